@@ -1,0 +1,42 @@
+# geo-osallisuus: `make run` and `make test` set everything up themselves.
+#   make run   [PORT=8000]   system packages, .venv, own PostGIS, migrate, demo data, serve
+#   make test  [ARGS=...]    the same setup, then the whole test suite
+#   make stop                stop the project's own PostgreSQL cluster
+# With DATABASE_URL set, that server is used and no cluster is started.
+
+SHELL := /bin/bash
+PORT ?= 8000
+PYTHON := .venv/bin/python
+ARGS ?=
+
+.PHONY: run test stop setup messages
+
+setup:
+	@scripts/system-deps.sh
+	@scripts/venv.sh
+	@if [ -z "$${DATABASE_URL:-}" ]; then scripts/devdb.sh start; fi
+	@$(MAKE) --no-print-directory messages
+
+messages:
+	@$(PYTHON) manage.py compilemessages --ignore='.venv/*' --ignore='var/*' -v 0
+
+run: export GEO_ENV ?= development
+run: setup
+	@$(PYTHON) manage.py migrate --noinput -v 0
+	@$(PYTHON) manage.py load_demo_data
+	@echo
+	@echo "geo-osallisuus is starting on http://127.0.0.1:$(PORT)/ — open:"
+	@echo "  API:                 http://127.0.0.1:$(PORT)/api/v1/"
+	@echo "  API docs (Swagger):  http://127.0.0.1:$(PORT)/api/docs/"
+	@echo "  Point lookup:        http://127.0.0.1:$(PORT)/api/v1/lookup/?lat=60.1699&lon=24.9384"
+	@echo "  Suurpiirit:          http://127.0.0.1:$(PORT)/api/v1/areas/?division=suurpiiri"
+	@echo "  Admin:               http://127.0.0.1:$(PORT)/admin/ (manage.py createsuperuser first)"
+	@echo "Stop with Ctrl-C; 'make stop' stops the database."
+	@$(PYTHON) manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+test: export GEO_ENV = test
+test: setup
+	@$(PYTHON) -m pytest $(ARGS)
+
+stop:
+	@scripts/devdb.sh stop

@@ -1,0 +1,72 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from areas import selectors
+from areas.api import params
+from areas.api.filters import AreaFilter
+from areas.api.pagination import GeoFeaturePagination
+from areas.api.serializers import AreaFeatureSerializer, DivisionTypeSerializer, LookupSerializer
+
+MSG_OUTSIDE_HELSINKI = _("The point is not inside Helsinki.")
+
+
+class DivisionTypeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Ways of dividing the city into areas: suurpiiri, peruspiiri, osa-alue, kaupunginosa, resident areas."""
+
+    serializer_class = DivisionTypeSerializer
+    lookup_field = "slug"
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.division_list()
+
+
+@extend_schema(parameters=[params.SRID_PARAMETER])
+class AreaViewSet(viewsets.ReadOnlyModelViewSet):
+    """Areas of every division as GeoJSON features (EPSG:4326 unless `srid` asks otherwise)."""
+
+    serializer_class = AreaFeatureSerializer
+    filterset_class = AreaFilter
+    pagination_class = GeoFeaturePagination
+
+    def get_queryset(self):
+        self.request.output_srid = params.output_srid(self.request.query_params)
+        return selectors.area_list(srid=self.request.output_srid)
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if request.output_srid != 4326:
+            response.data["crs"] = {
+                "type": "name",
+                "properties": {"name": f"urn:ogc:def:crs:EPSG::{request.output_srid}"},
+            }
+        return response
+
+
+class AreaLookupView(APIView):
+    """Every area that contains a point, one per division, each with its parent chain."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("lat", float, description="Latitude (EPSG:4326)."),
+            OpenApiParameter("lon", float, description="Longitude (EPSG:4326)."),
+            OpenApiParameter("x", float, description="Easting in `srid`."),
+            OpenApiParameter("y", float, description="Northing in `srid`."),
+            OpenApiParameter("srid", str, description="CRS of x/y: 3067, 3879, 3857 or 4326."),
+        ],
+        responses=LookupSerializer,
+    )
+    def get(self, request):
+        given, projected = params.point(request.query_params)
+        result = selectors.area_lookup(point=projected)
+        data = {
+            "point": {"type": "Point", "coordinates": list(given.coords)},
+            "srid": given.srid,
+            "inside_helsinki": result.inside_helsinki,
+            "message": None if result.inside_helsinki else str(MSG_OUTSIDE_HELSINKI),
+            "areas": result.areas if result.inside_helsinki else [],
+        }
+        return Response(LookupSerializer(data, context={"request": request}).data)

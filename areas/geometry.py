@@ -1,0 +1,143 @@
+"""The service's spatial policy, in one place.
+
+Every app checks geometry from outside with these functions, so that the SRID
+allowlist, Helsinki's extent and the repair rules are the same everywhere.
+
+CRS strings from users are matched with regular expressions against the
+allowlist and never handed to GDAL's spatial-reference parser: Debian's GDAL is
+older than 3.9 and its parser can read files and URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
+from django.utils.translation import gettext_lazy as _
+
+# Validation messages are constants: the tests assert on them.
+MSG_SRID_NOT_ALLOWED = _("Unsupported coordinate reference system {value!r}: use one of {allowed}.")
+MSG_GEOMETRY_EMPTY = _("The geometry is empty.")
+MSG_GEOMETRY_NOT_POLYGONAL = _("The geometry must be a polygon or multipolygon, not {kind}.")
+MSG_GEOMETRY_OUTSIDE = _("The geometry lies outside Helsinki.")
+MSG_GEOMETRY_TOO_COMPLEX = _("The geometry has {count} vertices; at most {limit} are accepted.")
+MSG_TRANSFORM_FAILED = _("The coordinates cannot be transformed from EPSG:{srid}; are they in that CRS?")
+MSG_GEOMETRY_INVALID = _("The geometry is invalid and could not be repaired: {reason}")
+
+# EPSG:4326 with lon/lat order, as OGC writes it; GeoJSON's default.
+_CRS84 = re.compile(r"^(?:urn:ogc:def:crs:OGC:(?:1\.3:)?CRS84|https?://www\.opengis\.net/def/crs/OGC/1\.3/CRS84|CRS84)$", re.I)
+_EPSG = re.compile(
+    r"^(?:EPSG:{1,2}|urn:ogc:def:crs:EPSG:[0-9.]*:|https?://www\.opengis\.net/def/crs/EPSG/0/"
+    r"|https?://www\.opengis\.net/gml/srs/epsg\.xml#)?(\d{1,6})$",
+    re.I,
+)
+
+
+class GeometryError(ValueError):
+    """Geometry or CRS from outside that the service refuses; str() is for people."""
+
+
+def allowed_srids_text() -> str:
+    return ", ".join(f"EPSG:{srid}" for srid in settings.ALLOWED_SRIDS)
+
+
+def parse_srid(value: object) -> int:
+    """The EPSG code named by `value` (an int, "3067", "EPSG:3067", an OGC URN or URI).
+
+    Raises GeometryError unless the code is in settings.ALLOWED_SRIDS.
+    """
+    text = str(value).strip()
+    if _CRS84.match(text):
+        return 4326
+    match = _EPSG.match(text)
+    if match and int(match.group(1)) in settings.ALLOWED_SRIDS:
+        return int(match.group(1))
+    raise GeometryError(MSG_SRID_NOT_ALLOWED.format(value=text[:100], allowed=allowed_srids_text()))
+
+
+def helsinki_extent(*, margin: bool = True) -> Polygon:
+    """Helsinki's bounding box in settings.PROJECTION_SRID, with the accepted margin."""
+    xmin, ymin, xmax, ymax = settings.HELSINKI_EXTENT_3067
+    pad = settings.HELSINKI_EXTENT_MARGIN_M if margin else 0.0
+    box = Polygon.from_bbox((xmin - pad, ymin - pad, xmax + pad, ymax + pad))
+    box.srid = 3067
+    if settings.PROJECTION_SRID != 3067:
+        box.transform(settings.PROJECTION_SRID)
+    return box
+
+
+def to_projection(geom: GEOSGeometry) -> GEOSGeometry:
+    """A copy of `geom` in settings.PROJECTION_SRID (lon/lat order for 4326)."""
+    if geom.srid is None:
+        raise GeometryError(_("The geometry has no coordinate reference system."))
+    if geom.srid == settings.PROJECTION_SRID:
+        return geom.clone()
+    try:
+        return geom.transform(settings.PROJECTION_SRID, clone=True)
+    except GDALException:
+        # PROJ refuses coordinates far outside the source CRS's area of use.
+        raise GeometryError(MSG_TRANSFORM_FAILED.format(srid=geom.srid)) from None
+
+
+def point_from_coordinates(x: float, y: float, srid: int) -> Point:
+    """A point in settings.PROJECTION_SRID from coordinates in an allowed SRID (x=lon for 4326)."""
+    return to_projection(Point(x, y, srid=parse_srid(srid)))
+
+
+def is_within_helsinki(geom: GEOSGeometry) -> bool:
+    """Whether `geom` (any SRID) lies inside Helsinki's extent with its margin."""
+    return helsinki_extent().contains(to_projection(geom))
+
+
+@dataclass(frozen=True)
+class CleanPolygon:
+    geometry: MultiPolygon
+    repaired: bool
+
+
+def clean_polygonal(geom: GEOSGeometry, *, check_extent: bool = True) -> CleanPolygon:
+    """`geom` as a valid MultiPolygon in settings.PROJECTION_SRID.
+
+    Invalid input is repaired with make_valid (the caller reports it); the
+    polygonal parts of the result are kept, lines and points that a repair can
+    leave behind are dropped. Empty, non-polygonal, over-complex or out-of-town
+    geometry raises GeometryError.
+    """
+    if geom.empty:
+        raise GeometryError(MSG_GEOMETRY_EMPTY)
+    if geom.num_coords > settings.GEOMETRY_MAX_VERTICES:
+        raise GeometryError(
+            MSG_GEOMETRY_TOO_COMPLEX.format(count=geom.num_coords, limit=settings.GEOMETRY_MAX_VERTICES)
+        )
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        raise GeometryError(MSG_GEOMETRY_NOT_POLYGONAL.format(kind=geom.geom_type))
+    geom = to_projection(geom)
+    repaired = False
+    if not geom.valid:
+        reason = geom.valid_reason
+        geom = geom.make_valid()
+        repaired = True
+        polygons = _polygons_of(geom)
+        if not polygons:
+            raise GeometryError(MSG_GEOMETRY_INVALID.format(reason=reason))
+        geom = MultiPolygon(polygons, srid=settings.PROJECTION_SRID)
+    if isinstance(geom, Polygon):
+        geom = MultiPolygon(geom, srid=settings.PROJECTION_SRID)
+    if geom.empty or geom.area == 0:
+        raise GeometryError(MSG_GEOMETRY_EMPTY)
+    if check_extent and not helsinki_extent().contains(geom):
+        raise GeometryError(MSG_GEOMETRY_OUTSIDE)
+    return CleanPolygon(geometry=geom, repaired=repaired)
+
+
+def _polygons_of(geom: GEOSGeometry) -> list[Polygon]:
+    if isinstance(geom, Polygon):
+        return [geom] if not geom.empty else []
+    if isinstance(geom, MultiPolygon):
+        return [p for p in geom if not p.empty]
+    if geom.geom_type == "GeometryCollection":
+        return [p for part in geom for p in _polygons_of(part)]
+    return []

@@ -1,0 +1,98 @@
+"""manage.py import_divisions FILE: import a division's areas from a real file."""
+
+import itertools
+import sys
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from areas.geometry import GeometryError, parse_srid
+from areas.importing.mapping import HELSINKI_DIVISIONS, parse_field_options, resolve_mapping
+from areas.importing.readers import ImportFileError, open_layer
+from areas.models import DivisionType
+from areas.services import division_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import areas of one division from GeoJSON, GML, GeoPackage or a zipped Shapefile "
+        "(EPSG:3879, 3067 or 4326; a file without a CRS is read as EPSG:3879). Understands Helsinki's "
+        "Piirijako_* and Kaupunginosajako layers; other files need --field. All or nothing; safe to re-run."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="GeoJSON, GML, GeoPackage (.gpkg) or zipped Shapefile (.zip)")
+        parser.add_argument(
+            "--division",
+            help="Division slug (suurpiiri, peruspiiri, osa-alue, kaupunginosa, ...). "
+            "Default: recognised from the file's aluejako attribute or layer name.",
+        )
+        parser.add_argument("--layer", help="Layer name, for files with several layers.")
+        parser.add_argument("--srid", help="CRS of a file that names none (EPSG:3879, 3067, 4326 or 3857).")
+        parser.add_argument(
+            "--field",
+            action="append",
+            default=[],
+            metavar="TARGET=ATTRIBUTE",
+            help="Map an attribute: code, name_fi, name_sv, name_en, full_code, population. Repeatable.",
+        )
+        parser.add_argument("--valid-from", type=date.fromisoformat, help="Validity start date (YYYY-MM-DD).")
+        parser.add_argument(
+            "--allow-mass-delete",
+            action="store_true",
+            help="Remove vanished areas even when they are a large share of the division.",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Check and report; save nothing.")
+
+    def handle(self, *args, **options):
+        try:
+            srid = parse_srid(options["srid"]) if options["srid"] else None
+            layer = open_layer(options["file"], layer=options["layer"], srid=srid)
+            mapping = resolve_mapping(layer.fields, parse_field_options(options["field"]))
+            division = self._division(options["division"], layer, mapping)
+            self.stdout.write(
+                f"Reading {layer.count if layer.count is not None else '?'} features of layer {layer.name!r} "
+                f"in EPSG:{layer.srid} ({layer.srid_source}) into division {division.slug!r}"
+            )
+            summary = division_import(
+                layer=layer,
+                division=division,
+                mapping=mapping,
+                source=str(options["file"]).rsplit("/", 1)[-1],
+                valid_from=options["valid_from"],
+                allow_mass_delete=options["allow_mass_delete"],
+                dry_run=options["dry_run"],
+                progress=self._progress,
+            )
+        except (ImportFileError, GeometryError) as exc:
+            message = str(exc)
+            if "Nothing was changed" not in message:
+                message += " Nothing was changed."
+            raise CommandError(message) from None
+        if summary.repaired_codes:
+            self.stdout.write(f"Repaired with make_valid: {', '.join(summary.repaired_codes)}")
+        self.stdout.write(self.style.SUCCESS(summary.as_text()))
+
+    def _division(self, slug, layer, mapping) -> DivisionType:
+        if not slug:
+            slug = HELSINKI_DIVISIONS.get(layer.name.lower())
+        if not slug and "division" in mapping.fields:
+            # Peek at the first feature's aluejako and put it back.
+            first = next(layer.features, None)
+            if first is not None:
+                layer.features = itertools.chain([first], layer.features)
+                value = mapping.value(first.properties, "division")
+                slug = HELSINKI_DIVISIONS.get(str(value or "").lower())
+        if not slug:
+            raise ImportFileError(
+                f"Cannot tell which division layer {layer.name!r} is; name it with --division "
+                f"({', '.join(DivisionType.objects.values_list('slug', flat=True))})."
+            )
+        try:
+            return DivisionType.objects.get(slug=slug)
+        except DivisionType.DoesNotExist:
+            raise ImportFileError(f"Unknown division {slug!r}.") from None
+
+    def _progress(self, done: int, total: int | None) -> None:
+        if total and total >= 500 and (done % max(total // 10, 1) == 0 or done == total):
+            sys.stderr.write(f"  {done}/{total} features read\n")

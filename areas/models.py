@@ -1,0 +1,116 @@
+"""Area divisions and their areas.
+
+A *division* (DivisionType) is one way of cutting the city into areas: the
+statistical suurpiiri ⊃ peruspiiri ⊃ osa-alue, the statutory kaupunginosat, and
+divisions nobody official drew, such as the areas residents define themselves.
+An *Area* belongs to one division, carries the code its origin gave it, and may
+link to a parent area in the division's parent division.
+"""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.validators import MinValueValidator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class DivisionType(models.Model):
+    """A way of dividing the city into areas."""
+
+    slug = models.SlugField(_("identifier"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent division"),
+        help_text=_("The division whose areas contain this division's areas, if any."),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_official = models.BooleanField(
+        _("official"), default=True, help_text=_("Drawn by the city rather than by residents.")
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level"), default=0, help_text=_("Sort order: larger areas first.")
+    )
+    origin_layer = models.CharField(
+        _("origin layer"),
+        max_length=100,
+        blank=True,
+        help_text=_("Name of the open-data layer this division is imported from, e.g. Piirijako_suurpiiri."),
+    )
+
+    class Meta:
+        ordering = ("level", "slug")
+        verbose_name = _("division")
+        verbose_name_plural = _("divisions")
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+
+class AreaQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Areas whose validity period includes `day`."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+
+class Area(models.Model):
+    """One area of one division, stored in settings.PROJECTION_SRID."""
+
+    division = models.ForeignKey(
+        DivisionType, verbose_name=_("division"), on_delete=models.PROTECT, related_name="areas"
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        help_text=_("The identifier the area's origin gives it (tunnus), kept as text: leading zeros matter."),
+    )
+    full_code = models.CharField(
+        _("full code"), max_length=40, blank=True, help_text=_("The origin's full code (kokotunnus), if any.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("population year"), null=True, blank=True, validators=[MinValueValidator(1900)]
+    )
+    is_approximate = models.BooleanField(
+        _("approximate geometry"),
+        default=False,
+        help_text=_("The boundary is an approximation (demo data), not the official line."),
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    geometry = models.MultiPolygonField(_("geometry"), srid=settings.PROJECTION_SRID)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("division__level", "code")
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        constraints = [
+            models.UniqueConstraint(fields=("division", "code"), name="area_unique_code_in_division"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="area_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.division.slug} {self.code})"

@@ -1,0 +1,65 @@
+"""Reads of divisions and areas; spatial work stays in PostGIS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
+from django.contrib.gis.geos import Point
+from django.db.models import Count, QuerySet
+
+from .models import Area, DivisionType
+
+# Decimal places of output coordinates: ~1 cm in degrees, 1 cm in metres.
+PRECISION = {4326: 7}
+METRIC_PRECISION = 2
+
+
+def geojson_annotation(field: str, srid: int) -> AsGeoJSON:
+    """ST_AsGeoJSON(ST_Transform(field, srid)) with a precision fit for the CRS."""
+    expression = field if srid == settings.PROJECTION_SRID else Transform(field, srid)
+    return AsGeoJSON(expression, precision=PRECISION.get(srid, METRIC_PRECISION))
+
+
+def division_list() -> QuerySet[DivisionType]:
+    return DivisionType.objects.select_related("parent").annotate(area_count=Count("areas"))
+
+
+def area_list(*, srid: int | None = None) -> QuerySet[Area]:
+    """All areas, larger divisions first, with `geojson` in `srid` when asked."""
+    queryset = Area.objects.select_related("division", "parent", "parent__division")
+    if srid is not None:
+        queryset = queryset.annotate(geojson=geojson_annotation("geometry", srid))
+    return queryset.order_by("division__level", "division__slug", "code")
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    point: Point
+    areas: list[Area]
+
+    @property
+    def inside_helsinki(self) -> bool:
+        return any(area.division.is_official for area in self.areas)
+
+
+def area_lookup(*, point: Point) -> LookupResult:
+    """Every area that contains `point` (boundary included), larger divisions first,
+    each with its parent chain prefetched."""
+    areas = list(
+        Area.objects.filter(geometry__covers=point)
+        .select_related("division", "parent__division", "parent__parent__division", "parent__parent__parent")
+        .order_by("division__level", "division__slug", "code")
+    )
+    return LookupResult(point=point, areas=areas)
+
+
+def area_ancestors(area: Area) -> list[Area]:
+    """The area's parents, nearest first (at most a few levels)."""
+    chain: list[Area] = []
+    current = area.parent
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = current.parent
+    return chain

@@ -1,0 +1,260 @@
+"""Writes to areas and divisions: imports, parent links, demo data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.contrib.gis.geos import MultiPolygon
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from .geometry import GeometryError, clean_polygonal
+from .importing.mapping import FieldMapping
+from .importing.readers import MSG_NO_FEATURES, ImportFileError, SourceLayer
+from .models import Area, DivisionType
+
+
+@dataclass
+class ImportSummary:
+    division: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    repaired: int = 0
+    parts_merged: int = 0
+    linked_to_parent: int = 0
+    without_parent: int = 0
+    dry_run: bool = False
+    repaired_codes: list[str] = field(default_factory=list)
+
+    def as_text(self) -> str:
+        text = _(
+            "{division}: {created} created, {updated} updated, {unchanged} unchanged, {removed} removed, "
+            "{repaired} geometries repaired"
+        ).format(**self.__dict__)
+        if self.parts_merged:
+            text += _("; {n} features merged into areas of the same code").format(n=self.parts_merged)
+        if self.without_parent:
+            text += _("; {n} areas lie in no single parent area").format(n=self.without_parent)
+        if self.dry_run:
+            text += _(" (dry run: nothing was saved)")
+        return text
+
+
+@dataclass
+class _Incoming:
+    code: str
+    names: dict[str, str]
+    full_code: str
+    population: int | None
+    parts: list
+    repaired: bool = False
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def _normalise_name(value) -> str:
+    """Helsinki's suurpiiri and peruspiiri layers write names in upper case."""
+    text = " ".join(str(value or "").split())
+    return text.title() if text.isupper() else text
+
+
+def _read_features(
+    layer: SourceLayer, mapping: FieldMapping, progress: Callable[[int, int | None], None] | None
+) -> tuple[dict[str, _Incoming], int]:
+    incoming: dict[str, _Incoming] = {}
+    merged = 0
+    for feature in layer.features:
+        code = mapping.value(feature.properties, "code")
+        code = str(code).strip() if code is not None else ""
+        if not code:
+            raise ImportFileError(_("Feature {n} has no code.").format(n=feature.number))
+        if feature.geometry is None:
+            raise ImportFileError(_("Feature {n} (code {code}) has no geometry.").format(n=feature.number, code=code))
+        try:
+            clean = clean_polygonal(feature.geometry)
+        except GeometryError as exc:
+            raise ImportFileError(
+                _("Feature {n} (code {code}): {error}").format(n=feature.number, code=code, error=exc)
+            ) from None
+        population = mapping.value(feature.properties, "population")
+        try:
+            population = int(population) if population not in (None, "") else None
+        except (TypeError, ValueError):
+            raise ImportFileError(
+                _("Feature {n} (code {code}) has a population that is not a number: {value!r}").format(
+                    n=feature.number, code=code, value=population
+                )
+            ) from None
+        if code in incoming:
+            merged += 1
+            incoming[code].parts.append(clean.geometry)
+            incoming[code].repaired |= clean.repaired
+        else:
+            incoming[code] = _Incoming(
+                code=code,
+                names={
+                    lang: _normalise_name(mapping.value(feature.properties, f"name_{lang}"))
+                    for lang in ("fi", "sv", "en")
+                },
+                full_code=str(mapping.value(feature.properties, "full_code") or ""),
+                population=population,
+                parts=[clean.geometry],
+                repaired=clean.repaired,
+            )
+        if progress:
+            progress(feature.number, layer.count)
+    if not incoming:
+        raise ImportFileError(MSG_NO_FEATURES)
+    return incoming, merged
+
+
+def _merge_parts(parts: list) -> MultiPolygon:
+    if len(parts) == 1:
+        return parts[0]
+    merged = parts[0]
+    for part in parts[1:]:
+        merged = merged.union(part)
+    if merged.geom_type == "Polygon":
+        merged = MultiPolygon(merged, srid=settings.PROJECTION_SRID)
+    return merged
+
+
+def _lock_division(division: DivisionType) -> None:
+    """Serialise imports of one division (held until the transaction ends)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"areas.import:{division.slug}"])
+
+
+@transaction.atomic
+def division_import(
+    *,
+    layer: SourceLayer,
+    division: DivisionType,
+    mapping: FieldMapping,
+    source: str,
+    valid_from: date | None = None,
+    max_delete_share: float | None = None,
+    allow_mass_delete: bool = False,
+    dry_run: bool = False,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> ImportSummary:
+    """Create or update `division`'s areas from `layer`, all or nothing.
+
+    Areas are matched by division and code and updated in place, so a re-run
+    changes nothing. Areas missing from the file are removed, unless they are
+    more than `max_delete_share` of the division (then the import stops, unless
+    `allow_mass_delete`). Several features with one code are merged. Parent
+    links are recomputed by containment, upwards and downwards.
+    """
+    incoming, merged = _read_features(layer, mapping, progress)
+    summary = ImportSummary(division=division.slug, parts_merged=merged, dry_run=dry_run)
+    _lock_division(division)
+    existing = {area.code: area for area in Area.objects.filter(division=division)}
+
+    vanished = [area for code, area in existing.items() if code not in incoming]
+    share = settings.IMPORT_MAX_DELETE_SHARE if max_delete_share is None else max_delete_share
+    if vanished and not allow_mass_delete and len(vanished) > share * len(existing):
+        raise ImportFileError(
+            _(
+                "The file lacks {count} of the {total} existing {division} areas ({codes}); removing more than "
+                "{share:.0%} needs --allow-mass-delete. Nothing was changed."
+            ).format(
+                count=len(vanished),
+                total=len(existing),
+                division=division.slug,
+                codes=", ".join(sorted(a.code for a in vanished)[:10]),
+                share=share,
+            )
+        )
+
+    for code, item in incoming.items():
+        geometry = _merge_parts(item.parts)
+        if item.repaired:
+            summary.repaired += 1
+            summary.repaired_codes.append(code)
+        values = {
+            "name_fi": item.names["fi"],
+            "name_sv": item.names["sv"] or item.names["fi"],
+            "name_en": item.names["en"],
+            "full_code": item.full_code,
+            "is_approximate": False,
+            "source": source[:200],
+        }
+        if valid_from is not None:
+            values["valid_from"] = valid_from
+        if item.population is not None:
+            values["population"] = item.population
+        area = existing.get(code)
+        if area is None:
+            Area.objects.create(division=division, code=code, geometry=geometry, **values)
+            summary.created += 1
+            continue
+        changed = not area.geometry.equals_exact(geometry, 1e-6) or any(
+            getattr(area, key) != value for key, value in values.items()
+        )
+        if changed:
+            for key, value in values.items():
+                setattr(area, key, value)
+            area.geometry = geometry
+            area.save()
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+
+    if vanished:
+        summary.removed = Area.objects.filter(pk__in=[a.pk for a in vanished]).delete()[1].get("areas.Area", 0)
+
+    link = areas_link_parents(division=division)
+    summary.linked_to_parent = link.linked
+    summary.without_parent = link.without_parent
+    for child in division.children.all():
+        areas_link_parents(division=child)
+
+    if dry_run:
+        transaction.set_rollback(True)
+    return summary
+
+
+@dataclass
+class LinkResult:
+    linked: int
+    without_parent: int
+
+
+def areas_link_parents(*, division: DivisionType) -> LinkResult:
+    """Set each area's parent to the one area of the parent division that holds
+    at least settings.AREA_PARENT_MIN_SHARE of its surface (or none), in PostGIS."""
+    if division.parent_id is None:
+        return LinkResult(linked=0, without_parent=0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH best AS (
+                SELECT c.id AS child_id, (
+                    SELECT p.id
+                    FROM areas_area p
+                    WHERE p.division_id = %(parent_division)s
+                      AND ST_Intersects(p.geometry, c.geometry)
+                      AND ST_Area(ST_Intersection(p.geometry, c.geometry))
+                          >= %(share)s * ST_Area(c.geometry)
+                    LIMIT 1
+                ) AS parent_id
+                FROM areas_area c
+                WHERE c.division_id = %(division)s
+            )
+            UPDATE areas_area a SET parent_id = best.parent_id
+            FROM best
+            WHERE a.id = best.child_id AND a.parent_id IS DISTINCT FROM best.parent_id
+            """,
+            {"parent_division": division.parent_id, "division": division.pk, "share": settings.AREA_PARENT_MIN_SHARE},
+        )
+        linked = cursor.rowcount
+    without = Area.objects.filter(division=division, parent__isnull=True).count()
+    return LinkResult(linked=linked, without_parent=without)

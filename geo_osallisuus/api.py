@@ -1,0 +1,21 @@
+"""API plumbing shared by every app: the error format and GeoJSON helpers."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from areas.geometry import GeometryError
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus: refused geometry and Django validation errors are 400s.
+
+    Every error body has a human-readable `detail`.
+    """
+    if isinstance(exc, GeometryError):
+        exc = exceptions.ValidationError({"detail": str(exc)})
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError({"detail": exc.messages})
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,211 @@
+"""Settings for geo-osallisuus, read from the environment (see .env.example).
+
+Nothing secret is committed: SECRET_KEY must come from the environment unless
+GEO_ENV is "development" or "test", where a throwaway key is generated.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+# A local .env (never committed) may hold the variables for a developer's machine.
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# --- Environment -----------------------------------------------------------------
+# "production" (default), "development" or "test". Only the latter two relax the
+# requirement for an explicit SECRET_KEY and ALLOWED_HOSTS.
+GEO_ENV = env.str("GEO_ENV", default="production")
+if GEO_ENV not in {"production", "development", "test"}:
+    raise ImproperlyConfigured(f"GEO_ENV must be production, development or test, not {GEO_ENV!r}")
+DEVELOPMENT = GEO_ENV in {"development", "test"}
+
+DEBUG = env.bool("DEBUG", default=False)
+
+if DEVELOPMENT:
+    from django.core.management.utils import get_random_secret_key
+
+    SECRET_KEY = env.str("SECRET_KEY", default=get_random_secret_key())
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+else:
+    SECRET_KEY = env.str("SECRET_KEY", default="")
+    if not SECRET_KEY:
+        raise ImproperlyConfigured("SECRET_KEY must be set in the environment outside development and tests.")
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+
+# --- Applications -----------------------------------------------------------------
+INSTALLED_APPS = [
+    # modeltranslation must come before the admin to patch its forms.
+    "modeltranslation",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "rest_framework",
+    "rest_framework_gis",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "areas",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "geo_osallisuus.urls"
+WSGI_APPLICATION = "geo_osallisuus.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------
+# DATABASE_URL names the server (postgis://user:password@host:port/name). Without it
+# the project's own cluster is used: scripts/devdb.sh writes its URL to var/database_url.
+_LOCAL_DATABASE_URL_FILE = BASE_DIR / "var" / "database_url"
+DATABASE_URL = env.str("DATABASE_URL", default="")
+if not DATABASE_URL and _LOCAL_DATABASE_URL_FILE.exists():
+    DATABASE_URL = _LOCAL_DATABASE_URL_FILE.read_text().strip()
+if not DATABASE_URL:
+    raise ImproperlyConfigured(
+        "No database: set DATABASE_URL, or start the project's own cluster with scripts/devdb.sh start "
+        "(make run and make test do it for you)."
+    )
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Spatial policy ---------------------------------------------------------------
+# Every geometry column is stored in this SRID (ETRS-TM35FIN, metres).
+PROJECTION_SRID = 3067
+# The API answers in this SRID unless asked otherwise (RFC 7946 GeoJSON).
+API_DEFAULT_SRID = 4326
+# The only CRSs accepted from outside; anything else is refused with a 400.
+# ETRS-GK25 (3879) is the city's own; 3857 is what web maps speak.
+ALLOWED_SRIDS = (4326, 3067, 3879, 3857)
+# A file without a CRS is read in the city's own CRS.
+IMPORT_DEFAULT_SRID = 3879
+# Helsinki's extent in EPSG:3067 (land and sea, Östersundom included), and the
+# margin around it inside which outside geometry is still accepted.
+HELSINKI_EXTENT_3067 = (369000.0, 6663000.0, 404500.0, 6694500.0)
+HELSINKI_EXTENT_MARGIN_M = 5000.0
+# Share of a child's surface that must lie inside one parent for the link.
+AREA_PARENT_MIN_SHARE = env.float("AREA_PARENT_MIN_SHARE", default=0.9)
+# A re-import may remove at most this share of a division's areas unless forced.
+IMPORT_MAX_DELETE_SHARE = env.float("IMPORT_MAX_DELETE_SHARE", default=0.2)
+# Limits on geometry from outside.
+GEOMETRY_MAX_VERTICES = env.int("GEOMETRY_MAX_VERTICES", default=200_000)
+
+# --- Internationalisation ---------------------------------------------------------
+LANGUAGE_CODE = "fi"
+LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fi"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fi", "sv", "en")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Helsinki"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files -----------------------------------------------------------------
+# Every asset is served by the service itself (whitenoise); nothing from a CDN.
+STATIC_URL = "static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEVELOPMENT
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# --- API --------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "geo_osallisuus.api.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "geo-osallisuus API",
+    "DESCRIPTION": (
+        "Helsinki's area divisions, pending cases, city spaces, participatory budgeting and "
+        "stadiluotsit. GeoJSON in EPSG:4326 unless `srid` asks for 3067, 3879 or 3857."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's assets come from the drf-spectacular-sidecar package, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- Map --------------------------------------------------------------------------
+# Background tiles are a setting; with none the map shows areas and items on a
+# plain background and makes no request to any other host.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
+
+# --- Security ---------------------------------------------------------------------
+SESSION_COOKIE_SECURE = not DEVELOPMENT
+CSRF_COOKIE_SECURE = not DEVELOPMENT
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Logging ----------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# Debian 12's GDAL (3.6) cannot block file and network access in its spatial-
+# reference parser. The service never hands user text to that parser: CRS
+# strings are matched against ALLOWED_SRIDS (areas.geometry.parse_srid) and
+# GeoJSON is parsed in Python. Only an administrator's import of a GML,
+# GeoPackage or Shapefile reaches GDAL.
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]
