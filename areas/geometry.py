@@ -25,6 +25,7 @@ MSG_GEOMETRY_NOT_POLYGONAL = _("The geometry must be a polygon or multipolygon, 
 MSG_GEOMETRY_OUTSIDE = _("The geometry lies outside Helsinki.")
 MSG_GEOMETRY_TOO_COMPLEX = _("The geometry has {count} vertices; at most {limit} are accepted.")
 MSG_TRANSFORM_FAILED = _("The coordinates cannot be transformed from EPSG:{srid}; are they in that CRS?")
+MSG_COORDINATES_OUT_OF_RANGE = _("The coordinates ({x}, {y}) are out of range for EPSG:{srid}.")
 MSG_GEOMETRY_INVALID = _("The geometry is invalid and could not be repaired: {reason}")
 
 # EPSG:4326 with lon/lat order, as OGC writes it; GeoJSON's default.
@@ -82,9 +83,26 @@ def to_projection(geom: GEOSGeometry) -> GEOSGeometry:
         raise GeometryError(MSG_TRANSFORM_FAILED.format(srid=geom.srid)) from None
 
 
+# Where coordinates of each allowed CRS can be at all (a loose area of use, in the
+# CRS's own units): values outside are mistakes, not places.
+SRID_BOUNDS = {
+    4326: (-180.0, -90.0, 180.0, 90.0),
+    3857: (-20037508.34, -20048966.1, 20037508.34, 20048966.1),
+    3067: (-500_000.0, 6_000_000.0, 1_500_000.0, 8_000_000.0),
+    3879: (25_000_000.0, 6_000_000.0, 26_000_000.0, 8_000_000.0),
+}
+
+
 def point_from_coordinates(x: float, y: float, srid: int) -> Point:
-    """A point in settings.PROJECTION_SRID from coordinates in an allowed SRID (x=lon for 4326)."""
-    return to_projection(Point(x, y, srid=parse_srid(srid)))
+    """A point in settings.PROJECTION_SRID from coordinates in an allowed SRID (x=lon for 4326).
+
+    Coordinates outside the CRS's area of use raise GeometryError.
+    """
+    srid = parse_srid(srid)
+    xmin, ymin, xmax, ymax = SRID_BOUNDS[srid]
+    if not (xmin <= x <= xmax and ymin <= y <= ymax):
+        raise GeometryError(MSG_COORDINATES_OUT_OF_RANGE.format(srid=srid, x=x, y=y))
+    return to_projection(Point(x, y, srid=srid))
 
 
 def is_within_helsinki(geom: GEOSGeometry) -> bool:

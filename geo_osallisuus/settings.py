@@ -118,7 +118,7 @@ ALLOWED_SRIDS = (4326, 3067, 3879, 3857)
 IMPORT_DEFAULT_SRID = 3879
 # Helsinki's extent in EPSG:3067 (land and sea, Östersundom included), and the
 # margin around it inside which outside geometry is still accepted.
-HELSINKI_EXTENT_3067 = (369000.0, 6663000.0, 404500.0, 6694500.0)
+HELSINKI_EXTENT_3067 = (376000.0, 6644000.0, 404000.0, 6686500.0)
 HELSINKI_EXTENT_MARGIN_M = 5000.0
 # Share of a child's surface that must lie inside one parent for the link.
 AREA_PARENT_MIN_SHARE = env.float("AREA_PARENT_MIN_SHARE", default=0.9)
@@ -141,6 +141,9 @@ USE_TZ = True
 # Every asset is served by the service itself (whitenoise); nothing from a CDN.
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
+# In development and tests whitenoise serves straight from the apps and packages.
+WHITENOISE_USE_FINDERS = DEVELOPMENT
+WHITENOISE_AUTOREFRESH = DEVELOPMENT
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -59,11 +59,13 @@ class AreaRefSerializer(NamesMixin, serializers.ModelSerializer):
 class AreaFeatureSerializer(NamesMixin, GeoFeatureModelSerializer):
     division = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     parent = AreaRefSerializer(read_only=True)
-    geojson = GeoJSONTextField()
+    # PostGIS renders the geometry (ST_AsGeoJSON in the requested CRS); the
+    # field keeps the model field's name so that the schema describes it.
+    geometry = GeoJSONTextField(source="geojson")
 
     class Meta:
         model = Area
-        geo_field = "geojson"
+        geo_field = "geometry"
         id_field = "id"
         fields = (
             "id",
@@ -81,7 +83,7 @@ class AreaFeatureSerializer(NamesMixin, GeoFeatureModelSerializer):
             "population_year",
             "is_approximate",
             "source",
-            "geojson",
+            "geometry",
         )
 
 
