@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,8 @@ class LuotsiAdmin(TranslationAdmin):
     autocomplete_fields = ("areas", "user")
     readonly_fields = ("erased_at", "created_at", "modified_at")
     actions = ("deactivate_selected", "erase_selected")
+    # Photo URLs are on the city's own server, served over https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("role", "name", "title", "languages", "user")}),
         (_("Contact details and their publication"), {"fields": (("email", "publish_email"), ("phone", "publish_phone"), ("photo_url", "publish_photo"))}),

@@ -18,7 +18,7 @@ from areas.models import Area
 from ..models import Luotsi, Role
 from ..services import MANAGER_FIELDS, OWNER_FIELDS
 
-MSG_UNKNOWN_AREA = _("There is no area with id {value}.")
+MSG_UNKNOWN_AREA = _("There is no area with id {pk_value}.")
 MSG_UNKNOWN_USER = _("There is no user account named {value}.")
 
 

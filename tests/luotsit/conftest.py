@@ -14,6 +14,8 @@ from luotsit.models import Luotsi, Role
 
 # Unpublished contacts: they must never appear in a public response.
 SECRET_PHONE = "+358 40 555 0199"
+# The own_luotsi's unpublished phone: they and planners see it, nobody else.
+OWN_PHONE = "+358 40 555 0188"
 SECRET_EMAIL = "salainen.sahkoposti@example.org"
 PUBLIC_EMAIL = "julkinen.osoite@example.org"
 
@@ -50,7 +52,7 @@ def users(db) -> dict[str, User | None]:
 @pytest.fixture
 def client_as(users):
     def _client(role: str) -> APIClient:
-        client = APIClient()
+        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
         if users[role] is not None:
             client.force_authenticate(users[role])
         return client
@@ -66,7 +68,7 @@ def own_luotsi(demo_areas, users) -> Luotsi:
         name="Olli Omaprofiili",
         title_fi="Stadiluotsi",
         email=PUBLIC_EMAIL,
-        phone=SECRET_PHONE,
+        phone=OWN_PHONE,
         publish_email=True,
         publish_phone=False,
         languages=["fi", "en"],
