@@ -17,7 +17,6 @@ from django.contrib.gis.db.models.functions import Area as SurfaceArea
 from django.contrib.gis.geos import Point
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
 from areas.models import Area, DivisionType
 from areas.selectors import area_list
@@ -319,6 +318,3 @@ def luotsi_dashboard(*, luotsi: Luotsi, user=None) -> list[dict]:
         for area in areas
     ]
 
-
-def today() -> datetime.date:
-    return timezone.localdate()

@@ -23,6 +23,22 @@ class TestOwnView:
         assert contents["child_areas"]["url"] == f"/api/v1/areas/?parent={vironniemi.pk}"
         assert contents["resident_areas"]["count"] == 0
 
+    def test_resident_areas_inside_are_counted(self, client_as, own_luotsi):
+        from django.contrib.gis.geos import MultiPolygon, Polygon
+
+        from areas.models import Area, DivisionType
+
+        spot = area("osa-alue", "020").geometry.point_on_surface.buffer(50)
+        Area.objects.create(
+            division=DivisionType.objects.get(slug="asukasalue"),
+            code="kortteli",
+            name="Kortteli",
+            geometry=MultiPolygon(Polygon(spot.exterior_ring.coords), srid=3067),
+        )
+        body = client_as("luotsi").get("/api/v1/luotsit/me/").json()
+        contents = {c["key"]: c["count"] for c in body["areas"][0]["contents"]}
+        assert contents["resident_areas"] == 1
+
     def test_signed_in_without_a_profile_is_404(self, client_as):
         response = client_as("other_luotsi").get("/api/v1/luotsit/me/")
         assert response.status_code == 404 and response.json()["detail"] == str(MSG_NOT_A_LUOTSI)
