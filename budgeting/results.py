@@ -100,7 +100,7 @@ def round_results(*, round: BudgetRound) -> list[AreaResult]:
         # Every ballot may vote on the all-Helsinki projects; area ballots only in their area.
         ballots = all_ballots if allocation.area_id is None else ballots_by_area.get(allocation.area_id, 0)
         turnout = (
-            (Decimal(ballots) / Decimal(allocation.population)).quantize(Decimal("0.0001"))
+            (Decimal(ballots) / Decimal(allocation.population)).quantize(Decimal("0.000001"))
             if allocation.population
             else None
         )

@@ -132,7 +132,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"round": round.pk, "tie_rule": str(TIE_RULE), "budgets": _results_data(round)})
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR}, description="The results as CSV, one row per project.")
-    @action(detail=True, methods=["get"], url_path="results.csv")
+    @action(detail=True, methods=["get"], url_path="results/csv")
     def results_csv(self, request, pk=None):
         round = self._results_or_403(request)
         out = io.StringIO()

@@ -51,6 +51,25 @@ def suurpiiri(code: str) -> Area:
     return Area.objects.get(division__slug="suurpiiri", code=code)
 
 
+def set_phase(round: BudgetRound, phase: str, today: date | None = None) -> BudgetRound:
+    """Move the round's dates so that `today` (default: the real today) is in `phase`
+    (proposals, voting or results)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    # Ten days per phase; today lies in the middle of the asked one.
+    base = today - timedelta(days={"proposals": 5, "voting": 25, "results": 45}[phase])
+    day = lambda n: base + timedelta(days=n)  # noqa: E731
+    round.proposals_opens, round.proposals_closes = day(0), day(9)
+    round.planning_opens, round.planning_closes = day(10), day(19)
+    round.voting_opens, round.voting_closes = day(20), day(29)
+    round.results_on, round.implementation_until = day(40), day(400)
+    round.save()
+    return round
+
+
 @pytest.fixture
 def budget_round(demo_areas) -> BudgetRound:
     """4.4 M EUR, 20 % all-Helsinki, Östersundom (8) counted with Itäinen (7), allocation computed."""
