@@ -48,6 +48,9 @@ class BudgetRound(models.Model):
     voting_closes = models.DateField(_("voting closes"))
     results_on = models.DateField(_("results published"))
     implementation_until = models.DateField(_("implementation until"))
+    is_demo = models.BooleanField(
+        _("demo"), default=False, help_text=_("Made by load_demo_budgeting, which replaces it on every run.")
+    )
 
     class Meta:
         ordering = ("-year",)

@@ -130,3 +130,18 @@ def test_results_csv_and_winners_layer(api_client, budget_round, make_voter, mak
     assert 24.8 < lon < 25.1 and 60.1 < lat < 60.25
     projected = api_client.get(base + "winners/", {"srid": "3067"}).json()
     assert projected["crs"]["properties"]["name"] == "urn:ogc:def:crs:EPSG::3067"
+
+
+def test_budgeting_endpoints_are_in_the_openapi_schema(api_client, db):
+    schema = api_client.get("/api/schema/", {"format": "json"}).json()
+    paths = schema["paths"]
+    for path in (
+        "/api/v1/budgeting/rounds/{id}/allocation/",
+        "/api/v1/budgeting/rounds/{id}/my-ballot/",
+        "/api/v1/budgeting/rounds/{id}/results/",
+        "/api/v1/budgeting/rounds/{id}/results/csv/",
+        "/api/v1/budgeting/rounds/{id}/winners/",
+        "/api/v1/budgeting/proposals/similar/",
+        "/api/v1/budgeting/projects/{id}/enter-vote/",
+    ):
+        assert path in paths
