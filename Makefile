@@ -25,6 +25,7 @@ run: setup
 	@$(PYTHON) manage.py migrate --noinput -v 0
 	@$(PYTHON) manage.py load_demo_data
 	@$(PYTHON) manage.py load_demo_luotsit
+	@$(PYTHON) manage.py load_demo_budgeting
 	@echo
 	@echo "geo-osallisuus is starting on http://127.0.0.1:$(PORT)/ — open:"
 	@echo "  API:                 http://127.0.0.1:$(PORT)/api/v1/"
@@ -33,6 +34,7 @@ run: setup
 	@echo "  Suurpiirit:          http://127.0.0.1:$(PORT)/api/v1/areas/?division=suurpiiri"
 	@echo "  Find my luotsi:      http://127.0.0.1:$(PORT)/api/v1/luotsit/lookup/?lat=60.1699&lon=24.9384"
 	@echo "  Luotsi coverage:     http://127.0.0.1:$(PORT)/api/v1/luotsit/coverage/?division=osa-alue"
+	@echo "  Budgeting results:   http://127.0.0.1:$(PORT)/api/v1/budgeting/rounds/"
 	@echo "  Admin:               http://127.0.0.1:$(PORT)/admin/ (manage.py createsuperuser first)"
 	@echo "Stop with Ctrl-C; 'make stop' stops the database."
 	@$(PYTHON) manage.py runserver --noreload 127.0.0.1:$(PORT)

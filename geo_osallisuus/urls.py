@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 api_v1 = [
     path("", include("areas.api.urls")),
     path("", include("luotsit.api.urls")),
+    path("budgeting/", include("budgeting.api.urls")),
 ]
 
 urlpatterns = [

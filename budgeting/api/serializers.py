@@ -1,0 +1,214 @@
+"""Budgeting API serializers. None of them has a field for a voter, an author or a birth date."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from areas.api.serializers import AreaRefSerializer, GeoJSONTextField
+from areas.geometry import GeometryError, parse_srid, point_from_coordinates
+from areas.models import Area
+
+from ..models import AreaAllocation, BudgetRound, Project, Proposal
+
+MSG_POINT_FORMAT = _('A location is a GeoJSON point: {"type": "Point", "coordinates": [x, y]}.')
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    division = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    merges = serializers.SerializerMethodField()
+    phase = serializers.SerializerMethodField(help_text="The phase today: proposals, planning, voting, results, implementation or over.")
+
+    class Meta:
+        model = BudgetRound
+        fields = (
+            "id", "year", "name", "name_fi", "name_sv", "name_en", "total_sum", "all_helsinki_share",
+            "voting_age", "division", "merges", "phase", "proposals_opens", "proposals_closes",
+            "planning_opens", "planning_closes", "voting_opens", "voting_closes", "results_on",
+            "implementation_until",
+        )  # fmt: skip
+
+    @extend_schema_field({"type": "array", "items": {"type": "object"}})
+    def get_merges(self, obj):
+        return [
+            {"area": AreaRefSerializer(m.area).data, "into": AreaRefSerializer(m.into).data}
+            for m in obj.merges.select_related("area__division", "into__division")
+        ]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_phase(self, obj) -> str:
+        from ..phases import round_phase
+
+        return round_phase(round=obj)
+
+
+class AllocationAreaSerializer(serializers.ModelSerializer):
+    area = AreaRefSerializer(read_only=True)
+    share = serializers.SerializerMethodField(help_text="population / population of all budget areas")
+    remainder = serializers.SerializerMethodField(help_text="quota − floor(quota): what the ranking sorts by")
+    merged_areas = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AreaAllocation
+        fields = (
+            "area", "population", "merged_population", "merged_areas", "share", "quota", "remainder",
+            "remainder_rank", "got_extra_euro", "amount",
+        )  # fmt: skip
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_share(self, obj) -> str:
+        total = self.context["areas_population"]
+        return str((Decimal(obj.population) / Decimal(total)).quantize(Decimal("0.000001")))
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_remainder(self, obj) -> str:
+        return str(obj.quota - int(obj.quota))
+
+    @extend_schema_field(AreaRefSerializer(many=True))
+    def get_merged_areas(self, obj):
+        return AreaRefSerializer(self.context["merged"].get(obj.area_id, []), many=True).data
+
+
+class AllocationSerializer(serializers.Serializer):
+    round = serializers.IntegerField()
+    total_sum = serializers.IntegerField()
+    all_helsinki_share = serializers.DecimalField(max_digits=5, decimal_places=4)
+    all_helsinki_quota = serializers.DecimalField(max_digits=16, decimal_places=6)
+    all_helsinki_sum = serializers.IntegerField()
+    areas_sum = serializers.IntegerField(help_text="total_sum − all_helsinki_sum, split by population")
+    areas_population = serializers.IntegerField()
+    euros_left_after_flooring = serializers.IntegerField()
+    method = serializers.CharField()
+    areas = AllocationAreaSerializer(many=True)
+
+
+@extend_schema_field(
+    {"type": "object", "properties": {"type": {"type": "string"}, "coordinates": {"type": "array", "items": {"type": "number"}}}}
+)
+class PointInputField(serializers.Field):
+    """A GeoJSON point in the `srid` given beside it (EPSG:4326 lon/lat by default)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict) or data.get("type") != "Point":
+            raise serializers.ValidationError(MSG_POINT_FORMAT)
+        coordinates = data.get("coordinates")
+        if (
+            not isinstance(coordinates, list)
+            or len(coordinates) != 2
+            or not all(isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) for c in coordinates)
+        ):
+            raise serializers.ValidationError(MSG_POINT_FORMAT)
+        return coordinates
+
+    def to_representation(self, value):
+        return value
+
+
+class _LocatedInput(serializers.Serializer):
+    location = PointInputField(required=False, allow_null=True)
+    srid = serializers.CharField(required=False, default="4326", help_text="CRS of location: 4326, 3067, 3879 or 3857.")
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False, allow_null=True)
+    all_helsinki = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs):
+        coordinates = attrs.pop("location", None)
+        srid = attrs.pop("srid", "4326")
+        if coordinates is not None:
+            try:
+                attrs["location"] = point_from_coordinates(coordinates[0], coordinates[1], parse_srid(srid))
+            except GeometryError as exc:
+                raise serializers.ValidationError({"location": str(exc)}) from None
+        return attrs
+
+
+class ProposalInputSerializer(_LocatedInput):
+    round = serializers.PrimaryKeyRelatedField(queryset=BudgetRound.objects.all())
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=5000)
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    area = AreaRefSerializer(read_only=True)
+    location = GeoJSONTextField(source="geojson")
+    support_count = serializers.IntegerField(read_only=True)
+    is_mine = serializers.SerializerMethodField(help_text="Whether the signed-in user wrote it.")
+
+    class Meta:
+        model = Proposal
+        fields = (
+            "id", "round", "title", "description", "area", "all_helsinki", "location", "status",
+            "moderation_reason", "merged_into", "support_count", "is_mine", "created_at",
+        )  # fmt: skip
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_is_mine(self, obj) -> bool:
+        user = self.context["request"].user
+        return user.is_authenticated and obj.author_id == user.pk
+
+
+class SimilarProposalSerializer(ProposalSerializer):
+    similarity = serializers.FloatField(read_only=True)
+    distance_m = serializers.SerializerMethodField()
+
+    class Meta(ProposalSerializer.Meta):
+        fields = ProposalSerializer.Meta.fields + ("similarity", "distance_m")
+
+    @extend_schema_field(OpenApiTypes.FLOAT)
+    def get_distance_m(self, obj):
+        distance = getattr(obj, "distance", None)
+        return round(distance.m, 1) if distance is not None else None
+
+
+class ModerationSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Proposal.Status.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    merged_into = serializers.PrimaryKeyRelatedField(queryset=Proposal.objects.all(), required=False, allow_null=True)
+
+
+class ProjectInputSerializer(_LocatedInput):
+    round = serializers.PrimaryKeyRelatedField(queryset=BudgetRound.objects.all())
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=10000)
+    cost = serializers.IntegerField(min_value=1, max_value=2_000_000_000)
+    proposals = serializers.PrimaryKeyRelatedField(queryset=Proposal.objects.all(), many=True, required=False, default=list)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    area = AreaRefSerializer(read_only=True)
+    location = GeoJSONTextField(source="geojson")
+
+    class Meta:
+        model = Project
+        fields = (
+            "id", "round", "title", "description", "cost", "area", "all_helsinki", "location", "proposals",
+            "on_ballot", "implementation_status", "created_at",
+        )  # fmt: skip
+
+
+class ImplementationSerializer(serializers.Serializer):
+    implementation_status = serializers.ChoiceField(choices=Project.Implementation.choices)
+
+
+class BallotInputSerializer(serializers.Serializer):
+    area = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.all(), required=False, allow_null=True, help_text="The area you vote in (default: your home area)."
+    )
+    projects = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=200)
+
+
+class BallotSerializer(serializers.Serializer):
+    """The signed-in voter's own ballot; it is shown to no one else."""
+
+    round = serializers.IntegerField()
+    area = AreaRefSerializer(allow_null=True)
+    suggested_area = AreaRefSerializer(allow_null=True, help_text="Your home area, suggested for the ballot.")
+    projects = serializers.ListField(child=serializers.IntegerField())
+    has_voted = serializers.BooleanField()
+    can_vote = serializers.BooleanField()
+    message = serializers.CharField(allow_null=True)
+    updated_at = serializers.DateTimeField(allow_null=True)

@@ -1,0 +1,190 @@
+"""A demo OmaStadi round on the demo suurpiirit, made through the services.
+
+Everything is seeded (random.Random(DEMO_SEED)) and fictional: residents
+"demo-resident-N", voters "demo-voter-N" with made-up birth dates and homes at
+osa-alue centres. A re-run deletes the previous demo round (is_demo) and makes
+the same one again; rounds that are not demo rounds are never touched.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from areas.models import Area, DivisionType
+
+from . import services, voting
+from .location import round_budget_areas
+from .models import Ballot, BudgetRound, Project, Voter
+from .results import round_winner_ids
+
+DEMO_SEED = 2024
+DEMO_YEAR = 2024
+VOTERS = 300
+
+THEMES = [
+    ("Ulkokuntosali puistoon", "Leuanvetotangot, nojapuut ja venyttelypaikka kaikenikäisille."),
+    ("Lisää penkkejä rantaan", "Levähdyspaikkoja rantareitin varrelle ikääntyneille ja lapsiperheille."),
+    ("Pölyttäjäniitty", "Nurmikko niityksi: kukkia ja hyönteisille pesäpaikkoja."),
+    ("Skeittipaikka nuorille", "Pieni betoninen skeittiallas ja rampit."),
+    ("Talviuintipaikka", "Avanto, pukukoppi ja portaat mereen."),
+    ("Valaistus ulkoilureitille", "Pimeän ajan valaistus suosittuun lenkkipolkuun."),
+    ("Leikkipaikan uudistus", "Uudet keinut, kiipeilyteline ja esteetön hiekkalaatikko."),
+    ("Yhteisöpuutarha", "Viljelylaatikot ja vesipiste asukkaiden yhteiseen käyttöön."),
+]
+CITY_THEMES = [
+    ("Kirjastojen lautapelikokoelmat", "Lautapelejä lainattavaksi kaikkiin kirjastoihin."),
+    ("Nuorten kesätapahtumat", "Maksuttomia tapahtumia nuorille eri puolilla kaupunkia."),
+    ("Kaupunkiluonnon opasteet", "Luontokohteiden opasteet suomeksi, ruotsiksi ja englanniksi."),
+]
+
+
+def _user(username: str):
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _places(budget_area: Area, merged: list[Area]) -> list:
+    """Osa-alue centres inside a budget area (and the areas merged into it), by code."""
+    return [
+        a.geometry.point_on_surface
+        for a in Area.objects.filter(
+            division__slug="osa-alue", parent__parent__in=[budget_area, *merged]
+        ).order_by("code")
+    ]
+
+
+def _delete_previous() -> None:
+    for round in BudgetRound.objects.filter(is_demo=True):
+        Ballot.objects.filter(round=round).delete()
+        round.delete()
+
+
+@transaction.atomic
+def demo_budgeting_load() -> str:
+    _delete_previous()
+    rng = random.Random(DEMO_SEED)
+    year = DEMO_YEAR
+    if BudgetRound.objects.filter(year=year).exists():
+        return f"A real budget round for {year} exists; no demo round was made."
+    round = BudgetRound.objects.create(
+        year=year,
+        name_fi=f"OmaStadi {year} (demo)",
+        name_sv=f"OmaStadi {year} (demo)",
+        name_en=f"OmaStadi {year} (demo)",
+        total_sum=4_400_000,
+        all_helsinki_share=Decimal("0.2"),
+        voting_age=12,
+        division=DivisionType.objects.get(slug="suurpiiri"),
+        proposals_opens=date(year, 1, 15),
+        proposals_closes=date(year, 3, 15),
+        planning_opens=date(year, 3, 16),
+        planning_closes=date(year, 9, 30),
+        voting_opens=date(year, 10, 1),
+        voting_closes=date(year, 10, 31),
+        results_on=date(year, 11, 15),
+        implementation_until=date(year + 2, 12, 31),
+        is_demo=True,
+    )
+    division_areas = {a.code: a for a in Area.objects.filter(division=round.division)}
+    if "8" in division_areas and "7" in division_areas:
+        services.round_merge_add(round=round, area=division_areas["8"], into=division_areas["7"])
+    allocations = {a.area_id: a.amount for a in services.allocation_compute(round=round)}
+
+    residents = [_user(f"demo-resident-{n}") for n in range(1, 21)]
+    proposals_day = round.proposals_opens + timedelta(days=10)
+    budget_areas = list(round_budget_areas(round=round))
+    places: dict[int, list] = {}
+    for area in budget_areas:
+        merged = [m.area for m in round.merges.filter(into=area)]
+        places[area.pk] = _places(area, merged)
+        for i, (title, description) in enumerate(rng.sample(THEMES, 4)):
+            location = places[area.pk][(i * 3) % len(places[area.pk])]
+            proposal = services.proposal_create(
+                round=round, author=rng.choice(residents), title=f"{title}: {area.name_fi}",
+                description=description, location=location, today=proposals_day,
+            )  # fmt: skip
+            if i == 3:
+                services.proposal_moderate(
+                    proposal=proposal, status="rejected", reason="Paikka ei ole kaupungin maata."
+                )
+                continue
+            services.proposal_moderate(proposal=proposal, status="accepted")
+            cost = rng.randrange(40, min(400, allocations[area.pk] // 1000)) * 1000
+            project = services.project_create(
+                round=round, title=proposal.title, description=description, cost=cost,
+                proposals=[proposal], location=location,
+            )  # fmt: skip
+            services.project_enter_vote(project=project)
+    for title, description in CITY_THEMES:
+        proposal = services.proposal_create(
+            round=round, author=rng.choice(residents), title=title, description=description,
+            all_helsinki=True, today=proposals_day,
+        )  # fmt: skip
+        services.proposal_moderate(proposal=proposal, status="accepted")
+        project = services.project_create(
+            round=round, title=title, description=description, cost=rng.randrange(150, 450) * 1000,
+            proposals=[proposal], all_helsinki=True,
+        )  # fmt: skip
+        services.project_enter_vote(project=project)
+    for resident in residents[:8]:
+        other = round.proposals.exclude(author=resident).filter(status="accepted").order_by("pk")
+        services.proposal_support(proposal=rng.choice(list(other)), user=resident)
+
+    ballots = _simulate_ballots(round=round, rng=rng, budget_areas=budget_areas, places=places)
+    winners = round_winner_ids(round=round)
+    statuses = [s for s, _label in Project.Implementation.choices]
+    for pk in winners:
+        services.project_set_implementation(project=Project.objects.get(pk=pk), status=rng.choice(statuses[:4]))
+    return (
+        f"Demo budget round {year}: {len(allocations)} allocations, {round.proposals.count()} proposals, "
+        f"{round.projects.count()} projects, {ballots} ballots, {len(winners)} winning projects."
+    )
+
+
+def _simulate_ballots(*, round: BudgetRound, rng: random.Random, budget_areas: list[Area], places) -> int:
+    """Fictional voters at osa-alue centres; each picks affordable projects at random."""
+    projects = list(round.projects.filter(on_ballot=True).order_by("pk"))
+    city = [p for p in projects if p.all_helsinki]
+    city_sum = services.allocation_amount(round=round, area=None)
+    # Larger areas get more voters, and some projects are more popular than others.
+    weights = {p.pk: rng.uniform(0.5, 3) for p in projects}
+    cast = 0
+    for n in range(1, VOTERS + 1):
+        area = rng.choices(budget_areas, weights=[a.population or 1 for a in budget_areas])[0]
+        voter, _created = Voter.objects.update_or_create(
+            user=_user(f"demo-voter-{n}"),
+            defaults={
+                "birth_date": date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 75)),
+                "home_point": rng.choice(places[area.pk]),
+                "is_resident": rng.random() > 0.03,
+            },
+        )
+        local = [p for p in projects if p.area_id == area.pk]
+        chosen = _affordable(rng, local, services.allocation_amount(round=round, area=area), weights)
+        chosen += _affordable(rng, city, city_sum, weights)
+        day = round.voting_opens + timedelta(days=rng.randrange(0, 31))
+        try:
+            voting.ballot_cast(voter=voter, round=round, area=area, project_ids=[p.pk for p in chosen], today=day)
+        except ValidationError:  # under age or not a resident on that day: no ballot
+            continue
+        cast += 1
+    return cast
+
+
+def _affordable(rng: random.Random, projects: list[Project], budget: int, weights: dict) -> list[Project]:
+    order = sorted(projects, key=lambda p: -weights[p.pk] * rng.random())
+    chosen, left = [], budget
+    for project in order[: rng.randint(1, max(1, len(order)))]:
+        if project.cost <= left:
+            chosen.append(project)
+            left -= project.cost
+    return chosen

@@ -1,0 +1,252 @@
+"""Writes and rules of participatory budgeting: allocation, proposals, projects.
+
+Voting lives in voting.py. Every refusal raises django's ValidationError (or
+areas.geometry.GeometryError for places) with one of the message constants
+below, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from areas.geometry import to_projection
+from areas.models import Area
+
+from .allocation import all_helsinki_sum, split_by_population
+from .location import budget_area_for_area, budget_area_for_point, round_budget_areas
+from .models import AreaAllocation, BudgetRound, Project, Proposal, ProposalSupport, RoundAreaMerge
+
+MSG_NO_POPULATION = _("Area {area} has no population; the allocation needs every area's population.")
+MSG_NO_AREAS = _("The round's division has no areas to allocate to.")
+MSG_MERGE_DIVISION = _("Merged areas must both belong to the round's division.")
+MSG_SCOPE = _("Give a location, an area, or all of Helsinki, and only one of the area and all of Helsinki.")
+MSG_LOCATION_AREA_MISMATCH = _("The location lies in {other}, not in the chosen area {area}.")
+MSG_PROPOSALS_CLOSED = _("Proposals for this round are not open.")
+MSG_ALREADY_SUPPORTED = _("You already support this proposal.")
+MSG_SUPPORT_OWN = _("You cannot support your own proposal.")
+MSG_SUPPORT_STATUS = _("Only proposals that are open can be supported.")
+MSG_REASON_REQUIRED = _("A reason is required when a proposal is rejected or merged.")
+MSG_MERGE_TARGET = _("A merged proposal needs another proposal of the same round to merge into.")
+MSG_PROPOSAL_ROUND = _("Proposal {id} belongs to another round.")
+MSG_NO_ALLOCATION = _("The round's allocation has not been computed yet.")
+MSG_COST_OVER_BUDGET = _(
+    "The project costs {cost} EUR, more than the {budget} EUR of {scope}; it cannot enter the vote."
+)
+
+
+# --- Allocation -------------------------------------------------------------------
+
+
+def round_merge_add(*, round: BudgetRound, area: Area, into: Area) -> RoundAreaMerge:
+    if area.division_id != round.division_id or into.division_id != round.division_id:
+        raise ValidationError(MSG_MERGE_DIVISION)
+    merge, _created = RoundAreaMerge.objects.update_or_create(round=round, area=area, defaults={"into": into})
+    return merge
+
+
+@transaction.atomic
+def allocation_compute(*, round: BudgetRound) -> list[AreaAllocation]:
+    """Compute and store the round's parts: all of Helsinki, then each budget area.
+
+    The all-Helsinki part is total × share rounded to the euro; the rest is split
+    between the budget areas by population (a merged area's population counts
+    for its target) with the largest-remainder method, so that all parts add up
+    to the total exactly. Recomputing replaces the stored parts.
+    """
+    round = BudgetRound.objects.select_for_update().get(pk=round.pk)
+    areas = {area.pk: area for area in round_budget_areas(round=round)}
+    if not areas:
+        raise ValidationError(MSG_NO_AREAS)
+    merged: dict[int, int] = {pk: 0 for pk in areas}
+    for merge in round.merges.select_related("area"):
+        if merge.area.population is None:
+            raise ValidationError(MSG_NO_POPULATION.format(area=merge.area))
+        merged[merge.into_id] += merge.area.population
+    for area in areas.values():
+        if area.population is None:
+            raise ValidationError(MSG_NO_POPULATION.format(area=area))
+    populations = {pk: areas[pk].population + merged[pk] for pk in areas}
+
+    city = all_helsinki_sum(total=round.total_sum, share=round.all_helsinki_share)
+    parts = split_by_population(
+        amount=round.total_sum - city,
+        populations=populations,
+        order={pk: area.code.zfill(10) for pk, area in areas.items()},
+    )
+    AreaAllocation.objects.filter(round=round).delete()
+    rows = [
+        AreaAllocation(
+            round=round,
+            area=None,
+            population=sum(populations.values()),
+            quota=Decimal(round.total_sum) * round.all_helsinki_share,
+            amount=city,
+        )
+    ]
+    rows += [
+        AreaAllocation(
+            round=round,
+            area=areas[part.key],
+            population=part.population,
+            merged_population=merged[part.key],
+            quota=Decimal(part.quota.numerator) / Decimal(part.quota.denominator),
+            amount=part.amount,
+            remainder_rank=part.remainder_rank,
+            got_extra_euro=part.got_extra_euro,
+        )
+        for part in parts
+    ]
+    return AreaAllocation.objects.bulk_create(rows)
+
+
+def allocation_amount(*, round: BudgetRound, area: Area | None) -> int:
+    """The stored sum for `area` (None: all of Helsinki)."""
+    allocation = AreaAllocation.objects.filter(round=round, area=area).first()
+    if allocation is None:
+        raise ValidationError(MSG_NO_ALLOCATION)
+    return allocation.amount
+
+
+# --- Where things are -------------------------------------------------------------
+
+
+def _scope(
+    *, round: BudgetRound, location: Point | None, area: Area | None, all_helsinki: bool
+) -> tuple[Point | None, Area | None]:
+    """(location in PROJECTION_SRID, budget area or None for all of Helsinki)."""
+    if all_helsinki and area is not None:
+        raise ValidationError(MSG_SCOPE)
+    budget_area = None
+    if area is not None:
+        budget_area = budget_area_for_area(round=round, area=area)
+    if location is not None:
+        # Also for all-Helsinki items: a place outside the city is refused.
+        location = to_projection(location)
+        point_area = budget_area_for_point(round=round, point=location)
+        if budget_area is not None and budget_area != point_area:
+            raise ValidationError(MSG_LOCATION_AREA_MISMATCH.format(area=budget_area, other=point_area))
+        budget_area = None if all_helsinki else point_area
+    if budget_area is None and not all_helsinki:
+        raise ValidationError(MSG_SCOPE)
+    return location, budget_area
+
+
+# --- Proposals --------------------------------------------------------------------
+
+
+def proposal_create(
+    *,
+    round: BudgetRound,
+    author,
+    title: str,
+    description: str,
+    location: Point | None = None,
+    area: Area | None = None,
+    all_helsinki: bool = False,
+    today=None,
+) -> Proposal:
+    """A resident's proposal; its budget area comes from its location (or the area chosen)."""
+    today = today or timezone.localdate()
+    if not round.proposals_opens <= today <= round.proposals_closes:
+        raise ValidationError(MSG_PROPOSALS_CLOSED)
+    location, budget_area = _scope(round=round, location=location, area=area, all_helsinki=all_helsinki)
+    return Proposal.objects.create(
+        round=round,
+        author=author,
+        title=title.strip(),
+        description=description.strip(),
+        location=location,
+        area=budget_area,
+        all_helsinki=budget_area is None,
+    )
+
+
+def proposal_support(*, proposal: Proposal, user) -> ProposalSupport:
+    """Back a proposal; once per user, enforced by the database."""
+    if proposal.author_id == user.pk:
+        raise ValidationError(MSG_SUPPORT_OWN)
+    if proposal.status not in (Proposal.Status.SUBMITTED, Proposal.Status.ACCEPTED):
+        raise ValidationError(MSG_SUPPORT_STATUS)
+    try:
+        with transaction.atomic():
+            return ProposalSupport.objects.create(proposal=proposal, user=user)
+    except IntegrityError:
+        raise ValidationError(MSG_ALREADY_SUPPORTED) from None
+
+
+def proposal_moderate(
+    *, proposal: Proposal, status: str, reason: str = "", merged_into: Proposal | None = None
+) -> Proposal:
+    """Set a proposal's moderation state; refusals and merges carry a public reason."""
+    reason = (reason or "").strip()
+    if status in (Proposal.Status.REJECTED, Proposal.Status.MERGED) and not reason:
+        raise ValidationError(MSG_REASON_REQUIRED)
+    if status == Proposal.Status.MERGED:
+        if merged_into is None or merged_into.round_id != proposal.round_id or merged_into.pk == proposal.pk:
+            raise ValidationError(MSG_MERGE_TARGET)
+    else:
+        merged_into = None
+    proposal.status = status
+    proposal.moderation_reason = reason
+    proposal.merged_into = merged_into
+    proposal.save(update_fields=["status", "moderation_reason", "merged_into", "modified_at"])
+    return proposal
+
+
+# --- Projects ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def project_create(
+    *,
+    round: BudgetRound,
+    title: str,
+    description: str,
+    cost: int,
+    proposals: list[Proposal] = (),
+    location: Point | None = None,
+    area: Area | None = None,
+    all_helsinki: bool = False,
+) -> Project:
+    """A planned project; it is not on the ballot until project_enter_vote accepts it."""
+    for proposal in proposals:
+        if proposal.round_id != round.pk:
+            raise ValidationError(MSG_PROPOSAL_ROUND.format(id=proposal.pk))
+    location, budget_area = _scope(round=round, location=location, area=area, all_helsinki=all_helsinki)
+    project = Project.objects.create(
+        round=round,
+        title=title.strip(),
+        description=description.strip(),
+        cost=cost,
+        location=location,
+        area=budget_area,
+        all_helsinki=budget_area is None,
+    )
+    project.proposals.set(proposals)
+    return project
+
+
+def project_enter_vote(*, project: Project) -> Project:
+    """Put the project on the ballot: its cost may not exceed its area's (or all of Helsinki's) sum."""
+    budget = allocation_amount(round=project.round, area=project.area)
+    if project.cost > budget:
+        raise ValidationError(
+            MSG_COST_OVER_BUDGET.format(
+                cost=project.cost, budget=budget, scope=project.area or _("all of Helsinki")
+            )
+        )
+    project.on_ballot = True
+    project.save(update_fields=["on_ballot", "modified_at"])
+    return project
+
+
+def project_set_implementation(*, project: Project, status: str) -> Project:
+    project.implementation_status = status
+    project.save(update_fields=["implementation_status", "modified_at"])
+    return project
