@@ -25,7 +25,7 @@ from .. import selectors, services, voting
 from ..models import BudgetRound, Project
 from ..phases import round_results_public
 from ..results import round_results
-from ..roles import user_is_planner
+from geo_osallisuus.roles import user_is_planner
 from . import serializers as s
 
 MSG_PLANNERS_ONLY = _("Only planners can do this.")
