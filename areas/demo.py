@@ -21,6 +21,7 @@ from pyproj import Transformer
 from shapely.geometry import MultiPoint, Point, Polygon
 
 from .models import Area, DivisionType
+from .located import located_refresh_areas
 from .services import areas_link_parents
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo" / "divisions.json"
@@ -90,4 +91,7 @@ def demo_divisions_load(*, path: Path = DEMO_FILE) -> dict[str, int]:
             written[slug] += 1
     for slug in ("peruspiiri", "osa-alue"):
         areas_link_parents(division=DivisionType.objects.get(slug=slug))
+    for slug, count in written.items():
+        if count:
+            located_refresh_areas(division=DivisionType.objects.get(slug=slug))
     return written

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .geometry import GeometryError, clean_polygonal
 from .importing.mapping import FieldMapping
 from .importing.readers import MSG_NO_FEATURES, ImportFileError, SourceLayer
+from .located import located_refresh_areas
 from .models import Area, DivisionType
 
 
@@ -29,6 +30,7 @@ class ImportSummary:
     linked_to_parent: int = 0
     without_parent: int = 0
     dry_run: bool = False
+    located_index_rows: int = 0
     repaired_codes: list[str] = field(default_factory=list)
 
     def as_text(self) -> str:
@@ -216,6 +218,8 @@ def division_import(
     summary.without_parent = link.without_parent
     for child in division.children.all():
         areas_link_parents(division=child)
+    # Cases, spaces and every other located item: which of these areas they lie in.
+    summary.located_index_rows = located_refresh_areas(division=division)
 
     if dry_run:
         transaction.set_rollback(True)
