@@ -41,7 +41,7 @@ from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
 from django.contrib.gis.measure import D
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Area, AreaMembership, DivisionType
@@ -259,3 +259,20 @@ def located_areas(item: LocatedItem) -> list[AreaMembership]:
         .select_related("area", "division")
         .order_by("division__level", "division__slug", "area__code")
     )
+
+
+def located_area_summary(*, area: Area) -> dict[str, dict]:
+    """What lies in `area`: per located model, how many items lie in or touch it,
+    how many lie wholly inside, and the counts by each of the model's `summary_fields`."""
+    summary: dict[str, dict] = {}
+    for model in sorted(located_models(), key=lambda m: m.get_summary_key()):
+        touching = model.objects.in_areas([area])
+        entry: dict[str, object] = {
+            "total": touching.count(),
+            "within": model.objects.within_area(area).count(),
+        }
+        for name in model.summary_fields:
+            rows = touching.order_by().values_list(name).annotate(n=Count("pk"))
+            entry[f"by_{name}"] = {str(value): n for value, n in sorted(rows, key=lambda r: str(r[0]))}
+        summary[model.get_summary_key()] = entry
+    return summary

@@ -81,6 +81,11 @@ class Case(LocatedItem):
     created = models.DateTimeField(_("created in Ahjo"), null=True, blank=True)
     acquired = models.DateTimeField(_("acquired"), null=True, blank=True)
     last_handled = models.DateTimeField(_("last handled"), null=True, blank=True)
+    geolocation_text = models.TextField(
+        _("text for geolocation"),
+        blank=True,
+        help_text=_("What the geolocator reads: the title, or the public records' titles when there is none."),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     source = models.CharField(_("source"), max_length=200, blank=True)
     imported_at = models.DateTimeField(_("first imported"), auto_now_add=True)

@@ -204,6 +204,7 @@ def _import(cases, source, geolocate, geolocator, is_demo, summary) -> None:
             "created": item.created,
             "acquired": item.acquired,
             "last_handled": item.last_handled,
+            "geolocation_text": item.text_for_geolocation[:5000],
             "is_demo": is_demo,
             "source": source[:200],
         }
@@ -225,7 +226,7 @@ def _import(cases, source, geolocate, geolocator, is_demo, summary) -> None:
     geolocator = geolocator or TextGeolocator.from_database()
     changed = []
     for case, item in touched:
-        result = case_geolocate(case=case, text=item.text_for_geolocation, geolocator=geolocator)
+        result = case_geolocate(case=case, text=case.geolocation_text, geolocator=geolocator)
         if result.located is None:
             summary.kept_drawn += 1
         elif result.located:
@@ -237,3 +238,41 @@ def _import(cases, source, geolocate, geolocator, is_demo, summary) -> None:
             changed.append(case.pk)
     summary.relocated = len(changed)
     case_geometry_sync(case_ids=changed)
+
+
+@dataclass
+class GeolocateSummary:
+    located: int = 0
+    unlocated: int = 0
+    kept_drawn: int = 0
+    changed: int = 0
+
+    def as_text(self) -> str:
+        return _(
+            "{located} located from text, {unlocated} unlocated, {kept_drawn} with a planner's location kept, "
+            "{changed} changed."
+        ).format(**self.__dict__)
+
+
+@transaction.atomic
+def cases_geolocate(*, cases=None, geolocator: TextGeolocator | None = None) -> GeolocateSummary:
+    """Place `cases` (default: all) from their text again, e.g. after the address register changed.
+
+    Cases with a drawn or imported location are left alone.
+    """
+    geolocator = geolocator or TextGeolocator.from_database()
+    queryset = (Case.objects.all() if cases is None else cases).prefetch_related("locations")
+    summary, changed = GeolocateSummary(), []
+    for case in queryset:
+        result = case_geolocate(case=case, text=case.geolocation_text, geolocator=geolocator)
+        if result.located is None:
+            summary.kept_drawn += 1
+        elif result.located:
+            summary.located += 1
+        else:
+            summary.unlocated += 1
+        if result.changed:
+            changed.append(case.pk)
+    summary.changed = len(changed)
+    case_geometry_sync(case_ids=changed)
+    return summary

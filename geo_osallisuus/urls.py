@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 api_v1 = [
     path("", include("areas.api.urls")),
+    path("", include("cases.api.urls")),
+    path("", include("spaces.api.urls")),
 ]
 
 urlpatterns = [

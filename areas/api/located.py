@@ -27,6 +27,8 @@ malformed value is a 400 with a `detail` that says what is wrong.
 
 from __future__ import annotations
 
+import django_filters
+from django import forms
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -324,3 +326,59 @@ class LocatedViewSet(viewsets.ReadOnlyModelViewSet):
                 "properties": {"name": f"urn:ogc:def:crs:EPSG::{request.output_srid}"},
             }
         return response
+
+
+class StrictBooleanField(forms.Field):
+    """true/false, 1/0, yes/no; anything else is an error (django-filter's BooleanFilter ignores it)."""
+
+    default_error_messages = {"invalid": _("Enter true or false, not %(value)r.")}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        lowered = str(value).strip().lower()
+        if lowered in params.TRUE_VALUES:
+            return True
+        if lowered in params.FALSE_VALUES:
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": str(value)[:20]})
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+MSG_DATE_RANGE_ORDER = _("Parameter {after} ({start}) is later than {before} ({end}).")
+
+
+class LocatedFilterSet(django_filters.FilterSet):
+    """Base of a located model's own filters. Declare date ranges with `date_range`:
+
+        created_after, created_before = date_range("created", "the case was created")
+    """
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        for name in self.filters:
+            if name.endswith("_after"):
+                pair = name[: -len("_after")] + "_before"
+                start, end = data.get(name), data.get(pair)
+                if start and end and start > end:
+                    raise ParseError(MSG_DATE_RANGE_ORDER.format(after=name, start=start, before=pair, end=end))
+        return super().filter_queryset(queryset)
+
+
+def date_range(
+    field: str, what: str, *, is_datetime: bool = True
+) -> tuple[django_filters.DateFilter, django_filters.DateFilter]:
+    """Two inclusive date filters on a date or datetime field: `<name>_after` and `<name>_before`
+    (a datetime is compared by its date in settings.TIME_ZONE)."""
+    lookup = f"{field}__date" if is_datetime else field
+    return (
+        django_filters.DateFilter(
+            field_name=lookup, lookup_expr="gte", help_text=f"On or after this date (YYYY-MM-DD): {what}."
+        ),
+        django_filters.DateFilter(
+            field_name=lookup, lookup_expr="lte", help_text=f"On or before this date (YYYY-MM-DD): {what}."
+        ),
+    )
