@@ -24,12 +24,16 @@ run: export GEO_ENV ?= development
 run: setup
 	@$(PYTHON) manage.py migrate --noinput -v 0
 	@$(PYTHON) manage.py load_demo_data
+	@$(PYTHON) manage.py load_demo_cases
+	@$(PYTHON) manage.py load_demo_spaces
 	@echo
 	@echo "geo-osallisuus is starting on http://127.0.0.1:$(PORT)/ — open:"
 	@echo "  API:                 http://127.0.0.1:$(PORT)/api/v1/"
 	@echo "  API docs (Swagger):  http://127.0.0.1:$(PORT)/api/docs/"
 	@echo "  Point lookup:        http://127.0.0.1:$(PORT)/api/v1/lookup/?lat=60.1699&lon=24.9384"
 	@echo "  Suurpiirit:          http://127.0.0.1:$(PORT)/api/v1/areas/?division=suurpiiri"
+	@echo "  Cases near station:  http://127.0.0.1:$(PORT)/api/v1/cases/?near=60.1699,24.9384&radius=1000"
+	@echo "  City spaces:         http://127.0.0.1:$(PORT)/api/v1/spaces/?kind=library"
 	@echo "  Admin:               http://127.0.0.1:$(PORT)/admin/ (manage.py createsuperuser first)"
 	@echo "Stop with Ctrl-C; 'make stop' stops the database."
 	@$(PYTHON) manage.py runserver --noreload 127.0.0.1:$(PORT)

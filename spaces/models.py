@@ -86,7 +86,14 @@ class Space(LocatedItem):
     )
     opening_hours_text = models.CharField(_("opening hours as text"), max_length=500, blank=True)
     booking_url = models.URLField(_("booking link"), max_length=500, blank=True)
-    service_map_id = models.PositiveIntegerField(_("service map id"), null=True, blank=True, unique=True)
+    origin_id = models.CharField(
+        _("origin id"),
+        max_length=100,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_('Where the space comes from and its id there, e.g. "servicemap:8215"; re-imports match on it.'),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     source = models.CharField(_("source"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -40,7 +40,7 @@ class SpaceFeatureSerializer(LocatedFeatureSerializer):
             "opening_hours",
             "opening_hours_text",
             "booking_url",
-            "service_map_id",
+            "origin_id",
             "footprint",
             "areas",
             "distance_m",
