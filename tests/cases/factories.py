@@ -12,7 +12,7 @@ from cases.services import case_location_create
 from spaces.services import spaces_import
 
 # The railway station square (60.1699 N, 24.9384 E) in EPSG:3067.
-STATION_3067 = Point(385722.6, 6672094.4, srid=3067)
+STATION_3067 = Point(24.9384, 60.1699, srid=4326).transform(3067, clone=True)
 _numbers = itertools.count(1)
 
 
