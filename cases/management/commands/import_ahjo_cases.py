@@ -26,6 +26,7 @@ class Command(BaseCommand):
             raise CommandError(f"{exc} Nothing was imported.") from None
         source = "Ahjo: " + ", ".join(files)
         summary = ahjo_cases_import(cases=cases, source=source, geolocate=not no_geolocate, dry_run=dry_run)
-        self.stdout.write(summary.as_text())
+        if options["verbosity"] > 0:
+            self.stdout.write(summary.as_text())
         if summary.unlocated_ids and options["verbosity"] > 1:
             self.stdout.write("Unlocated: " + ", ".join(summary.unlocated_ids))
