@@ -21,8 +21,8 @@ from django.db import transaction
 from pyproj import Transformer
 from shapely.geometry import MultiPoint, Point, Polygon
 
-from .models import Area, DivisionType
 from .located import located_refresh_areas
+from .models import Area, DivisionType
 from .services import areas_link_parents
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo" / "divisions.json"

@@ -188,7 +188,7 @@ class TextGeolocator:
         if streets:
             return _unique(streets)
         found: list[tuple[_Area, str]] = []
-        for start, length, key, original in self._names(lowered, words, self.areas, used=used):
+        for _start, _length, key, original in self._names(lowered, words, self.areas, used=used):
             found.append((self.areas[key][0], original))
         return self._most_specific(found)
 
@@ -213,7 +213,9 @@ class TextGeolocator:
         kept = []
         for area, matched in found:
             inner = [
-                other for other, _m in found if other.id != area.id and other.size < area.size and self._holds(area, other)
+                other
+                for other, _m in found
+                if other.id != area.id and other.size < area.size and self._holds(area, other)
             ]
             if not inner and area.id not in {a.id for a, _m in kept}:
                 kept.append((area, matched))

@@ -82,7 +82,9 @@ def read_address_file(path: str | Path, *, srid: int | None = None) -> tuple[lis
     elif path.suffix.lower() in (".json", ".geojson"):
         records, default_srid = _json_records(raw)
     else:
-        raise ImportFileError(_("Unknown address file type {suffix!r}: use .csv, .json or .geojson.").format(suffix=path.suffix))
+        raise ImportFileError(
+            _("Unknown address file type {suffix!r}: use .csv, .json or .geojson.").format(suffix=path.suffix)
+        )
     return _rows(records, srid or default_srid)
 
 
@@ -137,7 +139,9 @@ def _json_records(raw: bytes) -> tuple[list[dict], int]:
         return records, srid
     items = data.get("results") if isinstance(data, dict) else data
     if not isinstance(items, list):
-        raise ImportFileError(_('Expected a list of addresses, a {"results": [...]} page or a GeoJSON FeatureCollection.'))
+        raise ImportFileError(
+            _('Expected a list of addresses, a {"results": [...]} page or a GeoJSON FeatureCollection.')
+        )
     records = []
     for item in items:
         if not isinstance(item, dict):
@@ -174,7 +178,8 @@ def _rows(records: list[dict], srid: int) -> tuple[list[AddressRow], int]:
                     raise ValueError
                 x, y = (float(c) for c in location["coordinates"][:2])
             else:
-                x, y = float(str(_pick(record, "x")).replace(",", ".")), float(str(_pick(record, "y")).replace(",", "."))
+                x = float(str(_pick(record, "x")).replace(",", "."))
+                y = float(str(_pick(record, "y")).replace(",", "."))
             if not (math.isfinite(x) and math.isfinite(y)):
                 raise ValueError
         except (TypeError, ValueError, KeyError):

@@ -1,6 +1,6 @@
 """The shared located filters, through /api/v1/cases/ and /api/v1/spaces/, on real PostGIS."""
 
-import math
+import json
 
 import pytest
 from django.contrib.gis.geos import GEOSGeometry, Point
@@ -48,7 +48,7 @@ class TestNear:
         # The distances agree with the 3067 geometry to a decimetre, whatever the direction:
         # a degree of longitude is half a degree of latitude here, and that does not matter.
         for feature in response.json()["features"]:
-            point = GEOSGeometry(str(feature["geometry"]).replace("'", '"'), srid=4326).transform(3067, clone=True)
+            point = GEOSGeometry(json.dumps(feature["geometry"]), srid=4326).transform(3067, clone=True)
             assert feature["properties"]["distance_m"] == pytest.approx(point.distance(station), abs=0.2)
 
     def test_east_and_north_are_measured_alike(self, api_client, ring):

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from spaces.models import Space
-from spaces.services import SpaceImportError, spaces_import
 from spaces.servicemap import UnitFileError, read_unit_file, read_units
+from spaces.services import SpaceImportError, spaces_import
 
 
 class Command(BaseCommand):
