@@ -28,4 +28,5 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {exc} Nothing was imported.") from None
         summary = addresses_import(rows=rows, source=f"file: {file}", replace=replace)
         summary.outside = outside
-        self.stdout.write(summary.as_text())
+        if options["verbosity"] > 0:
+            self.stdout.write(summary.as_text())

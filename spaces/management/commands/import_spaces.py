@@ -32,6 +32,7 @@ class Command(BaseCommand):
         except (UnitFileError, SpaceImportError) as exc:
             raise CommandError(f"{exc} Nothing was imported.") from None
         summary.skipped = skipped
-        for note in notes:
+        for note in notes if options["verbosity"] > 0 else ():
             self.stdout.write(note)
-        self.stdout.write(summary.as_text())
+        if options["verbosity"] > 0:
+            self.stdout.write(summary.as_text())
