@@ -4,6 +4,7 @@ Nothing secret is committed: SECRET_KEY must come from the environment unless
 GEO_ENV is "development" or "test", where a throwaway key is generated.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -26,13 +27,15 @@ DEVELOPMENT = GEO_ENV in {"development", "test"}
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# Read directly: django-environ would treat a key that starts with "$" as a
+# reference to another variable.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if DEVELOPMENT:
     from django.core.management.utils import get_random_secret_key
 
-    SECRET_KEY = env.str("SECRET_KEY", default=get_random_secret_key())
+    SECRET_KEY = SECRET_KEY or get_random_secret_key()
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 else:
-    SECRET_KEY = env.str("SECRET_KEY", default="")
     if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set in the environment outside development and tests.")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])

@@ -6,14 +6,24 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from rest_framework.test import APIClient
 
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Tests assert on the English source messages; tests of the Finnish and
+    Swedish texts ask for those languages explicitly."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def api_client() -> APIClient:
-    return APIClient()
+    """An API client whose requests ask for English unless a test says otherwise."""
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture

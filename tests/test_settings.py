@@ -27,6 +27,12 @@ def test_production_with_secret_key_has_debug_off_and_no_wildcard_host():
     assert result.stdout.strip() == "False xxxx ['osallisuus.example.fi']"
 
 
+def test_secret_key_starting_with_dollar_is_taken_literally():
+    result = load_settings(SECRET_KEY="$" + "y" * 49, ALLOWED_HOSTS="osallisuus.example.fi")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[1] == "$yyy"
+
+
 def test_development_generates_a_throwaway_key():
     result = load_settings(GEO_ENV="development")
     assert result.returncode == 0, result.stderr

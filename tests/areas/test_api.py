@@ -53,6 +53,12 @@ class TestLookup:
         assert body["areas"] == [] and body["inside_helsinki"] is False
         assert body["message"] == "Piste ei ole Helsingin alueella."
 
+    def test_finnish_is_the_default_language(self, db):
+        from rest_framework.test import APIClient
+
+        body = APIClient().get("/api/v1/lookup/", ESPOO_CENTRE).json()
+        assert body["message"] == "Piste ei ole Helsingin alueella."
+
     def test_message_in_swedish(self, api_client):
         body = api_client.get("/api/v1/lookup/", ESPOO_CENTRE, HTTP_ACCEPT_LANGUAGE="sv").json()
         assert body["message"] == "Punkten ligger inte i Helsingfors."
