@@ -53,7 +53,9 @@ def test_a_planner_places_an_unlocated_case(admin_client):
 def test_a_location_outside_helsinki_is_refused(admin_client):
     case = factories.case(title="Ilman paikkaa")
     response = admin_client.post(
-        "/admin/cases/caselocation/add/", {"case": case.pk, "geometry": "SRID=4326;POINT (24.6559 60.2055)"}
+        "/admin/cases/caselocation/add/",
+        {"case": case.pk, "geometry": "SRID=4326;POINT (24.6559 60.2055)"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200 and "outside Helsinki" in response.content.decode()
     assert not CaseLocation.objects.exists()
