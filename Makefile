@@ -26,6 +26,8 @@ run: setup
 	@$(PYTHON) manage.py load_demo_data
 	@$(PYTHON) manage.py load_demo_luotsit
 	@$(PYTHON) manage.py load_demo_budgeting
+	@$(PYTHON) manage.py load_demo_cases
+	@$(PYTHON) manage.py load_demo_spaces
 	@echo
 	@echo "geo-osallisuus is starting on http://127.0.0.1:$(PORT)/ — open:"
 	@echo "  API:                 http://127.0.0.1:$(PORT)/api/v1/"
@@ -35,6 +37,8 @@ run: setup
 	@echo "  Find my luotsi:      http://127.0.0.1:$(PORT)/api/v1/luotsit/lookup/?lat=60.1699&lon=24.9384"
 	@echo "  Luotsi coverage:     http://127.0.0.1:$(PORT)/api/v1/luotsit/coverage/?division=osa-alue"
 	@echo "  Budgeting results:   http://127.0.0.1:$(PORT)/api/v1/budgeting/rounds/"
+	@echo "  Cases near station:  http://127.0.0.1:$(PORT)/api/v1/cases/?near=60.1699,24.9384&radius=1000"
+	@echo "  City spaces:         http://127.0.0.1:$(PORT)/api/v1/spaces/?kind=library"
 	@echo "  Admin:               http://127.0.0.1:$(PORT)/admin/ (manage.py createsuperuser first)"
 	@echo "Stop with Ctrl-C; 'make stop' stops the database."
 	@$(PYTHON) manage.py runserver --noreload 127.0.0.1:$(PORT)

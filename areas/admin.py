@@ -1,7 +1,8 @@
 from django.contrib.gis import admin
 from modeltranslation.admin import TranslationAdmin
 
-from .models import Area, DivisionType
+from .located import located_refresh_areas
+from .models import Address, Area, DivisionType
 
 
 @admin.register(DivisionType)
@@ -17,3 +18,16 @@ class AreaAdmin(TranslationAdmin, admin.GISModelAdmin):
     search_fields = ("name_fi", "name_sv", "name_en", "code", "full_code")
     raw_id_fields = ("parent",)
     readonly_fields = ("created_at", "modified_at")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or "geometry" in form.changed_data:
+            # Cases, spaces and other located content: which of them lie in the area now.
+            located_refresh_areas(areas=[obj])
+
+
+@admin.register(Address)
+class AddressAdmin(admin.GISModelAdmin):
+    list_display = ("street_fi", "number", "street_sv", "postal_code", "is_demo")
+    list_filter = ("is_demo",)
+    search_fields = ("street_fi", "street_sv", "number")

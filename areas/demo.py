@@ -16,15 +16,19 @@ from pathlib import Path
 import shapely
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+from django.contrib.gis.geos import Point as GEOSPoint
 from django.db import transaction
 from pyproj import Transformer
 from shapely.geometry import MultiPoint, Point, Polygon
 
+from .located import located_refresh_areas
 from .models import Area, DivisionType
 from .services import areas_link_parents
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo" / "divisions.json"
 DEMO_SOURCE = "demo (approximate geometry)"
+DEMO_ADDRESSES_FILE = settings.BASE_DIR / "fixtures" / "demo" / "addresses.json"
+DEMO_ADDRESSES_SOURCE = "demo address register (approximate points)"
 
 
 def _to_multipolygon(geom) -> MultiPolygon:
@@ -90,4 +94,45 @@ def demo_divisions_load(*, path: Path = DEMO_FILE) -> dict[str, int]:
             written[slug] += 1
     for slug in ("peruspiiri", "osa-alue"):
         areas_link_parents(division=DivisionType.objects.get(slug=slug))
+    for slug, count in written.items():
+        if count:
+            located_refresh_areas(division=DivisionType.objects.get(slug=slug))
     return written
+
+
+def demo_address_rows(*, path: Path = DEMO_ADDRESSES_FILE) -> list:
+    """The demo register's addresses: each street's house numbers laid out
+    linearly between its anchor points (number, lon, lat)."""
+    from .importing.addresses import AddressRow
+
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    to_projection = Transformer.from_crs(4326, settings.PROJECTION_SRID, always_xy=True)
+    rows = []
+    for street in data["streets"]:
+        anchors = street["anchors"]
+        for (n0, lon0, lat0), (n1, lon1, lat1) in zip(anchors, anchors[1:]):
+            last = n1 if (n1 == anchors[-1][0]) else n1 - 1
+            for number in range(n0, last + 1):
+                t = (number - n0) / (n1 - n0)
+                x, y = to_projection.transform(lon0 + (lon1 - lon0) * t, lat0 + (lat1 - lat0) * t)
+                rows.append(
+                    AddressRow(
+                        street_fi=street["fi"],
+                        street_sv=street.get("sv", ""),
+                        number=str(number),
+                        postal_code=street.get("postal_code", ""),
+                        point=GEOSPoint(x, y, srid=settings.PROJECTION_SRID),
+                    )
+                )
+    return rows
+
+
+def demo_addresses_load(*, path: Path = DEMO_ADDRESSES_FILE):
+    """Create or refresh the demo address register; real addresses are left alone. Safe to run twice."""
+    from .models import Address
+    from .services import addresses_import
+
+    rows = demo_address_rows(path=path)
+    real = set(Address.objects.filter(is_demo=False).values_list("street_fi", "number"))
+    rows = [row for row in rows if (row.street_fi, row.number) not in real]
+    return addresses_import(rows=rows, source=DEMO_ADDRESSES_SOURCE, is_demo=True, replace=True)

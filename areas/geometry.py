@@ -159,3 +159,43 @@ def _polygons_of(geom: GEOSGeometry) -> list[Polygon]:
     if geom.geom_type == "GeometryCollection":
         return [p for part in geom for p in _polygons_of(part)]
     return []
+
+
+MSG_GEOMETRY_KIND = _("The geometry must be a point, line or polygon (or several of one kind), not {kind}.")
+LOCATED_KINDS = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon")
+
+
+@dataclass(frozen=True)
+class CleanGeometry:
+    geometry: GEOSGeometry
+    repaired: bool
+
+
+def clean_located(geom: GEOSGeometry, *, check_extent: bool = True) -> CleanGeometry:
+    """`geom` checked for a located item (a case's location, a space...), in settings.PROJECTION_SRID.
+
+    Points, lines and polygons (and multi-parts of one kind) are accepted;
+    invalid polygons are repaired with make_valid (the caller reports it), other
+    invalid geometry, empty or over-complex geometry and geometry outside
+    Helsinki's extent raise GeometryError.
+    """
+    if geom.geom_type not in LOCATED_KINDS:
+        raise GeometryError(MSG_GEOMETRY_KIND.format(kind=geom.geom_type))
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        clean = clean_polygonal(geom, check_extent=check_extent)
+        polygon = clean.geometry
+        if len(polygon) == 1 and geom.geom_type == "Polygon":
+            polygon = polygon[0]
+        return CleanGeometry(geometry=polygon, repaired=clean.repaired)
+    if geom.empty:
+        raise GeometryError(MSG_GEOMETRY_EMPTY)
+    if geom.num_coords > settings.GEOMETRY_MAX_VERTICES:
+        raise GeometryError(
+            MSG_GEOMETRY_TOO_COMPLEX.format(count=geom.num_coords, limit=settings.GEOMETRY_MAX_VERTICES)
+        )
+    geom = to_projection(geom)
+    if not geom.valid:
+        raise GeometryError(MSG_GEOMETRY_INVALID.format(reason=geom.valid_reason))
+    if check_extent and not helsinki_extent().contains(geom):
+        raise GeometryError(MSG_GEOMETRY_OUTSIDE)
+    return CleanGeometry(geometry=geom, repaired=False)

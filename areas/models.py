@@ -114,3 +114,69 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.division.slug} {self.code})"
+
+
+class AreaMembership(models.Model):
+    """One located item (a case, a space, a budget project...) lies in or touches one area.
+
+    The rows are an index kept by areas.located: written by the services that
+    change an item's geometry and rebuilt when a division is re-imported, never
+    edited by hand. `covers` tells whether the item lies wholly inside the area
+    (boundary included) rather than only touching or crossing it.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("item type"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("item id"))
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="memberships")
+    # Denormalised from area.division so that "which areas of division X" needs no join.
+    division = models.ForeignKey(
+        DivisionType, verbose_name=_("division"), on_delete=models.CASCADE, related_name="+"
+    )
+    covers = models.BooleanField(_("wholly inside"), default=False)
+
+    class Meta:
+        verbose_name = _("area membership")
+        verbose_name_plural = _("area memberships")
+        constraints = [
+            models.UniqueConstraint(fields=("content_type", "object_id", "area"), name="areamembership_unique_item_area"),
+        ]
+        indexes = [
+            models.Index(fields=("area", "content_type", "object_id"), name="areamembership_area_item"),
+            models.Index(fields=("content_type", "object_id"), name="areamembership_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} in {self.area_id}"
+
+
+class Address(models.Model):
+    """One entry of the address register: a street address and its point.
+
+    The register lets the service place text on the map ("Mannerheimintie 5",
+    "Hämeentie"): see areas.geocoding. It is imported with `import_addresses`
+    (Helsinki's address list as CSV, or the service map's address JSON) or
+    loaded as demo data.
+    """
+
+    street_fi = models.CharField(_("street (Finnish)"), max_length=100)
+    street_sv = models.CharField(_("street (Swedish)"), max_length=100, blank=True)
+    number = models.CharField(
+        _("number"), max_length=20, help_text=_('The house number as written, with a letter or range: "5", "5a", "12-14".')
+    )
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    point = models.PointField(_("point"), srid=settings.PROJECTION_SRID)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ("street_fi", "number")
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+        constraints = [
+            models.UniqueConstraint(fields=("street_fi", "number"), name="address_unique_street_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.street_fi} {self.number}"

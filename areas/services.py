@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .geometry import GeometryError, clean_polygonal
 from .importing.mapping import FieldMapping
 from .importing.readers import MSG_NO_FEATURES, ImportFileError, SourceLayer
+from .located import located_refresh_areas
 from .models import Area, DivisionType
 
 
@@ -29,6 +30,7 @@ class ImportSummary:
     linked_to_parent: int = 0
     without_parent: int = 0
     dry_run: bool = False
+    located_index_rows: int = 0
     repaired_codes: list[str] = field(default_factory=list)
 
     def as_text(self) -> str:
@@ -216,6 +218,8 @@ def division_import(
     summary.without_parent = link.without_parent
     for child in division.children.all():
         areas_link_parents(division=child)
+    # Cases, spaces and every other located item: which of these areas they lie in.
+    summary.located_index_rows = located_refresh_areas(division=division)
 
     if dry_run:
         transaction.set_rollback(True)
@@ -258,3 +262,60 @@ def areas_link_parents(*, division: DivisionType) -> LinkResult:
         linked = cursor.rowcount
     without = Area.objects.filter(division=division, parent__isnull=True).count()
     return LinkResult(linked=linked, without_parent=without)
+
+
+@dataclass
+class AddressImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    outside: int = 0
+
+    def as_text(self) -> str:
+        return _(
+            "{created} created, {updated} updated, {unchanged} unchanged, {removed} removed; "
+            "{outside} outside Helsinki skipped"
+        ).format(**self.__dict__)
+
+
+@transaction.atomic
+def addresses_import(*, rows, source: str, is_demo: bool = False, replace: bool = False) -> AddressImportSummary:
+    """Create or update addresses by street and number, all or nothing; a re-run changes nothing.
+
+    With `replace`, addresses of the same `source` that `rows` lacks are removed.
+    Geolocated cases are not re-placed here: run `geolocate_cases` afterwards.
+    """
+    from .models import Address
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('areas.addresses_import'))")
+    summary = AddressImportSummary()
+    incoming = {(row.street_fi, row.number): row for row in rows}
+    existing = {(a.street_fi, a.number): a for a in Address.objects.all()}
+    new, changed = [], []
+    for key, row in incoming.items():
+        values = {
+            "street_sv": row.street_sv,
+            "postal_code": row.postal_code,
+            "is_demo": is_demo,
+            "source": source[:200],
+        }
+        address = existing.get(key)
+        if address is None:
+            new.append(Address(street_fi=row.street_fi, number=row.number, point=row.point, **values))
+            continue
+        if any(getattr(address, k) != v for k, v in values.items()) or not address.point.equals_exact(row.point, 0.01):
+            for k, v in values.items():
+                setattr(address, k, v)
+            address.point = row.point
+            changed.append(address)
+        else:
+            summary.unchanged += 1
+    Address.objects.bulk_create(new, batch_size=2000)
+    Address.objects.bulk_update(changed, ["street_sv", "postal_code", "is_demo", "source", "point"], batch_size=2000)
+    summary.created, summary.updated = len(new), len(changed)
+    if replace:
+        stale = [a.pk for key, a in existing.items() if a.source == source[:200] and key not in incoming]
+        summary.removed = Address.objects.filter(pk__in=stale).delete()[0]
+    return summary

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "areas",
     "luotsit",
     "budgeting",
+    "cases",
+    "spaces",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +134,12 @@ HELSINKI_EXTENT_MARGIN_M = 5000.0
 AREA_PARENT_MIN_SHARE = env.float("AREA_PARENT_MIN_SHARE", default=0.9)
 # A re-import may remove at most this share of a division's areas unless forced.
 IMPORT_MAX_DELETE_SHARE = env.float("IMPORT_MAX_DELETE_SHARE", default=0.2)
+# The largest `radius` (metres) a located list accepts with `near`.
+LOCATED_MAX_RADIUS_M = env.float("LOCATED_MAX_RADIUS_M", default=50_000.0)
+# Text geolocation (areas.geocoding): the divisions whose area names are looked
+# for in case titles, smallest areas preferred, and names too common to trust.
+GEOLOCATE_DIVISIONS = ("osa-alue", "kaupunginosa", "peruspiiri")
+GEOLOCATE_IGNORED_NAMES = ("Linjat", "Tali", "Dammen")
 # Limits on geometry from outside.
 GEOMETRY_MAX_VERTICES = env.int("GEOMETRY_MAX_VERTICES", default=200_000)
 
@@ -187,6 +195,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Content sources ----------------------------------------------------------------
+# A case's page in the city's decision archive; {id} is the lower-case Ahjo id (hel-2025-001216).
+AHJO_CASE_URL = env.str("AHJO_CASE_URL", default="https://paatokset.hel.fi/fi/asia/{id}")
 
 # --- Map --------------------------------------------------------------------------
 # Background tiles are a setting; with none the map shows areas and items on a

@@ -8,6 +8,8 @@ api_v1 = [
     path("", include("areas.api.urls")),
     path("", include("luotsit.api.urls")),
     path("budgeting/", include("budgeting.api.urls")),
+    path("", include("cases.api.urls")),
+    path("", include("spaces.api.urls")),
 ]
 
 urlpatterns = [

@@ -1,5 +1,7 @@
 from rest_framework_gis.pagination import GeoJsonPagination
 
+from areas.api import params
+
 
 class GeoFeaturePagination(GeoJsonPagination):
     """GeoJSON FeatureCollection pages with next/previous links.
@@ -10,6 +12,17 @@ class GeoFeaturePagination(GeoJsonPagination):
 
     page_size = 100
     max_page_size = 1000
+
+    def get_page_size(self, request):
+        """`page_size` from 1 to max_page_size; anything else is a 400, not silently the default."""
+        size = params.integer(request.query_params, self.page_size_query_param, low=1, high=self.max_page_size)
+        return self.page_size if size is None else size
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A malformed page number is the client's mistake (400); a page past the end stays a 404.
+        if request.query_params.get(self.page_query_param) not in self.last_page_strings:
+            params.integer(request.query_params, self.page_query_param, low=1)
+        return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)

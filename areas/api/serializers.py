@@ -104,3 +104,14 @@ class LookupSerializer(serializers.Serializer):
     inside_helsinki = serializers.BooleanField()
     message = serializers.CharField(allow_null=True)
     areas = LookupAreaSerializer(many=True)
+
+
+class AreaSummarySerializer(serializers.Serializer):
+    area = LookupAreaSerializer(help_text="The area, with its parent chain.")
+    counts = serializers.DictField(
+        child=serializers.DictField(),
+        help_text=(
+            "Per kind of located content (cases, spaces, ...): `total` lying in or touching the area, `within` "
+            "lying wholly inside it, and `by_<field>` counts (cases by status, spaces by kind)."
+        ),
+    )

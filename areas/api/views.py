@@ -1,6 +1,8 @@
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -8,7 +10,9 @@ from areas import selectors
 from areas.api import params
 from areas.api.filters import AreaFilter
 from areas.api.pagination import GeoFeaturePagination
-from areas.api.serializers import AreaFeatureSerializer, DivisionTypeSerializer, LookupSerializer
+from areas.api.serializers import AreaFeatureSerializer, AreaSummarySerializer, DivisionTypeSerializer, LookupSerializer
+from areas.located import located_area_summary
+from areas.models import Area
 
 MSG_OUTSIDE_HELSINKI = _("The point is not inside Helsinki.")
 
@@ -44,6 +48,15 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
                 "properties": {"name": f"urn:ogc:def:crs:EPSG::{request.output_srid}"},
             }
         return response
+
+    @extend_schema(parameters=[], filters=False, responses=AreaSummarySerializer)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def summary(self, request, pk=None):
+        """What lies in the area: for cases, spaces and every other located content, how many lie in
+        or touch it (`total`), how many lie wholly inside (`within`), and counts by status or kind."""
+        area = get_object_or_404(Area.objects.select_related("division", "parent__division"), pk=pk)
+        data = {"area": area, "counts": located_area_summary(area=area)}
+        return Response(AreaSummarySerializer(data, context={"request": request}).data)
 
 
 class AreaLookupView(APIView):

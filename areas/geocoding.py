@@ -1,0 +1,238 @@
+"""Places named in Finnish and Swedish text: addresses, streets, area names.
+
+Ahjo's cases carry no geometry, but their titles say where: "Asemakaavan
+muutos nro 12856, Kluuvi, Pohjoisesplanadi 37". `TextGeolocator` finds, in
+this order of preference,
+
+1. street addresses of the register ("Pohjoisesplanadi 37"): the address point;
+2. street names of the register ("Hämeentien liikennejärjestelyt"): the
+   centroid of the street's addresses;
+3. names of areas in the divisions of settings.GEOLOCATE_DIVISIONS
+   ("Pajamäki, Pitäjänmäki"): a point inside the area (PostGIS
+   ST_PointOnSurface), the most specific area when one lies inside another.
+
+Finnish inflects names ("Lauttasaaren", "Mannerheimintiellä", "Haltialan"), so
+each word of the text is reduced to the base forms it may come from (a small
+table of case endings and consonant gradations, e.g. saare- → saari,
+mäe- → mäki, kadu- → katu) and those are looked up; names are never guessed
+from parts of words. What it cannot place it leaves unplaced: a wrong pin is
+worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.gis.db.models import Collect
+from django.contrib.gis.db.models.functions import Area as AreaSize
+from django.contrib.gis.db.models.functions import Centroid, PointOnSurface
+from django.contrib.gis.geos import Point
+
+from .models import Address, Area
+
+PRECISION_ADDRESS = "address"
+PRECISION_STREET = "street"
+PRECISION_AREA = "area"
+
+# Finnish case endings, longest first (inessive, elative, adessive, ablative,
+# allative, translative, essive, genitive) and the Swedish genitive s.
+_ENDINGS = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "na", "nä", "n", "s")
+# The inflected stem's tail -> the nominative's tail (consonant gradation and
+# e-stems), for the endings of Helsinki's place and street names.
+_STEM_TAILS = {
+    "saare": "saari",
+    "mäe": "mäki",
+    "lahde": "lahti",
+    "nieme": "niemi",
+    "joe": "joki",
+    "koske": "koski",
+    "ranna": "ranta",
+    "salme": "salmi",
+    "kummu": "kumpu",
+    "silla": "silta",
+    "vuore": "vuori",
+    "lamme": "lampi",
+    "numme": "nummi",
+    "tamme": "tammi",
+    "kaare": "kaari",
+    "kadu": "katu",
+    "polu": "polku",
+    "pello": "pelto",
+    "kaupungi": "kaupunki",
+    "kentä": "kenttä",
+    "niity": "niitty",
+    "rintee": "rinne",
+    "porti": "portti",
+    "kalli": "kallio",
+}
+_WORD = re.compile(r"\w+(?:[-‐]\w+)*", re.UNICODE)
+_HOUSE_NUMBER = re.compile(r"^\d{1,4}[a-zA-Z]?$|^\d{1,4}-\d{1,4}$")
+_MAX_WORDS_IN_NAME = 4
+
+
+def base_forms(word: str) -> set[str]:
+    """The forms `word` (lower case) may be an inflection of, itself included.
+
+    >>> sorted(base_forms("lauttasaaren"))[:2]
+    ['lauttasaare', 'lauttasaaren']
+    """
+    forms = {word}
+    stems = {word}
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stems.add(word[: -len(ending)])
+    # Illative: a doubled vowel + n ("Malmiin", "Kallioon", "Vuosaareen").
+    if len(word) > 4 and word[-1] == "n" and word[-2] == word[-3] and word[-2] in "aeiouyäö":
+        stems.add(word[:-2])
+    for stem in stems:
+        forms.add(stem)
+        for inflected, nominative in _STEM_TAILS.items():
+            if stem.endswith(inflected):
+                forms.add(stem[: -len(inflected)] + nominative)
+    return forms
+
+
+def normalise_name(name: str) -> str:
+    return " ".join(name.replace("‐", "-").lower().split())
+
+
+def normalise_number(number: str) -> str:
+    return number.replace(" ", "").lower()
+
+
+@dataclass(frozen=True)
+class Place:
+    """One place found in a text."""
+
+    point: Point
+    precision: str
+    matched: str
+    area_id: int | None = None
+
+
+@dataclass
+class _Area:
+    id: int
+    point: Point
+    size: float
+    name: str
+
+
+@dataclass
+class TextGeolocator:
+    """Finds places in text against the address register and the areas.
+
+    Build it once with `from_database()` and reuse it for many texts: it reads
+    the register and the area names into memory (a few MB for the whole city).
+    """
+
+    addresses: dict[tuple[str, str], Point] = field(default_factory=dict)
+    streets: dict[str, tuple[str, Point]] = field(default_factory=dict)
+    areas: dict[str, list[_Area]] = field(default_factory=dict)
+    area_contains: dict[tuple[int, int], bool] = field(default_factory=dict)
+
+    @classmethod
+    def from_database(cls) -> TextGeolocator:
+        locator = cls()
+        for street_fi, street_sv, number, point in Address.objects.values_list(
+            "street_fi", "street_sv", "number", "point"
+        ):
+            for street in {street_fi, street_sv} - {""}:
+                locator.addresses[(normalise_name(street), normalise_number(number))] = point
+        streets = (
+            Address.objects.values("street_fi", "street_sv")
+            .annotate(centre=Centroid(Collect("point")))
+            .order_by("street_fi")
+        )
+        for row in streets:
+            for street in {row["street_fi"], row["street_sv"]} - {""}:
+                locator.streets.setdefault(normalise_name(street), (row["street_fi"], row["centre"]))
+        ignored = {normalise_name(n) for n in settings.GEOLOCATE_IGNORED_NAMES}
+        rows = (
+            Area.objects.filter(division__slug__in=settings.GEOLOCATE_DIVISIONS)
+            .annotate(inside=PointOnSurface("geometry"), size=AreaSize("geometry"))
+            .values_list("pk", "name_fi", "name_sv", "inside", "size")
+        )
+        for pk, name_fi, name_sv, inside, size in rows:
+            for name in {name_fi or "", name_sv or ""} - {""}:
+                key = normalise_name(name)
+                if len(key) < 4 or key in ignored:
+                    continue
+                locator.areas.setdefault(key, []).append(_Area(pk, inside, size.sq_m, name_fi or name))
+        for candidates in locator.areas.values():
+            candidates.sort(key=lambda a: a.size)
+        return locator
+
+    def locate(self, text: str) -> list[Place]:
+        """The places `text` names: its addresses, else its streets, else its most specific areas."""
+        words = [m.group(0) for m in _WORD.finditer(text or "")]
+        lowered = [normalise_name(w) for w in words]
+        used = [False] * len(words)
+        addresses: list[Place] = []
+        streets: list[Place] = []
+        for start, length, key, original in self._names(lowered, words, self.streets):
+            street_fi, centre = self.streets[key]
+            after = start + length
+            number = words[after] if after < len(words) and _HOUSE_NUMBER.match(words[after]) else None
+            point = self.addresses.get((key, normalise_number(number))) if number else None
+            for i in range(start, after + (1 if point else 0)):
+                used[i] = True
+            if point is not None:
+                addresses.append(Place(point, PRECISION_ADDRESS, f"{original} {number}"))
+            else:
+                streets.append(Place(centre, PRECISION_STREET, original))
+        if addresses:
+            return _unique(addresses)
+        if streets:
+            return _unique(streets)
+        found: list[tuple[_Area, str]] = []
+        for _start, _length, key, original in self._names(lowered, words, self.areas, used=used):
+            found.append((self.areas[key][0], original))
+        return self._most_specific(found)
+
+    def _names(self, lowered, words, table, used=None):
+        """(start, word count, table key, text as written) of each name of `table` in the words."""
+        taken = list(used) if used is not None else [False] * len(words)
+        for length in range(_MAX_WORDS_IN_NAME, 0, -1):
+            for start in range(len(words) - length + 1):
+                if any(taken[start : start + length]):
+                    continue
+                head = " ".join(lowered[start : start + length - 1])
+                for last in base_forms(lowered[start + length - 1]):
+                    key = f"{head} {last}" if head else last
+                    if key in table:
+                        for i in range(start, start + length):
+                            taken[i] = True
+                        yield start, length, key, " ".join(words[start : start + length])
+                        break
+
+    def _most_specific(self, found: list[tuple[_Area, str]]) -> list[Place]:
+        """Drop each area that holds another found area's point: "Pajamäki, Pitäjänmäki" is Pajamäki."""
+        kept = []
+        for area, matched in found:
+            inner = [
+                other
+                for other, _m in found
+                if other.id != area.id and other.size < area.size and self._holds(area, other)
+            ]
+            if not inner and area.id not in {a.id for a, _m in kept}:
+                kept.append((area, matched))
+        return [Place(a.point, PRECISION_AREA, m, area_id=a.id) for a, m in kept]
+
+    def _holds(self, outer: _Area, inner: _Area) -> bool:
+        key = (outer.id, inner.id)
+        if key not in self.area_contains:
+            self.area_contains[key] = Area.objects.filter(pk=outer.id, geometry__covers=inner.point).exists()
+        return self.area_contains[key]
+
+
+def _unique(places: list[Place]) -> list[Place]:
+    seen, result = set(), []
+    for place in places:
+        key = (round(place.point.x, 1), round(place.point.y, 1))
+        if key not in seen:
+            seen.add(key)
+            result.append(place)
+    return result

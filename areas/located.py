@@ -1,0 +1,278 @@
+"""Located content: things on the map that know which areas they lie in.
+
+Pending cases, city spaces, budget projects, proposals and feedback all share
+this machinery:
+
+- a model inherits `LocatedItem`: it gets one `geometry` column in
+  settings.PROJECTION_SRID (any type, may be empty for an item not yet placed),
+  the generic relation `area_memberships` and the `LocatedQuerySet` manager;
+- the service functions that write an item's geometry call
+  `located_refresh(model=..., ids=[...])`, which rewrites the item's rows in the
+  area index (`areas.AreaMembership`) in one SQL statement;
+- whatever rewrites areas (the division importer, the demo loader, the admin)
+  calls `located_refresh_areas(...)`, which rebuilds the index of every located
+  model against those areas.
+
+Nothing here runs from `save()` or signals: the index changes only where the
+geometry is written, inside the writer's transaction, so it is never stale
+after a commit and never rebuilt row by row.
+
+Membership means the item's geometry *intersects* the area (it lies in it or
+touches it, boundary included); `covers` marks the rows where it lies wholly
+inside. An item with several parts (a case with three locations) is one
+geometry collection. Distances and buffers are measured on the
+EPSG:3067 column in metres, never in degrees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import reduce
+from operator import add, or_
+from typing import ClassVar
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
+from django.contrib.gis.measure import D
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Area, AreaMembership, DivisionType
+from .selectors import geojson_annotation
+
+# PostgreSQL text-search configurations for the languages the service speaks.
+SEARCH_CONFIGS = {"fi": "finnish", "sv": "swedish", "en": "english"}
+
+
+def _ids(values: Iterable) -> list[int]:
+    return [value.pk if isinstance(value, models.Model) else int(value) for value in values]
+
+
+class LocatedQuerySet(models.QuerySet):
+    """Spatial and area filters every located list shares.
+
+    Each method takes plain Python values (areas, points in any allowed SRID,
+    metres), so the API's filter backends and the map pages' selectors call the
+    same code.
+    """
+
+    def _memberships(self):
+        content_type = ContentType.objects.get_for_model(self.model)
+        return AreaMembership.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
+
+    def with_geojson(self, srid: int, *, field: str | None = None):
+        """Annotate `geojson`: the geometry rendered by PostGIS in `srid`."""
+        return self.annotate(geojson=geojson_annotation(field or self.model.located_geometry_field, srid))
+
+    def located(self, value: bool = True):
+        """Items that have (or, with False, lack) a geometry."""
+        return self.filter(geometry__isnull=not value)
+
+    def in_areas(self, areas: Iterable[Area | int]):
+        """Items that lie in or touch any of `areas` (Area objects or ids)."""
+        return self.filter(Exists(self._memberships().filter(area_id__in=_ids(areas))))
+
+    def within_area(self, area: Area | int):
+        """Items that lie wholly inside `area`, boundary included."""
+        return self.filter(Exists(self._memberships().filter(area_id=_ids([area])[0], covers=True)))
+
+    def in_division(self, division: DivisionType | int):
+        """Items that lie in or touch some area of `division` (inside the part of the city it covers)."""
+        return self.filter(Exists(self._memberships().filter(division_id=_ids([division])[0])))
+
+    def in_bbox(self, box: Polygon):
+        """Items whose geometry intersects `box` (a polygon in any SRID)."""
+        return self.filter(geometry__intersects=_projected(box))
+
+    def near(self, point: Point, radius_m: float | None = None):
+        """Items ordered by distance from `point`, nearest first, with `distance` annotated.
+
+        With `radius_m`, only items within that many metres. Both are measured on
+        the projected column (EPSG:3067), so a metre is a metre at 60° N.
+        """
+        point = _projected(point)
+        queryset = self.filter(geometry__isnull=False)
+        if radius_m is not None:
+            queryset = queryset.filter(geometry__dwithin=(point, D(m=radius_m)))
+        return queryset.annotate(distance=Distance("geometry", point)).order_by("distance", "pk")
+
+    def search(self, text: str, *, rank: bool = True):
+        """Full-text search in Finnish and Swedish (PostgreSQL's snowball stemmers).
+
+        `model.search_fields` names the fields and their languages. A word matches
+        in its inflected forms ("kirjastot" finds "kirjasto"); a part of a
+        compound word ("kaava" in "asemakaava") matches as a plain substring.
+        With `rank`, `search_rank` is annotated for ordering.
+        """
+        text = " ".join(text.split())
+        if not text or not self.model.search_fields:
+            return self
+        vector = reduce(
+            add,
+            [SearchVector(field, config=SEARCH_CONFIGS[lang]) for field, lang in self.model.search_fields],
+        )
+        query = reduce(
+            or_,
+            [SearchQuery(text, config=config, search_type="websearch") for config in ("finnish", "swedish")],
+        )
+        substring = reduce(or_, [Q(**{f"{field}__icontains": text}) for field, _lang in self.model.search_fields])
+        queryset = self.annotate(search_document=vector).filter(Q(search_document=query) | substring)
+        if rank:
+            queryset = queryset.annotate(search_rank=SearchRank(vector, query))
+        return queryset
+
+
+def _projected(geom: GEOSGeometry) -> GEOSGeometry:
+    if geom.srid in (None, settings.PROJECTION_SRID):
+        return geom
+    return geom.transform(settings.PROJECTION_SRID, clone=True)
+
+
+class LocatedItem(models.Model):
+    """Abstract base of everything shown on the map and counted per area.
+
+    Subclasses may set:
+    - `search_fields`: (field, language) pairs for free-text search, e.g.
+      (("title_fi", "fi"), ("title_sv", "sv"));
+    - `summary_key` and `summary_fields`: the name under which an area's summary
+      counts the model, and the fields whose values it counts, e.g. ("status",);
+    - `located_geometry_field`: the column the API renders as the feature's
+      geometry (default `geometry`; a space shows its entrance point).
+    """
+
+    geometry = models.GeometryField(
+        _("geometry"),
+        srid=settings.PROJECTION_SRID,
+        null=True,
+        blank=True,
+        help_text=_("Where the item is; empty while nobody has placed it. Written only by the item's services."),
+    )
+    area_memberships = GenericRelation(AreaMembership)
+
+    objects = LocatedQuerySet.as_manager()
+
+    search_fields: ClassVar[tuple[tuple[str, str], ...]] = ()
+    summary_key: ClassVar[str] = ""
+    summary_fields: ClassVar[tuple[str, ...]] = ()
+    located_geometry_field: ClassVar[str] = "geometry"
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def get_summary_key(cls) -> str:
+        return cls.summary_key or cls._meta.model_name + "s"
+
+
+def located_models() -> list[type[LocatedItem]]:
+    """Every installed concrete model that inherits LocatedItem."""
+    return [m for m in apps.get_models() if issubclass(m, LocatedItem) and not m._meta.abstract]
+
+
+_INSERT = """
+    INSERT INTO areas_areamembership (content_type_id, object_id, area_id, division_id, covers)
+    SELECT %(content_type)s, item.{pk}, area.id, area.division_id, ST_Covers(area.geometry, item.{geom})
+    FROM {table} item
+    JOIN areas_area area ON ST_Intersects(area.geometry, item.{geom})
+    WHERE item.{geom} IS NOT NULL AND NOT ST_IsEmpty(item.{geom})
+"""
+
+
+def _sql_names(model: type[LocatedItem]) -> dict[str, str]:
+    quote = connection.ops.quote_name
+    return {
+        "table": quote(model._meta.db_table),
+        "pk": quote(model._meta.pk.column),
+        "geom": quote(model._meta.get_field("geometry").column),
+    }
+
+
+def located_refresh(*, model: type[LocatedItem], ids: Iterable[int] | None = None) -> int:
+    """Rewrite the area index of `model`'s items `ids` (all items when None).
+
+    Call it in the same transaction as the write that changed the geometry.
+    Returns the number of index rows written.
+    """
+    content_type = ContentType.objects.get_for_model(model)
+    params: dict[str, object] = {"content_type": content_type.pk}
+    where = ""
+    if ids is not None:
+        params["ids"] = sorted({int(i) for i in ids})
+        if not params["ids"]:
+            return 0
+        where = " AND item.{pk} = ANY(%(ids)s)"
+    names = _sql_names(model)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM areas_areamembership WHERE content_type_id = %(content_type)s"
+            + (" AND object_id = ANY(%(ids)s)" if ids is not None else ""),
+            params,
+        )
+        cursor.execute((_INSERT + where).format(**names), params)
+        return cursor.rowcount
+
+
+def located_refresh_areas(
+    *, division: DivisionType | None = None, areas: Iterable[Area | int] | None = None
+) -> int:
+    """Rebuild the index of every located model against `division`'s areas, or `areas`.
+
+    Call it after areas are created, re-shaped or re-imported, in the same
+    transaction. (Rows of deleted areas go with them: the foreign key cascades.)
+    Returns the number of index rows written.
+    """
+    if (division is None) == (areas is None):
+        raise TypeError("Give either division or areas.")
+    if division is not None:
+        scope_sql, params = "division_id = %(division)s", {"division": division.pk}
+        area_sql = " AND area.division_id = %(division)s"
+    else:
+        params = {"areas": sorted(set(_ids(areas)))}
+        if not params["areas"]:
+            return 0
+        scope_sql, area_sql = "area_id = ANY(%(areas)s)", " AND area.id = ANY(%(areas)s)"
+    written = 0
+    with connection.cursor() as cursor:
+        for model in located_models():
+            params["content_type"] = ContentType.objects.get_for_model(model).pk
+            cursor.execute(
+                f"DELETE FROM areas_areamembership WHERE content_type_id = %(content_type)s AND {scope_sql}", params
+            )
+            cursor.execute((_INSERT + area_sql).format(**_sql_names(model)), params)
+            written += cursor.rowcount
+    return written
+
+
+def located_areas(item: LocatedItem) -> list[AreaMembership]:
+    """The item's index rows with their areas and divisions, larger divisions first."""
+    return list(
+        AreaMembership.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(item)), object_id=item.pk
+        )
+        .select_related("area", "division")
+        .order_by("division__level", "division__slug", "area__code")
+    )
+
+
+def located_area_summary(*, area: Area) -> dict[str, dict]:
+    """What lies in `area`: per located model, how many items lie in or touch it,
+    how many lie wholly inside, and the counts by each of the model's `summary_fields`."""
+    summary: dict[str, dict] = {}
+    for model in sorted(located_models(), key=lambda m: m.get_summary_key()):
+        touching = model.objects.in_areas([area])
+        entry: dict[str, object] = {
+            "total": touching.count(),
+            "within": model.objects.within_area(area).count(),
+        }
+        for name in model.summary_fields:
+            rows = touching.order_by().values_list(name).annotate(n=Count("pk"))
+            entry[f"by_{name}"] = {str(value): n for value, n in sorted(rows, key=lambda r: str(r[0]))}
+        summary[model.get_summary_key()] = entry
+    return summary

@@ -1,0 +1,22 @@
+from django.contrib.gis import admin
+from modeltranslation.admin import TranslationAdmin
+
+from .models import Space
+from .services import space_geometry_sync
+
+
+@admin.register(Space)
+class SpaceAdmin(TranslationAdmin, admin.GISModelAdmin):
+    list_display = ("name", "kind", "street_address", "is_free", "self_service", "capacity", "is_demo")
+    list_filter = ("kind", "is_free", "self_service", "wheelchair_accessible", "is_demo")
+    search_fields = ("name_fi", "name_sv", "name_en", "street_address_fi", "origin_id")
+    exclude = ("geometry",)
+    readonly_fields = ("origin_id", "source", "created_at", "modified_at")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The located geometry (footprint or point) and the area index follow the edit.
+        space_geometry_sync(space_ids=[form.instance.pk])
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)  # the area index rows go with them (generic relation)
