@@ -1,4 +1,4 @@
-"""Root URLs: the API under /api/v1/, its schema and docs, the admin."""
+"""Root URLs: the API under /api/v1/, its schema and docs, the admin, the map pages."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -13,4 +13,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),
+    # Resident-facing map pages last: they own / and the /sv/ and /en/ prefixes.
+    path("", include("map_ui.urls")),
 ]
