@@ -84,6 +84,8 @@ class Layer:
     # for layers too large for the map page's own list.
     list_url: Callable[[], str] | None = None
     enabled: bool = False
+    # False: drawn for orientation only; clicks go through to the map.
+    interactive: bool = True
     order: int = 100
 
     def __post_init__(self) -> None:
@@ -112,6 +114,7 @@ class Layer:
             "detailLabel": str(self.detail_label),
             "listUrl": self.list_url() if self.list_url else None,
             "enabled": self.enabled,
+            "interactive": self.interactive,
         }
 
 

@@ -28,6 +28,8 @@ from .layers import Layer
 # Helsinki's centre and a zoom that shows the whole city on a common screen.
 HELSINKI_CENTRE = (60.2055, 24.9900)
 CITY_ZOOM = 11
+MIN_ZOOM = 8
+MAX_ZOOM = 19
 
 
 def leaflet_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -95,6 +97,9 @@ class ServiceMap(folium.Map):
             zoom_control=False,
             **kwargs,
         )
+        # Without a tile layer nothing sets the zoom range, which marker
+        # clustering needs; city-scale limits also keep people near Helsinki.
+        self.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
         # Instance attributes: static() may consult the manifest, so not at import.
         self.default_js, self.default_css = leaflet_assets()
         self.label = str(label)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -81,7 +83,12 @@ def area_detail(request, division: str, code: str):
 
 @url_language
 def near_me(request):
-    layers = [layer for layer in layer_registry.layers() if layer.kind == Layer.AREA][:1]
+    # The largest division for orientation; a click anywhere picks the point.
+    layers = [
+        dataclasses.replace(layer, interactive=False, enabled=True)
+        for layer in layer_registry.layers()
+        if layer.kind == Layer.AREA
+    ][:1]
     folium_map = ServiceMap(label=_("Map for choosing a point"), described_by="near-me-help", height="55vh")
     ApiLayers(layers=layers).add_to(folium_map)
     return render(

@@ -92,8 +92,10 @@
     this.canvas = canvas;
     this.count = null;
     this.controller = null;
+    // No chunkedLoading: adding 10 000 markers at once takes well under a
+    // second, while zooming during a chunked load stalls the page for minutes.
     this.group = layer.cluster
-      ? L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false })
+      ? L.markerClusterGroup({ showCoverageOnHover: false })
       : L.featureGroup();
     this.checkbox = null;
     this.status = null;
@@ -105,14 +107,18 @@
     this.group.clearLayers();
     var options = {
       style: function () { return layer.style; },
+      interactive: layer.interactive,
       onEachFeature: function (feature, leafletLayer) {
+        if (!layer.interactive) return;
         leafletLayer.bindPopup(function () { return popupContent(layer, feature, view.config); });
       },
     };
     if (layer.kind === "point") {
-      options.pointToLayer = function (_feature, latlng) {
-        if (layer.cluster) return L.marker(latlng, { keyboard: false });
-        return L.circleMarker(latlng, { renderer: view.canvas, radius: 6 });
+      options.pointToLayer = function (feature, latlng) {
+        // Markers are links for the keyboard (Tab, then Enter opens the popup).
+        var title = String(property(feature, layer.titleProperty, view.config.language) || layer.label);
+        if (layer.cluster) return L.marker(latlng, { title: title, alt: title, interactive: layer.interactive, keyboard: layer.interactive });
+        return L.circleMarker(latlng, { renderer: view.canvas, radius: 6, interactive: layer.interactive });
       };
     }
     var geojson = L.geoJSON({ type: "FeatureCollection", features: features }, options);
