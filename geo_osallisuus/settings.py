@@ -167,7 +167,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEVELOPMENT
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "geo_osallisuus.staticfiles.ManifestStaticFilesStorage"
         )
     },
 }
