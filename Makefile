@@ -30,6 +30,9 @@ run: setup
 	@$(PYTHON) manage.py load_demo_spaces
 	@echo
 	@echo "geo-osallisuus is starting on http://127.0.0.1:$(PORT)/ — open:"
+	@echo "  City map:            http://127.0.0.1:$(PORT)/  (in Swedish /sv/, in English /en/)"
+	@echo "  An area page:        http://127.0.0.1:$(PORT)/alue/peruspiiri/101/"
+	@echo "  What is near me:     http://127.0.0.1:$(PORT)/lahella/"
 	@echo "  API:                 http://127.0.0.1:$(PORT)/api/v1/"
 	@echo "  API docs (Swagger):  http://127.0.0.1:$(PORT)/api/docs/"
 	@echo "  Point lookup:        http://127.0.0.1:$(PORT)/api/v1/lookup/?lat=60.1699&lon=24.9384"

@@ -63,3 +63,22 @@ def area_ancestors(area: Area) -> list[Area]:
         chain.append(current)
         current = current.parent
     return chain
+
+
+def area_get(*, division: str, code: str) -> Area:
+    """The area of `division` (slug) with `code`; Area.DoesNotExist when none."""
+    return Area.objects.select_related("division", "parent__division").get(division__slug=division, code=code)
+
+
+def area_children(*, area: Area) -> QuerySet[Area]:
+    """The areas whose parent is `area`, in code order."""
+    return Area.objects.filter(parent=area).select_related("division").order_by("division__level", "code")
+
+
+def area_index() -> QuerySet[Area]:
+    """Every area without its geometry, larger divisions first: for lists of links."""
+    return (
+        Area.objects.select_related("division")
+        .defer("geometry")
+        .order_by("division__level", "division__slug", "code")
+    )

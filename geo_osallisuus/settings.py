@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "budgeting",
     "cases",
     "spaces",
+    "map_ui",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,16 @@ USE_TZ = True
 # Every asset is served by the service itself (whitenoise); nothing from a CDN.
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
+# Third-party browser libraries come from xstatic packages installed from PyPI,
+# served under their own prefix (e.g. static/xstatic/leaflet/leaflet.js); nothing
+# is copied into the repository and collectstatic gathers them for production.
+import xstatic.pkg.leaflet  # noqa: E402
+import xstatic.pkg.leaflet_markercluster  # noqa: E402
+
+STATICFILES_DIRS = [
+    ("xstatic/leaflet", xstatic.pkg.leaflet.BASE_DIR),
+    ("xstatic/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+]
 # In development and tests whitenoise serves straight from the apps and packages.
 WHITENOISE_USE_FINDERS = DEVELOPMENT
 WHITENOISE_AUTOREFRESH = DEVELOPMENT
@@ -166,7 +177,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEVELOPMENT
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "geo_osallisuus.staticfiles.ManifestStaticFilesStorage"
         )
     },
 }

@@ -1,4 +1,4 @@
-"""Root URLs: the API under /api/v1/, its schema and docs, the admin."""
+"""Root URLs: the API under /api/v1/, its schema and docs, the admin, the map pages."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -18,4 +18,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("luotsit/", include("luotsit.urls")),
     path("admin/", admin.site.urls),
+    # Resident-facing map pages last: they own / and the /sv/ and /en/ prefixes.
+    path("", include("map_ui.urls")),
 ]

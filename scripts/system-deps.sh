@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
     postgresql-15 postgresql-15-postgis-3 postgresql-15-postgis-3-scripts postgresql-contrib
     gdal-bin libgdal32 libgeos-c1v5 libproj25 binutils gettext
+    # The browser tests (tests/browser/) drive Debian's chromium through Playwright.
+    chromium
 )
 # A fresh Debian has python3 without venv/ensurepip: add them only when missing.
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then

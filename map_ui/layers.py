@@ -1,0 +1,190 @@
+"""The map's layer registry: what the city map can show, and how.
+
+A layer is data the page fetches from the API as GeoJSON (never inlined into the
+HTML) and draws with Leaflet. Apps add their layers from AppConfig.ready()::
+
+    from map_ui.layers import Layer, PopupField, layer_registry, page_url_template
+
+    layer_registry.register(Layer(
+        key="cases",
+        label=_("Pending cases"),
+        url=reverse_lazy("case-list"),             # GeoJSON, paged with `next` links
+        kind=Layer.POINT, cluster=True, bbox=True,
+        style=LayerStyle(color="#bd2719"),
+        status_property="status",
+        popup_fields=(PopupField("sector", _("Sector")),),
+        detail_url=page_url_template("cases:detail", pk="id"),
+    ))
+
+Layers whose set depends on data (one per area division) come from a provider,
+a callable called per request that returns layers; providers never run at import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from .i18n import page_reverse
+
+
+@dataclass(frozen=True)
+class LayerStyle:
+    """Leaflet path options; colours must keep 3:1 contrast against a white map."""
+
+    color: str
+    weight: float = 2
+    fill_opacity: float = 0.08
+    dash_array: str | None = None
+
+    def to_leaflet(self) -> dict[str, Any]:
+        style = {"color": self.color, "weight": self.weight, "fillColor": self.color, "fillOpacity": self.fill_opacity}
+        if self.dash_array:
+            style["dashArray"] = self.dash_array
+        return style
+
+
+@dataclass(frozen=True)
+class PopupField:
+    """A feature property shown in the popup under a translatable label."""
+
+    property: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Layer:
+    AREA = "area"
+    POINT = "point"
+
+    key: str
+    label: str
+    # The GeoJSON source: a FeatureCollection (following `next` links) or one
+    # Feature. A str, a lazy str (reverse_lazy) or a callable returning one.
+    url: str | Callable[[], str]
+    kind: str = AREA
+    style: LayerStyle = field(default_factory=lambda: LayerStyle(color="#1a1a1a"))
+    # Point layers: group nearby markers (Leaflet.markercluster); unclustered
+    # points are drawn as circles on one canvas, which stays fast for thousands.
+    cluster: bool = False
+    # Fetch only what the current view shows: the URL gets `in_bbox=w,s,e,n`
+    # (drf-gis InBBoxFilter's parameter) and is fetched again after each move.
+    bbox: bool = False
+    title_property: str = "name"
+    status_property: str | None = None
+    popup_fields: tuple[PopupField, ...] = ()
+    # A URL template with {property} placeholders, in the page's language.
+    detail_url: Callable[[], str] | None = None
+    detail_label: str = ""
+    # A page listing the layer's items with links: the map's text alternative
+    # for layers too large for the map page's own list.
+    list_url: Callable[[], str] | None = None
+    enabled: bool = False
+    # False: drawn for orientation only; clicks go through to the map.
+    interactive: bool = True
+    order: int = 100
+
+    def __post_init__(self) -> None:
+        if self.kind not in (self.AREA, self.POINT):
+            raise ValueError(f"Layer {self.key!r}: kind must be {self.AREA!r} or {self.POINT!r}, not {self.kind!r}.")
+        if self.cluster and self.kind != self.POINT:
+            raise ValueError(f"Layer {self.key!r}: only point layers can be clustered.")
+
+    def source_url(self) -> str:
+        return str(self.url() if callable(self.url) else self.url)
+
+    def to_config(self) -> dict[str, Any]:
+        """What the page's script needs, with every label in the active language."""
+        return {
+            "key": self.key,
+            "label": str(self.label),
+            "url": self.source_url(),
+            "kind": self.kind,
+            "style": self.style.to_leaflet(),
+            "cluster": self.cluster,
+            "bbox": self.bbox,
+            "titleProperty": self.title_property,
+            "statusProperty": self.status_property,
+            "popupFields": [{"property": f.property, "label": str(f.label)} for f in self.popup_fields],
+            "detailUrl": self.detail_url() if self.detail_url else None,
+            "detailLabel": str(self.detail_label),
+            "listUrl": self.list_url() if self.list_url else None,
+            "enabled": self.enabled,
+            "interactive": self.interactive,
+        }
+
+
+LayerProvider = Callable[[], Iterable[Layer]]
+
+
+class LayerRegistry:
+    """Layers in the order the legend lists them; keys are unique per page."""
+
+    def __init__(self) -> None:
+        self._layers: dict[str, Layer] = {}
+        self._providers: dict[str, LayerProvider] = {}
+
+    def register(self, layer: Layer) -> Layer:
+        if layer.key in self._layers:
+            raise ValueError(f"A map layer {layer.key!r} is already registered.")
+        self._layers[layer.key] = layer
+        return layer
+
+    def register_provider(self, name: str, provider: LayerProvider) -> None:
+        """`provider()` is called per request and returns layers (e.g. one per division)."""
+        if name in self._providers:
+            raise ValueError(f"A map layer provider {name!r} is already registered.")
+        self._providers[name] = provider
+
+    def unregister(self, key: str) -> None:
+        self._layers.pop(key, None)
+        self._providers.pop(key, None)
+
+    def layers(self) -> list[Layer]:
+        found = list(self._layers.values())
+        for provider in self._providers.values():
+            found.extend(provider())
+        keys = [layer.key for layer in found]
+        duplicates = {key for key in keys if keys.count(key) > 1}
+        if duplicates:
+            raise ValueError(f"Map layer keys are not unique: {sorted(duplicates)}")
+        return sorted(found, key=lambda layer: (layer.order, keys.index(layer.key)))
+
+
+layer_registry = LayerRegistry()
+
+
+def api_url(viewname: str, *, kwargs: dict | None = None, **query: object) -> Callable[[], str]:
+    """A lazy API URL with a query string, e.g. api_url("area-list", division="suurpiiri")."""
+
+    def build() -> str:
+        url = reverse(viewname, kwargs=kwargs)
+        return f"{url}?{urlencode(query)}" if query else url
+
+    return build
+
+
+# Digits pass every path converter but uuid; they stand in for the properties
+# while reversing and are replaced by {property} placeholders afterwards.
+_SENTINEL = "90417{}3"
+
+
+def page_url_template(viewname: str, **properties: str) -> Callable[[], str]:
+    """A detail-page URL in the active language with {property} placeholders.
+
+    page_url_template("map_ui:area", division="division", code="code")()
+    -> "/sv/alue/{division}/{code}/" when Swedish is active.
+    """
+
+    def build() -> str:
+        sentinels = {kwarg: _SENTINEL.format(i) for i, kwarg in enumerate(properties)}
+        url = page_reverse(viewname, kwargs=sentinels)
+        for kwarg, sentinel in sentinels.items():
+            url = url.replace(sentinel, "{" + properties[kwarg] + "}")
+        return url
+
+    return build

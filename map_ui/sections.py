@@ -1,0 +1,62 @@
+"""Sections of the area page that apps fill in.
+
+The area page lists what lies in an area. map_ui adds the child areas; the apps
+for pending cases, city spaces, budget projects and stadiluotsit register their
+own section (a list or the luotsi card) from AppConfig.ready()::
+
+    area_sections.register(AreaSection(
+        key="cases", title=_("Pending cases"), order=20,
+        template_name="cases/area_section.html",
+        context=lambda area: {"cases": case_list(area=area)} or None,
+    ))
+
+`context(area)` returns the template's context, or None to leave the section
+out (nothing to show). Each template starts below an <h2> holding the title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from areas.models import Area
+
+
+@dataclass(frozen=True)
+class AreaSection:
+    key: str
+    title: str
+    template_name: str
+    context: Callable[[Area], dict[str, Any] | None]
+    order: int = 100
+
+
+class AreaSectionRegistry:
+    def __init__(self) -> None:
+        self._sections: dict[str, AreaSection] = {}
+
+    def register(self, section: AreaSection) -> AreaSection:
+        if section.key in self._sections:
+            raise ValueError(f"An area page section {section.key!r} is already registered.")
+        self._sections[section.key] = section
+        return section
+
+    def unregister(self, key: str) -> None:
+        self._sections.pop(key, None)
+
+    def sections(self) -> list[AreaSection]:
+        return sorted(self._sections.values(), key=lambda section: section.order)
+
+
+area_sections = AreaSectionRegistry()
+
+
+def area_sections_render(*, area: Area) -> list[dict[str, Any]]:
+    """The sections with something to show for `area`, each with its context."""
+    rendered = []
+    for section in area_sections.sections():
+        context = section.context(area)
+        if context is not None:
+            rendered.append({"key": section.key, "title": section.title, "template_name": section.template_name, "context": context})
+    return rendered

@@ -1,0 +1,212 @@
+/* Draws the layer registry's layers on a folium map: fetches each layer's GeoJSON
+ * from the API (following `next` links, or per view when the layer is
+ * bbox-limited), binds popups built from DOM nodes (never HTML from data), and
+ * connects the page's layer checkboxes. No third-party code but Leaflet and
+ * Leaflet.markercluster, both served by the service. */
+(function () {
+  "use strict";
+
+  var maps = {};
+
+  function fetchFeatures(url, signal) {
+    var features = [];
+    function page(next) {
+      return fetch(next, { headers: { Accept: "application/json" }, signal: signal, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status + " for " + next);
+          return response.json();
+        })
+        .then(function (data) {
+          if (data.type === "Feature") {
+            features.push(data);
+            return features;
+          }
+          Array.prototype.push.apply(features, data.features || []);
+          return data.next ? page(data.next) : features;
+        });
+    }
+    return page(url);
+  }
+
+  function property(feature, name, language) {
+    var props = feature.properties || {};
+    if (name === "id") return feature.id !== undefined ? feature.id : props.id;
+    var localised = props[name + "_" + language];
+    return localised !== undefined && localised !== null && localised !== "" ? localised : props[name];
+  }
+
+  function detailUrl(template, feature, language) {
+    return template.replace(/\{(\w+)\}/g, function (_match, name) {
+      var value = property(feature, name, language);
+      return encodeURIComponent(value === undefined || value === null ? "" : value);
+    });
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function popupContent(layer, feature, config) {
+    var lang = config.language;
+    var box = element("div", "map-popup");
+    box.setAttribute("lang", lang);
+    box.appendChild(element("p", "map-popup__kind", layer.label));
+    box.appendChild(element("p", "map-popup__title", property(feature, layer.titleProperty, lang)));
+    var rows = [];
+    if (layer.statusProperty) {
+      rows.push([config.messages.status, property(feature, layer.statusProperty, lang)]);
+    }
+    layer.popupFields.forEach(function (field) {
+      rows.push([field.label, property(feature, field.property, lang)]);
+    });
+    rows = rows.filter(function (row) { return row[1] !== undefined && row[1] !== null && row[1] !== ""; });
+    if (rows.length) {
+      var list = element("dl", "map-popup__fields");
+      rows.forEach(function (row) {
+        list.appendChild(element("dt", null, row[0]));
+        list.appendChild(element("dd", null, row[1]));
+      });
+      box.appendChild(list);
+    }
+    if (layer.detailUrl) {
+      var link = element("a", "map-popup__link", layer.detailLabel);
+      link.href = detailUrl(layer.detailUrl, feature, lang);
+      box.appendChild(link);
+    }
+    return box;
+  }
+
+  function bboxUrl(url, map) {
+    var b = map.getBounds();
+    var box = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (n) { return n.toFixed(5); }).join(",");
+    return url + (url.indexOf("?") === -1 ? "?" : "&") + "in_bbox=" + box;
+  }
+
+  function LayerView(map, layer, config, canvas) {
+    this.map = map;
+    this.layer = layer;
+    this.config = config;
+    this.canvas = canvas;
+    this.count = null;
+    this.controller = null;
+    // No chunkedLoading: adding 10 000 markers at once takes well under a
+    // second, while zooming during a chunked load stalls the page for minutes.
+    this.group = layer.cluster
+      ? L.markerClusterGroup({ showCoverageOnHover: false })
+      : L.featureGroup();
+    this.checkbox = null;
+    this.status = null;
+  }
+
+  LayerView.prototype.draw = function (features) {
+    var view = this;
+    var layer = this.layer;
+    this.group.clearLayers();
+    var options = {
+      style: function () { return layer.style; },
+      interactive: layer.interactive,
+      onEachFeature: function (feature, leafletLayer) {
+        if (!layer.interactive) return;
+        leafletLayer.bindPopup(function () { return popupContent(layer, feature, view.config); });
+      },
+    };
+    if (layer.kind === "point") {
+      options.pointToLayer = function (feature, latlng) {
+        // Markers are links for the keyboard (Tab, then Enter opens the popup).
+        var title = String(property(feature, layer.titleProperty, view.config.language) || layer.label);
+        if (layer.cluster) return L.marker(latlng, { title: title, alt: title, interactive: layer.interactive, keyboard: layer.interactive });
+        return L.circleMarker(latlng, { renderer: view.canvas, radius: 6, interactive: layer.interactive });
+      };
+    }
+    var geojson = L.geoJSON({ type: "FeatureCollection", features: features }, options);
+    if (layer.cluster) {
+      this.group.addLayers(geojson.getLayers());
+    } else {
+      geojson.getLayers().forEach(function (l) { view.group.addLayer(l); });
+    }
+    this.count = features.length;
+    this.report(this.config.messages.shown.replace("{count}", String(features.length)));
+    if (this.checkbox) this.checkbox.closest("[data-layer-key]").setAttribute("data-count", String(features.length));
+  };
+
+  LayerView.prototype.load = function () {
+    var view = this;
+    if (this.controller) this.controller.abort();
+    this.controller = new AbortController();
+    var url = this.layer.bbox ? bboxUrl(this.layer.url, this.map) : this.layer.url;
+    this.report(this.config.messages.loading);
+    return fetchFeatures(url, this.controller.signal).then(
+      function (features) {
+        view.loaded = true;
+        view.draw(features);
+        return view;
+      },
+      function (error) {
+        if (error.name === "AbortError") return view;
+        view.report(view.config.messages.failed);
+        if (view.checkbox) view.checkbox.closest("[data-layer-key]").setAttribute("data-failed", "true");
+        return view;
+      }
+    );
+  };
+
+  LayerView.prototype.report = function (text) {
+    if (this.status) this.status.textContent = text;
+  };
+
+  LayerView.prototype.show = function () {
+    this.group.addTo(this.map);
+    if (!this.loaded || this.layer.bbox) return this.load();
+    return Promise.resolve(this);
+  };
+
+  LayerView.prototype.hide = function () {
+    if (this.controller) this.controller.abort();
+    this.map.removeLayer(this.group);
+  };
+
+  function attach(map, config) {
+    var canvas = L.canvas({ padding: 0.5 });
+    var views = {};
+    var controls = config.controls ? document.getElementById(config.controls) : null;
+    var ready = [];
+    config.layers.forEach(function (layer) {
+      var view = new LayerView(map, layer, config, canvas);
+      views[layer.key] = view;
+      var row = controls ? controls.querySelector('[data-layer-key="' + layer.key + '"]') : null;
+      if (row) {
+        view.checkbox = row.querySelector("input[type=checkbox]");
+        view.status = row.querySelector("[data-layer-status]");
+        view.checkbox.checked = layer.enabled;
+        view.checkbox.addEventListener("change", function () {
+          if (view.checkbox.checked) view.show(); else view.hide();
+        });
+      }
+      if (layer.enabled) {
+        var shown = view.show();
+        if (layer.key === config.fitLayer) {
+          shown = shown.then(function (v) {
+            if (v.count) map.fitBounds(v.group.getBounds(), { padding: [16, 16] });
+            return v;
+          });
+        }
+        ready.push(shown);
+      }
+    });
+    map.on("moveend", function () {
+      Object.keys(views).forEach(function (key) {
+        var view = views[key];
+        if (view.layer.bbox && map.hasLayer(view.group)) view.load();
+      });
+    });
+    var entry = { map: map, layers: views, ready: Promise.all(ready) };
+    maps[map.getContainer().id] = entry;
+    entry.ready.then(function () { map.getContainer().setAttribute("data-ready", "true"); });
+    return entry;
+  }
+
+  window.geoMap = { attach: attach, maps: maps };
+})();

@@ -1,0 +1,21 @@
+"""Resident-facing pages: / in Finnish, /sv/ and /en/ in Swedish and English."""
+
+from django.urls import include, path, register_converter
+
+from . import views
+from .i18n import LanguagePrefixConverter
+
+register_converter(LanguagePrefixConverter, "lang")
+
+app_name = "map_ui"
+
+pages = [
+    path("", views.city_map, name="city-map"),
+    path("alue/<slug:division>/<str:code>/", views.area_detail, name="area"),
+    path("lahella/", views.near_me, name="near-me"),
+]
+
+urlpatterns = [
+    path("", include(pages)),
+    path("<lang:lang>/", include(pages)),
+]

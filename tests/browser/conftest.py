@@ -1,0 +1,137 @@
+"""Browser tests: Playwright for Python driving Debian's chromium (never a
+downloaded browser) against pytest-django's live server on PostGIS.
+
+Every request to a host other than the live server is aborted and fails the
+test, as does any console error. Screenshots go to var/artifacts/ (ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "artifacts"
+IN_CI = os.environ.get("CI", "").lower() in {"true", "1", "yes"}
+MISSING_CHROMIUM = (
+    f"{CHROMIUM} is missing: install Debian's chromium (scripts/system-deps.sh does, and `make test` runs it); "
+    "browser tests are skipped outside CI only"
+)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if IN_CI:
+            pytest.fail(f"CI=true but {MISSING_CHROMIUM}")
+        pytest.skip(MISSING_CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the tests'
+    # own database work (loading demo data) is synchronous and safe.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@dataclass
+class Browsing:
+    """One browser page on the live server, with what went wrong on the way."""
+
+    page: object
+    base_url: str
+    foreign_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def open(self, path: str):
+        self.page.goto(self.base_url + path)
+        return self.page
+
+    def wait_for_map(self):
+        """Waits until every layer shown at start has loaded."""
+        self.page.wait_for_selector(".geo-map[data-ready=true]", timeout=15_000)
+        return self.page
+
+    def map_id(self) -> str:
+        return self.page.locator(".geo-map").first.get_attribute("id")
+
+    def click_map_at(self, lat: float, lon: float) -> None:
+        """Clicks the map where the point (EPSG:4326) is."""
+        map_id = self.map_id()
+        x, y = self.page.evaluate(
+            "([id, lat, lon]) => { const p = window.geoMap.maps[id].map.latLngToContainerPoint([lat, lon]);"
+            " return [p.x, p.y]; }",
+            [map_id, lat, lon],
+        )
+        box = self.page.locator(f"#{map_id}").bounding_box()
+        self.page.mouse.click(box["x"] + x, box["y"] + y)
+
+    def screenshot(self, name: str) -> None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    def assert_clean(self) -> None:
+        assert not self.foreign_requests, f"requests to other hosts: {self.foreign_requests}"
+        assert not self.console_errors, f"console errors: {self.console_errors}"
+
+
+@pytest.fixture
+def demo_site(transactional_db, live_server) -> str:
+    """The live server with the demo divisions loaded.
+
+    A transactional test ends by emptying every table, the division types that
+    a data migration created included; they are put back first (idempotent).
+    """
+    from django.apps import apps
+
+    import_module("areas.migrations.0002_division_types").create(apps, None)
+    call_command("load_demo_data", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def browsing(browser, demo_site):
+    own_host = urlsplit(demo_site).netloc
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    session = Browsing(page=None, base_url=demo_site)
+
+    def guard(route) -> None:
+        url = route.request.url
+        if urlsplit(url).netloc == own_host:
+            route.continue_()
+        else:
+            session.foreign_requests.append(url)
+            route.abort("blockedbyclient")
+
+    context.route(re.compile(r".*"), guard)
+    page = context.new_page()
+    page.on("console", lambda message: message.type == "error" and session.console_errors.append(message.text))
+    page.on("pageerror", lambda error: session.console_errors.append(str(error)))
+    session.page = page
+    yield session
+    context.close()

@@ -1,0 +1,19 @@
+"""Production collects the map's assets with hashed names (whitenoise's manifest storage)."""
+
+from django.core.management import call_command
+
+
+def test_collectstatic_with_the_production_storage(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "geo_osallisuus.staticfiles.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    for name in (
+        "xstatic/leaflet/leaflet.js",
+        "xstatic/leaflet/images/marker-icon.png",
+        "xstatic/leaflet-markercluster/leaflet.markercluster.js",
+        "map_ui/map.js",
+    ):
+        assert (tmp_path / name).is_file(), name
