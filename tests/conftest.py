@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,30 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+# Rows that data migrations create. A transactional test (browser tests,
+# concurrency tests) ends by flushing every table, and the tests after it would
+# find no division types or role groups; this puts them back.
+REFERENCE_DATA_MIGRATIONS = ("areas.migrations.0002_division_types", "luotsit.migrations.0002_role_groups")
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request, django_db_blocker):
+    if not {"db", "transactional_db", "live_server"} & set(request.fixturenames) and not request.node.get_closest_marker(
+        "django_db"
+    ):
+        yield
+        return
+    from django.apps import apps
+
+    from areas.models import DivisionType
+
+    with django_db_blocker.unblock():
+        if not DivisionType.objects.exists():
+            for module in REFERENCE_DATA_MIGRATIONS:
+                importlib.import_module(module).create(apps, None)
+    yield
 
 
 @pytest.fixture(autouse=True)
