@@ -22,7 +22,7 @@ def layer_count(page, key: str, expected: int) -> int:
 
 
 def test_city_map_draws_every_area_of_the_chosen_divisions(browsing):
-    page = browsing.open("/")
+    page = browsing.open("/en/")
     browsing.wait_for_map()
     suurpiirit = Area.objects.filter(division__slug="suurpiiri").count()
     osa_alueet = Area.objects.filter(division__slug="osa-alue").count()
@@ -44,18 +44,18 @@ def test_city_map_draws_every_area_of_the_chosen_divisions(browsing):
 
 
 def test_popup_names_the_area_and_links_to_its_page(browsing):
-    page = browsing.open("/")
+    page = browsing.open("/en/")
     browsing.wait_for_map()
     browsing.click_map_at(*STATION)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
-    assert "Eteläinen" in popup.inner_text()
+    assert "Southern" in popup.inner_text()
     link = popup.get_by_role("link", name="Open the area page")
-    assert link.get_attribute("href") == "/alue/suurpiiri/1/"
+    assert link.get_attribute("href") == "/en/alue/suurpiiri/1/"
     browsing.screenshot("city-map-popup")
     link.click()
     page.wait_for_url("**/alue/suurpiiri/1/")
-    assert page.locator("h1").inner_text() == "Eteläinen"
+    assert page.locator("h1").inner_text() == "Southern"
     browsing.assert_clean()
 
 
@@ -87,7 +87,7 @@ def test_area_page_lists_its_child_areas_and_parents(browsing):
     area = Area.objects.get(division__slug="peruspiiri", code="101")
     children = list(Area.objects.filter(parent=area).order_by("code"))
     assert children
-    page = browsing.open("/alue/peruspiiri/101/")
+    page = browsing.open("/en/alue/peruspiiri/101/")
     browsing.wait_for_map()
     section = page.locator("#child-areas")
     assert section.get_by_role("heading", level=2).inner_text() == "Areas inside this area"
@@ -96,11 +96,11 @@ def test_area_page_lists_its_child_areas_and_parents(browsing):
     for row, child in zip(rows.all(), children):
         link = row.get_by_role("link")
         assert link.inner_text() == child.name
-        assert link.get_attribute("href") == f"/alue/osa-alue/{child.code}/"
+        assert link.get_attribute("href") == f"/en/alue/osa-alue/{child.code}/"
     # The outline and the child areas on the small map.
     page.wait_for_function(f"document.querySelectorAll('{POLYGONS}').length === {1 + len(children)}")
     breadcrumb = page.get_by_role("navigation", name="You are here")
-    assert breadcrumb.get_by_role("link", name="Eteläinen").get_attribute("href") == "/alue/suurpiiri/1/"
+    assert breadcrumb.get_by_role("link", name="Southern").get_attribute("href") == "/en/alue/suurpiiri/1/"
     browsing.screenshot("area-page")
     rows.first.get_by_role("link").click()
     page.wait_for_url(f"**/alue/osa-alue/{children[0].code}/")
@@ -109,14 +109,14 @@ def test_area_page_lists_its_child_areas_and_parents(browsing):
 
 
 def test_near_me_shows_the_areas_of_a_clicked_point(browsing):
-    page = browsing.open("/lahella/")
+    page = browsing.open("/en/lahella/")
     browsing.wait_for_map()
     browsing.click_map_at(*STATION)
     results = page.locator("#near-me-results [data-results] li")
     results.first.wait_for()
     assert results.count() == 3
     assert [item.get_attribute("data-division") for item in results.all()] == ["suurpiiri", "peruspiiri", "osa-alue"]
-    assert results.first.get_by_role("link").get_attribute("href") == "/alue/suurpiiri/1/"
+    assert results.first.get_by_role("link").get_attribute("href") == "/en/alue/suurpiiri/1/"
     browsing.screenshot("near-me")
     # Without a pointer: the centre of the map.
     page.get_by_role("button", name="Use the centre of the map").click()
@@ -126,7 +126,7 @@ def test_near_me_shows_the_areas_of_a_clicked_point(browsing):
 
 def test_a_request_to_another_host_fails_the_test(browsing):
     """The guard itself: a page that reaches for another host is caught."""
-    browsing.open("/")
+    browsing.open("/en/")
     browsing.page.evaluate("() => fetch('https://example.org/leaflet.js').catch(() => null)")
     browsing.page.wait_for_timeout(200)
     assert browsing.foreign_requests == ["https://example.org/leaflet.js"]
@@ -148,7 +148,7 @@ def test_a_layer_of_10000_points_stays_usable(browsing):
         )
     )
     try:
-        page = browsing.open("/")
+        page = browsing.open("/en/")
         browsing.wait_for_map()
         started = time.monotonic()
         page.check("#layer-test-points")
