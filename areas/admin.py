@@ -1,4 +1,5 @@
 from django.contrib.gis import admin
+from leaflet.admin import LeafletGeoAdmin
 from modeltranslation.admin import TranslationAdmin
 
 from .located import located_refresh_areas
@@ -12,7 +13,7 @@ class DivisionTypeAdmin(TranslationAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(TranslationAdmin, admin.GISModelAdmin):
+class AreaAdmin(TranslationAdmin, LeafletGeoAdmin):
     list_display = ("name", "division", "code", "parent", "population", "is_approximate", "valid_from", "valid_to")
     list_filter = ("division", "is_approximate")
     search_fields = ("name_fi", "name_sv", "name_en", "code", "full_code")
@@ -27,7 +28,7 @@ class AreaAdmin(TranslationAdmin, admin.GISModelAdmin):
 
 
 @admin.register(Address)
-class AddressAdmin(admin.GISModelAdmin):
+class AddressAdmin(LeafletGeoAdmin):
     list_display = ("street_fi", "number", "street_sv", "postal_code", "is_demo")
     list_filter = ("is_demo",)
     search_fields = ("street_fi", "street_sv", "number")

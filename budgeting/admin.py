@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.gis import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from leaflet.admin import LeafletGeoAdmin
 from modeltranslation.admin import TranslationAdmin
 
 from . import services
@@ -43,7 +44,7 @@ class BudgetRoundAdmin(TranslationAdmin):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.GISModelAdmin):
+class ProposalAdmin(LeafletGeoAdmin):
     list_display = ("title", "round", "area", "all_helsinki", "status", "created_at")
     list_filter = ("round", "status", "all_helsinki")
     search_fields = ("title", "description")
@@ -51,7 +52,7 @@ class ProposalAdmin(admin.GISModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.GISModelAdmin):
+class ProjectAdmin(LeafletGeoAdmin):
     list_display = ("title", "round", "area", "all_helsinki", "cost", "on_ballot", "implementation_status")
     list_filter = ("round", "on_ballot", "implementation_status", "all_helsinki")
     search_fields = ("title",)
@@ -62,7 +63,7 @@ class ProjectAdmin(admin.GISModelAdmin):
 
 
 @admin.register(Voter)
-class VoterAdmin(admin.GISModelAdmin):
+class VoterAdmin(LeafletGeoAdmin):
     list_display = ("user", "is_resident")
     raw_id_fields = ("user",)
 

@@ -1,8 +1,7 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.gis.admin import GISModelAdmin
-from django.contrib.gis.admin.options import GeoModelAdminMixin
 from django.utils.translation import gettext_lazy as _
+from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
 from modeltranslation.admin import TranslationAdmin
 
 from areas.geometry import GeometryError, clean_located
@@ -26,7 +25,7 @@ class CaseLocationForm(forms.ModelForm):
             raise forms.ValidationError(str(exc)) from None
 
 
-class CaseLocationInline(GeoModelAdminMixin, admin.StackedInline):
+class CaseLocationInline(LeafletGeoAdminMixin, admin.StackedInline):
     """A planner draws or corrects a location on the map; what they touch becomes `drawn`."""
 
     model = CaseLocation
@@ -54,10 +53,15 @@ class CaseAdmin(TranslationAdmin):
     list_display = ("case_id", "title", "status", "sector", "created", "is_located", "is_demo")
     list_filter = (LocatedListFilter, "status", "sector", "is_demo")
     search_fields = ("case_id", "title_fi", "title_sv", "classification_code", "classification_title")
-    readonly_fields = ("imported_at", "modified_at", "ahjo_url")
+    readonly_fields = ("imported_at", "modified_at", "ahjo_link")
     exclude = ("geometry",)
     inlines = (CaseLocationInline,)
     date_hierarchy = "created"
+
+    @admin.display(description=_("link to Ahjo"))
+    def ahjo_link(self, obj):
+        # A case being added has no id yet, hence no link.
+        return obj.ahjo_url if obj.pk else "-"
 
     @admin.display(boolean=True, description=_("located"))
     def is_located(self, obj):
@@ -78,7 +82,7 @@ class CaseAdmin(TranslationAdmin):
 
 
 @admin.register(CaseLocation)
-class CaseLocationAdmin(GISModelAdmin):
+class CaseLocationAdmin(LeafletGeoAdmin):
     """All locations on one list, e.g. to review what the geolocator placed."""
 
     form = CaseLocationForm

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.gis",
+    "leaflet",
     "rest_framework",
     "rest_framework_gis",
     "django_filters",
@@ -216,6 +217,15 @@ AHJO_CASE_URL = env.str("AHJO_CASE_URL", default="https://paatokset.hel.fi/fi/as
 # plain background and makes no request to any other host.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
 MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
+# The admin's map widgets (django-leaflet) follow the same setting: no tiles,
+# hence no request to another host, unless MAP_TILE_URL is set.
+LEAFLET_CONFIG = {
+    "TILES": [("", MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION})] if MAP_TILE_URL else [],
+    "DEFAULT_CENTER": (60.19, 24.97),
+    "DEFAULT_ZOOM": 11,
+    "SPATIAL_EXTENT": (24.7, 59.9, 25.3, 60.35),
+    "RESET_VIEW": False,
+}
 
 # --- Security ---------------------------------------------------------------------
 SESSION_COOKIE_SECURE = not DEVELOPMENT

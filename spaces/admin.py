@@ -1,4 +1,5 @@
 from django.contrib.gis import admin
+from leaflet.admin import LeafletGeoAdmin
 from modeltranslation.admin import TranslationAdmin
 
 from .models import Space
@@ -6,7 +7,7 @@ from .services import space_geometry_sync
 
 
 @admin.register(Space)
-class SpaceAdmin(TranslationAdmin, admin.GISModelAdmin):
+class SpaceAdmin(TranslationAdmin, LeafletGeoAdmin):
     list_display = ("name", "kind", "street_address", "is_free", "self_service", "capacity", "is_demo")
     list_filter = ("kind", "is_free", "self_service", "wheelchair_accessible", "is_demo")
     search_fields = ("name_fi", "name_sv", "name_en", "street_address_fi", "origin_id")
