@@ -7,13 +7,15 @@ filtered further with the shared located methods (`.in_areas`, `.near`,
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import Point, Polygon
-from django.db.models import Prefetch
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
 
-from areas.models import Area
+from areas.models import Area, AreaMembership
 from areas.selectors import geojson_annotation
 
-from .models import Case, CaseLocation
+from .models import Case, CaseLocation, normalise_case_id
 
 
 def case_list(
@@ -53,3 +55,23 @@ def case_list(
 def case_unlocated():
     """Public cases nobody has placed: for a planner's work list."""
     return Case.objects.located(False).order_by("-created", "case_id")
+
+
+def case_get(*, case_id: str) -> Case:
+    """One case by its Ahjo id in either form ("HEL-2025-007790" or "HEL 2025-007790"),
+    with its locations. Raises Case.DoesNotExist (also for a malformed id)."""
+    try:
+        label = normalise_case_id(case_id)
+    except ValidationError:
+        raise Case.DoesNotExist(case_id) from None
+    return case_list().get(case_id=label)
+
+
+def case_counts_by_area(*, areas: list[Area | int], status: str | None = None) -> dict[int, int]:
+    """How many cases (of `status`) lie in or touch each of `areas`: one query on the area index."""
+    ids = [a.pk if isinstance(a, Area) else int(a) for a in areas]
+    rows = AreaMembership.objects.filter(content_type=ContentType.objects.get_for_model(Case), area_id__in=ids)
+    if status:
+        rows = rows.filter(object_id__in=Case.objects.filter(status=status).values("pk"))
+    counts = dict(rows.order_by().values_list("area_id").annotate(n=Count("pk")))
+    return {pk: counts.get(pk, 0) for pk in ids}

@@ -22,7 +22,7 @@ a callable called per request that returns layers; providers never run at import
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -71,12 +71,21 @@ class Layer:
     # Point layers: group nearby markers (Leaflet.markercluster); unclustered
     # points are drawn as circles on one canvas, which stays fast for thousands.
     cluster: bool = False
-    # Fetch only what the current view shows: the URL gets `in_bbox=w,s,e,n`
-    # (drf-gis InBBoxFilter's parameter) and is fetched again after each move.
+    # Fetch only what the current view shows: the URL gets `bbox=w,s,e,n` and
+    # `bbox_srid=4326` (the located API's parameters, areas.api.located) and is
+    # fetched again after each move.
     bbox: bool = False
+    # Point layers: "pin" is Leaflet's marker image; "dot" a round marker (and
+    # cluster bubble) in the layer's colour, so that layers tell apart.
+    marker: str = "pin"
+    # The area page shows the layer too, its URL given `area=<area id>` (the
+    # located API's area filter).
+    filter_by_area: bool = False
     title_property: str = "name"
     status_property: str | None = None
     popup_fields: tuple[PopupField, ...] = ()
+    # Translated labels of coded values: {"status": {"pending": _("pending")}}.
+    value_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # A URL template with {property} placeholders, in the page's language.
     detail_url: Callable[[], str] | None = None
     detail_label: str = ""
@@ -93,6 +102,8 @@ class Layer:
             raise ValueError(f"Layer {self.key!r}: kind must be {self.AREA!r} or {self.POINT!r}, not {self.kind!r}.")
         if self.cluster and self.kind != self.POINT:
             raise ValueError(f"Layer {self.key!r}: only point layers can be clustered.")
+        if self.marker not in ("pin", "dot"):
+            raise ValueError(f"Layer {self.key!r}: marker must be 'pin' or 'dot', not {self.marker!r}.")
 
     def source_url(self) -> str:
         return str(self.url() if callable(self.url) else self.url)
@@ -107,9 +118,14 @@ class Layer:
             "style": self.style.to_leaflet(),
             "cluster": self.cluster,
             "bbox": self.bbox,
+            "marker": self.marker,
             "titleProperty": self.title_property,
             "statusProperty": self.status_property,
             "popupFields": [{"property": f.property, "label": str(f.label)} for f in self.popup_fields],
+            "valueLabels": {
+                name: {str(value): str(label) for value, label in labels.items()}
+                for name, labels in self.value_labels.items()
+            },
             "detailUrl": self.detail_url() if self.detail_url else None,
             "detailLabel": str(self.detail_label),
             "listUrl": self.list_url() if self.list_url else None,
@@ -166,6 +182,11 @@ def api_url(viewname: str, *, kwargs: dict | None = None, **query: object) -> Ca
         return f"{url}?{urlencode(query)}" if query else url
 
     return build
+
+
+def url_with_query(url: str, **query: object) -> str:
+    """`url` with more query parameters."""
+    return url + ("&" if "?" in url else "?") + urlencode(query)
 
 
 # Digits pass every path converter but uuid; they stand in for the properties

@@ -60,3 +60,47 @@ def area_sections_render(*, area: Area) -> list[dict[str, Any]]:
         if context is not None:
             rendered.append({"key": section.key, "title": section.title, "template_name": section.template_name, "context": context})
     return rendered
+
+
+@dataclass(frozen=True)
+class NearMePanel:
+    """A section of the "what is near me" page that an app fills in from the browser.
+
+    The page renders an empty <section id="near-me-<key>"> under `title`, the
+    `config()` dict as JSON in <script id="near-me-<key>-config">, then the
+    static `script`. near_me.js dispatches a "geo:lookup" event on
+    #near-me-results with the area lookup's response as `detail`.
+    """
+
+    key: str
+    title: str
+    script: str
+    config: Callable[[], dict[str, Any]]
+    order: int = 100
+
+
+class NearMePanelRegistry:
+    def __init__(self) -> None:
+        self._panels: dict[str, NearMePanel] = {}
+
+    def register(self, panel: NearMePanel) -> NearMePanel:
+        if panel.key in self._panels:
+            raise ValueError(f"A near-me panel {panel.key!r} is already registered.")
+        self._panels[panel.key] = panel
+        return panel
+
+    def unregister(self, key: str) -> None:
+        self._panels.pop(key, None)
+
+    def panels(self) -> list[NearMePanel]:
+        return sorted(self._panels.values(), key=lambda panel: panel.order)
+
+
+near_me_panels = NearMePanelRegistry()
+
+
+def near_me_panels_render() -> list[dict[str, Any]]:
+    return [
+        {"key": p.key, "title": p.title, "script": p.script, "config": p.config(), "config_id": f"near-me-{p.key}-config"}
+        for p in near_me_panels.panels()
+    ]

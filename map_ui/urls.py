@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 
 from . import views
 from .i18n import LanguagePrefixConverter
+from .pages import detail_pages
 
 register_converter(LanguagePrefixConverter, "lang")
 
@@ -13,6 +14,8 @@ pages = [
     path("", views.city_map, name="city-map"),
     path("alue/<slug:division>/<str:code>/", views.area_detail, name="area"),
     path("lahella/", views.near_me, name="near-me"),
+    # Case, space, project pages: registered by their apps (map_ui.pages).
+    *detail_pages.urlpatterns(),
 ]
 
 urlpatterns = [

@@ -13,9 +13,9 @@ from areas import selectors as area_selectors
 from areas.models import Area
 
 from .i18n import active_language, url_language
-from .layers import Layer, LayerStyle, api_url, layer_registry, page_url_template
+from .layers import Layer, LayerStyle, api_url, layer_registry, page_url_template, url_with_query
 from .maps import ApiLayers, ServiceMap, map_render
-from .sections import area_sections_render
+from .sections import area_sections_render, near_me_panels_render
 
 LAYER_CONTROLS_ID = "map-layers"
 
@@ -67,6 +67,15 @@ def area_detail(request, division: str, code: str):
             enabled=True,
         ),
     ]
+    # What lies in the area (cases, spaces, ...): the registry's layers that
+    # the located API can filter by area, limited to this one.
+    layers += [
+        dataclasses.replace(
+            layer, url=url_with_query(layer.source_url(), area=area.pk), bbox=False, enabled=True
+        )
+        for layer in layer_registry.layers()
+        if layer.filter_by_area
+    ]
     folium_map = ServiceMap(label=_("Map of {name}").format(name=area.name), height="45vh")
     ApiLayers(layers=layers, fit_layer="area").add_to(folium_map)
     return render(
@@ -110,5 +119,6 @@ def near_me(request):
                     "chosen": _("Chosen point"),
                 },
             },
+            "panels": near_me_panels_render(),
         },
     )

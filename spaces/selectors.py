@@ -6,9 +6,11 @@ filtered further with the shared located methods.
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import Point, Polygon
+from django.db.models import Count
 
-from areas.models import Area
+from areas.models import Area, AreaMembership
 from areas.selectors import geojson_annotation
 
 from .models import Space
@@ -46,3 +48,16 @@ def space_list(
     if near is not None:
         queryset = queryset.near(near, radius_m)
     return queryset
+
+
+def space_get(*, pk: int) -> Space:
+    """One space. Raises Space.DoesNotExist."""
+    return Space.objects.get(pk=pk)
+
+
+def space_counts_by_area(*, areas: list[Area | int]) -> dict[int, int]:
+    """How many spaces lie in or touch each of `areas`: one query on the area index."""
+    ids = [a.pk if isinstance(a, Area) else int(a) for a in areas]
+    rows = AreaMembership.objects.filter(content_type=ContentType.objects.get_for_model(Space), area_id__in=ids)
+    counts = dict(rows.order_by().values_list("area_id").annotate(n=Count("pk")))
+    return {pk: counts.get(pk, 0) for pk in ids}

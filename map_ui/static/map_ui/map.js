@@ -35,6 +35,18 @@
     return localised !== undefined && localised !== null && localised !== "" ? localised : props[name];
   }
 
+  // A value for people: coded values by the layer's translated labels, lists
+  // (e.g. the luotsit of an area) by their names.
+  function shown(layer, name, value) {
+    if (Array.isArray(value)) {
+      return value.map(function (v) { return v && typeof v === "object" ? v.name : v; })
+        .filter(function (v) { return v !== undefined && v !== null && v !== ""; }).join(", ");
+    }
+    var labels = (layer.valueLabels || {})[name];
+    if (labels && value !== undefined && value !== null && labels[String(value)] !== undefined) return labels[String(value)];
+    return value;
+  }
+
   function detailUrl(template, feature, language) {
     return template.replace(/\{(\w+)\}/g, function (_match, name) {
       var value = property(feature, name, language);
@@ -57,10 +69,10 @@
     box.appendChild(element("p", "map-popup__title", property(feature, layer.titleProperty, lang)));
     var rows = [];
     if (layer.statusProperty) {
-      rows.push([config.messages.status, property(feature, layer.statusProperty, lang)]);
+      rows.push([config.messages.status, shown(layer, layer.statusProperty, property(feature, layer.statusProperty, lang))]);
     }
     layer.popupFields.forEach(function (field) {
-      rows.push([field.label, property(feature, field.property, lang)]);
+      rows.push([field.label, shown(layer, field.property, property(feature, field.property, lang))]);
     });
     rows = rows.filter(function (row) { return row[1] !== undefined && row[1] !== null && row[1] !== ""; });
     if (rows.length) {
@@ -82,7 +94,37 @@
   function bboxUrl(url, map) {
     var b = map.getBounds();
     var box = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (n) { return n.toFixed(5); }).join(",");
-    return url + (url.indexOf("?") === -1 ? "?" : "&") + "in_bbox=" + box;
+    // The located API's box filter (areas.api.located.BBoxFilterBackend).
+    return url + (url.indexOf("?") === -1 ? "?" : "&") + "bbox=" + box + "&bbox_srid=4326";
+  }
+
+  // Cluster bubbles in the layer's colour, white count: tells layers apart.
+  function clusterIcon(layer) {
+    return function (cluster) {
+      var count = cluster.getChildCount();
+      var size = count < 10 ? 32 : count < 100 ? 38 : 44;
+      var html = '<span style="background:' + layer.style.color + '">' + count + "</span>";
+      return L.divIcon({ html: html, className: "marker-cluster layer-cluster", iconSize: L.point(size, size) });
+    };
+  }
+
+  function dotIcon(layer) {
+    return L.divIcon({
+      html: '<span style="background:' + layer.style.color + '"></span>',
+      className: "layer-dot",
+      iconSize: L.point(20, 20),
+    });
+  }
+
+  // A point layer pins every item at one point: a line's or an area's centre.
+  function asPoint(feature) {
+    var geometry = feature.geometry;
+    if (!geometry || geometry.type === "Point") return feature;
+    var bounds = L.geoJSON(geometry).getBounds();
+    if (!bounds.isValid()) return feature;
+    var centre = bounds.getCenter();
+    return { type: "Feature", id: feature.id, properties: feature.properties,
+             geometry: { type: "Point", coordinates: [centre.lng, centre.lat] } };
   }
 
   function LayerView(map, layer, config, canvas) {
@@ -94,9 +136,9 @@
     this.controller = null;
     // No chunkedLoading: adding 10 000 markers at once takes well under a
     // second, while zooming during a chunked load stalls the page for minutes.
-    this.group = layer.cluster
-      ? L.markerClusterGroup({ showCoverageOnHover: false })
-      : L.featureGroup();
+    var clusterOptions = { showCoverageOnHover: false };
+    if (layer.marker === "dot") clusterOptions.iconCreateFunction = clusterIcon(layer);
+    this.group = layer.cluster ? L.markerClusterGroup(clusterOptions) : L.featureGroup();
     this.checkbox = null;
     this.status = null;
   }
@@ -114,11 +156,21 @@
       },
     };
     if (layer.kind === "point") {
+      features = features.map(asPoint);
       options.pointToLayer = function (feature, latlng) {
         // Markers are links for the keyboard (Tab, then Enter opens the popup).
         var title = String(property(feature, layer.titleProperty, view.config.language) || layer.label);
-        if (layer.cluster) return L.marker(latlng, { title: title, alt: title, interactive: layer.interactive, keyboard: layer.interactive });
+        if (layer.cluster) {
+          var markerOptions = { title: title, alt: title, interactive: layer.interactive, keyboard: layer.interactive };
+          if (layer.marker === "dot") markerOptions.icon = dotIcon(layer);
+          return L.marker(latlng, markerOptions);
+        }
         return L.circleMarker(latlng, { renderer: view.canvas, radius: 6, interactive: layer.interactive });
+      };
+    } else {
+      // Points in an area layer (an item's own geometry): a circle, no icon.
+      options.pointToLayer = function (_feature, latlng) {
+        return L.circleMarker(latlng, { radius: 9, interactive: layer.interactive });
       };
     }
     var geojson = L.geoJSON({ type: "FeatureCollection", features: features }, options);
@@ -189,7 +241,7 @@
         var shown = view.show();
         if (layer.key === config.fitLayer) {
           shown = shown.then(function (v) {
-            if (v.count) map.fitBounds(v.group.getBounds(), { padding: [16, 16] });
+            if (v.count) map.fitBounds(v.group.getBounds(), { padding: [16, 16], maxZoom: 16 });
             return v;
           });
         }

@@ -1,0 +1,127 @@
+"""What city spaces add to the map pages and to a luotsi's own view.
+
+Registered from SpacesConfig.ready(): the "city spaces" map layer (fetched from
+the spaces API), the space page (/tila/<id>/), the area page's list of the
+spaces in the area, and the luotsi view's count of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from areas.located import located_areas
+from areas.models import Area
+from luotsit.providers import AreaContent, content_provider_register
+from map_ui.i18n import page_reverse
+from map_ui.layers import Layer, LayerStyle, PopupField, api_url, layer_registry, page_url_template
+from map_ui.pages import DetailPage, detail_pages, item_layer, item_map
+from map_ui.sections import AreaSection, area_sections
+
+from . import selectors
+from .models import WEEKDAYS, Space
+
+# Teal, 6:1 against white: apart from the cases' magenta and the areas' colours.
+SPACE_COLOUR = "#00617f"
+AREA_LIST_LIMIT = 100
+LAYER_PAGE_SIZE = 500
+
+WEEKDAY_NAMES = {
+    "mon": gettext_lazy("Monday"),
+    "tue": gettext_lazy("Tuesday"),
+    "wed": gettext_lazy("Wednesday"),
+    "thu": gettext_lazy("Thursday"),
+    "fri": gettext_lazy("Friday"),
+    "sat": gettext_lazy("Saturday"),
+    "sun": gettext_lazy("Sunday"),
+}
+
+
+def space_layer() -> Layer:
+    return Layer(
+        key="spaces",
+        label=gettext_lazy("City spaces"),
+        url=api_url("space-list", page_size=LAYER_PAGE_SIZE),
+        kind=Layer.POINT,
+        cluster=True,
+        marker="dot",
+        style=LayerStyle(color=SPACE_COLOUR),
+        title_property="name",
+        status_property=None,
+        value_labels={"kind": dict(Space.Kind.choices)},
+        popup_fields=(PopupField("kind", gettext_lazy("Kind")), PopupField("street_address", gettext_lazy("Address"))),
+        detail_url=page_url_template("map_ui:space", pk="id"),
+        detail_label=gettext_lazy("Open the space's page"),
+        filter_by_area=True,
+        order=55,
+    )
+
+
+def opening_hours_rows(space: Space) -> list[dict]:
+    """The week, Monday first, each day with its opening spans ("closed" when none)."""
+    hours = space.opening_hours or {}
+    return [
+        {"day": WEEKDAY_NAMES[day], "spans": [f"{start}–{end}" for start, end in hours.get(day, [])]}
+        for day in WEEKDAYS
+    ]
+
+
+def space_page(request, pk: int):
+    try:
+        space = selectors.space_get(pk=pk)
+    except Space.DoesNotExist:
+        raise Http404(_("No such space.")) from None
+    small_map = item_map(
+        label=_("Map of {name}").format(name=space.name),
+        layers=[item_layer(key="space", label=space.name, url=api_url("space-detail", kwargs={"pk": space.pk}), color=SPACE_COLOUR)],
+    )
+    return render(
+        request,
+        "spaces/space_page.html",
+        {
+            "space": space,
+            "areas": located_areas(space),
+            "hours": opening_hours_rows(space) if space.opening_hours else None,
+            "map": small_map,
+        },
+    )
+
+
+def spaces_section(area: Area) -> dict:
+    spaces = selectors.space_list(areas=[area]).order_by("name", "pk")
+    total = spaces.count()
+    return {"spaces": list(spaces[:AREA_LIST_LIMIT]), "total": total, "more": max(total - AREA_LIST_LIMIT, 0)}
+
+
+def luotsi_spaces(*, areas: Sequence[Area], user=None) -> list[AreaContent]:
+    """City spaces in each of a luotsi's areas, linked to the area page's list."""
+    counts = selectors.space_counts_by_area(areas=list(areas))
+    return [
+        AreaContent(
+            area_id=area.pk,
+            key="spaces",
+            label=_("City spaces"),
+            count=counts[area.pk],
+            url=page_reverse("map_ui:area", kwargs={"division": area.division.slug, "code": area.code}) + "#spaces",
+        )
+        for area in areas
+    ]
+
+
+def register() -> None:
+    layer_registry.register(space_layer())
+    detail_pages.register(DetailPage(name="space", route="tila/<int:pk>/", view=space_page))
+    area_sections.register(
+        AreaSection(
+            key="spaces",
+            title=gettext_lazy("City spaces"),
+            template_name="spaces/area_section.html",
+            context=spaces_section,
+            order=30,
+        )
+    )
+    content_provider_register(luotsi_spaces)

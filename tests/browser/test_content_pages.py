@@ -1,0 +1,132 @@
+"""Cases, spaces and luotsit on the map pages in a real browser (Debian's chromium)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from areas.models import Area
+from cases.models import Case
+from spaces.models import Space
+
+from .test_map_pages import STATION, layer_count
+
+
+@pytest.fixture
+def demo_content(demo_site):
+    """The demo luotsit, cases and spaces on top of the demo areas."""
+    for command in ("load_demo_luotsit", "load_demo_cases", "load_demo_spaces"):
+        call_command(command, verbosity=0)
+    return demo_site
+
+
+def test_case_and_space_markers_match_the_api(browsing, demo_content):
+    page = browsing.open("/en/")
+    browsing.wait_for_map()
+    pending = Case.objects.pending().located().count()
+    spaces = Space.objects.count()
+    assert pending > 100 and spaces > 100
+    page.check("#layer-cases")
+    layer_count(page, "cases", pending)
+    # The number the map drew is the number the API gives.
+    api_count = page.evaluate(
+        "async () => { let n = 0, url = window.geoMap.maps[document.querySelector('.geo-map').id].layers.cases.layer.url;"
+        " while (url) { const body = await (await fetch(url)).json(); n += body.features.length; url = body.next; } return n; }"
+    )
+    assert api_count == pending
+    page.check("#layer-spaces")
+    layer_count(page, "spaces", spaces)
+    assert page.locator('[data-layer-key="cases"] [data-layer-status]').inner_text() == f"On the map: {pending}"
+    # Clustered in the layers' own colours.
+    page.wait_for_function("document.querySelectorAll('.layer-cluster').length > 0")
+    browsing.screenshot("city-map-cases-spaces")
+    page.check("#layer-luotsi-areas")
+    layer_count(page, "luotsi-areas", 8)
+    browsing.assert_clean()
+
+
+def test_case_popup_links_to_the_case_page(browsing, demo_content):
+    page = browsing.open("/en/")
+    browsing.wait_for_map()
+    page.uncheck("#layer-areas-suurpiiri")
+    page.check("#layer-cases")
+    layer_count(page, "cases", Case.objects.pending().located().count())
+    map_id = browsing.map_id()
+    # Close in on one case until its own marker shows, then click it.
+    case = Case.objects.pending().located().filter(locations__geometry__isnull=False).order_by("case_id").first()
+    point = case.geometry.centroid.transform(4326, clone=True)
+    page.evaluate(
+        "([id, lat, lon]) => window.geoMap.maps[id].map.setView([lat, lon], 19, {animate: false})",
+        [map_id, point.y, point.x],
+    )
+    marker = page.locator(f'.layer-dot[title="{case.display_title}"]').first
+    marker.wait_for(timeout=10_000)
+    marker.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Pending cases" in text and "Status" in text and "pending" in text
+    link = popup.get_by_role("link", name="Open the case page")
+    href = link.get_attribute("href")
+    assert href.startswith("/en/asia/HEL-")
+    assert href == f"/en/asia/{case.ahjo_id}/"
+    assert case.display_title in text
+    browsing.screenshot("city-map-case-popup")
+    link.click()
+    page.wait_for_url(f"**{href}")
+    assert page.locator("h1").inner_text() == case.display_title
+    browsing.wait_for_map()
+    page.wait_for_function("document.querySelectorAll('.geo-map path.leaflet-interactive, .geo-map path').length > 0")
+    browsing.screenshot("case-page")
+    browsing.assert_clean()
+
+
+def test_area_page_lists_cases_spaces_and_its_luotsi(browsing, demo_content):
+    area = Area.objects.get(division__slug="peruspiiri", code="101")
+    cases = Case.objects.pending().in_areas([area]).count()
+    spaces = Space.objects.in_areas([area]).count()
+    assert cases and spaces
+    page = browsing.open("/en/alue/peruspiiri/101/")
+    browsing.wait_for_map()
+    section = page.locator("#cases")
+    assert section.get_by_role("heading", level=2).inner_text() == "Pending cases"
+    assert section.locator("tbody tr").count() == min(cases, 50)
+    assert section.locator("[data-count]").get_attribute("data-count") == str(cases)
+    spaces_section = page.locator("#spaces")
+    assert spaces_section.locator("tbody tr").count() == spaces
+    luotsi = page.locator("#luotsi")
+    assert luotsi.get_by_role("heading", level=3).first.inner_text() == "Aino Esimerkki"
+    assert luotsi.locator('a[href="/en/alue/suurpiiri/1/"]').count() >= 1  # served from the suurpiiri
+    # The small map holds the area's cases and spaces (clustered or single).
+    page.wait_for_function("document.querySelectorAll('.layer-dot, .layer-cluster').length > 0")
+    browsing.screenshot("area-page-content")
+    first_space = spaces_section.locator("tbody tr").first.get_by_role("link")
+    name = first_space.inner_text()
+    first_space.click()
+    page.wait_for_url("**/en/tila/*/")
+    assert page.locator("h1").inner_text() == name
+    browsing.wait_for_map()
+    browsing.screenshot("space-page")
+    browsing.assert_clean()
+
+
+def test_area_page_card_hides_unpublished_phone(browsing, demo_content):
+    page = browsing.open("/en/alue/suurpiiri/2/")
+    browsing.wait_for_map()
+    card = page.locator("#luotsi .luotsi-card").first
+    assert card.get_by_role("heading", level=3).inner_text() == "Bertil Kuvitelma"
+    assert "Phone" not in card.inner_text() and "E-mail" in card.inner_text()
+    browsing.assert_clean()
+
+
+def test_near_me_shows_the_luotsi_of_the_point(browsing, demo_content):
+    page = browsing.open("/en/lahella/")
+    browsing.wait_for_map()
+    browsing.click_map_at(*STATION)
+    cards = page.locator("#near-me-luotsi .luotsi-card")
+    cards.first.wait_for(timeout=10_000)
+    assert cards.first.get_by_role("heading", level=3).inner_text() == "Aino Esimerkki"
+    assert cards.first.get_attribute("data-role") == "stadiluotsi"
+    assert "Serves " in cards.first.inner_text()
+    browsing.screenshot("near-me-luotsi")
+    browsing.assert_clean()
