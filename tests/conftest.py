@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -43,6 +44,19 @@ def english_messages():
     Swedish texts ask for those languages explicitly."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def client() -> Client:
+    """Django's test client, asking for English like api_client (pages under
+    /sv/ and /en/ and the Finnish root choose their language by URL anyway)."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
+def admin_client(db, admin_user, client) -> Client:
+    client.force_login(admin_user)
+    return client
 
 
 @pytest.fixture
