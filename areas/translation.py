@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Area, DivisionType
+from .models import Area, DivisionType, ResidentArea
 
 
 @register(DivisionType)
@@ -12,4 +12,9 @@ class DivisionTypeTranslation(TranslationOptions):
 
 @register(Area)
 class AreaTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(ResidentArea)
+class ResidentAreaTranslation(TranslationOptions):
     fields = ("name",)

@@ -1,0 +1,216 @@
+"""Geometry from outside: GeoJSON (drawn or uploaded) and KML files.
+
+Nothing here reaches GDAL: GeoJSON is read by shapely from Python objects, KML
+by defusedxml (no DTDs, no entity expansion, no external references, so no
+file or network access) and the coordinates by hand. A CRS is matched against
+the allowlist (areas.geometry.parse_srid). Each function returns a polygonal
+GEOSGeometry with its SRID, or raises GeometryError with a message from below.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import shapely
+import shapely.errors
+import shapely.geometry
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError as XMLParseError
+from defusedxml.ElementTree import fromstring as xml_fromstring
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+from django.utils.translation import gettext_lazy as _
+
+from areas.geometry import GeometryError, parse_srid
+
+MSG_NOT_UTF8 = _("The file is not UTF-8 text.")
+MSG_PAYLOAD_TOO_LARGE = _("The data is {size} bytes; at most {limit} bytes are accepted.")
+MSG_GEOJSON_MALFORMED = _("The GeoJSON is malformed: {reason}")
+MSG_GEOJSON_NO_POLYGON = _("The GeoJSON holds no polygon; draw or upload an area, not points or lines.")
+MSG_KML_MALFORMED = _("The KML file is malformed: {reason}")
+MSG_KML_FORBIDDEN = _("The KML file declares a DTD or entities, which are not accepted.")
+MSG_KML_NO_POLYGON = _("The KML file holds no polygon.")
+MSG_FILE_KIND = _("The file must be GeoJSON or KML.")
+
+# Uploads and drawn geometry larger than this are refused before parsing.
+MAX_BYTES = getattr(settings, "RESIDENT_AREA_MAX_BYTES", 2_000_000)
+# Parts one definition may have (features, polygons): beyond is not an area.
+MAX_PARTS = 500
+
+
+@dataclass(frozen=True)
+class Parsed:
+    geometry: GEOSGeometry
+    name: str = ""
+
+
+def check_size(size: int) -> None:
+    if size > MAX_BYTES:
+        raise GeometryError(MSG_PAYLOAD_TOO_LARGE.format(size=size, limit=MAX_BYTES))
+
+
+def decode(data: bytes) -> str:
+    """`data` as text: UTF-8 (a byte-order mark is allowed), else GeometryError."""
+    check_size(len(data))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise GeometryError(MSG_NOT_UTF8) from None
+
+
+def parse_file(data: bytes, *, srid: object | None = None) -> Parsed:
+    """An uploaded GeoJSON or KML file, recognised by its first character."""
+    text = decode(data).lstrip()
+    if text.startswith("<"):
+        return parse_kml(text)
+    if text.startswith("{"):
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=f"{exc.msg} (line {exc.lineno})")) from None
+        return parse_geojson(value, srid=srid)
+    raise GeometryError(MSG_FILE_KIND)
+
+
+def parse_geojson(value: object, *, srid: object | None = None) -> Parsed:
+    """A GeoJSON geometry, Feature or FeatureCollection (already decoded) as one geometry.
+
+    The CRS is the `crs` member, else `srid`, else EPSG:4326 (RFC 7946); each
+    must be on the allowlist. Polygons of every feature are collected; points
+    and lines are ignored, and none at all is an error.
+    """
+    if not isinstance(value, dict) or not isinstance(value.get("type"), str):
+        raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=_("not a GeoJSON object")))
+    chosen = 4326
+    crs = value.get("crs")
+    if crs is not None:
+        name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+        if not isinstance(name, str):
+            raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=_("the crs member has no name")))
+        chosen = parse_srid(name)
+    elif srid not in (None, ""):
+        chosen = parse_srid(srid)
+    kind = value["type"]
+    if kind == "FeatureCollection":
+        features = value.get("features")
+        if not isinstance(features, list):
+            raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=_("features is not a list")))
+        geometries = []
+        for feature in features[: MAX_PARTS + 1]:
+            if not isinstance(feature, dict) or feature.get("type") != "Feature":
+                raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=_("a feature is not a Feature")))
+            geometries.append(feature.get("geometry"))
+        name = _feature_name(features[0]) if features else ""
+    elif kind == "Feature":
+        geometries, name = [value.get("geometry")], _feature_name(value)
+    else:
+        geometries, name = [value], ""
+    polygons: list[Polygon] = []
+    for geometry in geometries:
+        if geometry is None:
+            continue
+        polygons.extend(_polygons(_shape(geometry), chosen))
+    return Parsed(geometry=_combine(polygons, chosen, MSG_GEOJSON_NO_POLYGON), name=name)
+
+
+def _feature_name(feature: object) -> str:
+    properties = feature.get("properties") if isinstance(feature, dict) else None
+    name = properties.get("name") if isinstance(properties, dict) else None
+    return name.strip()[:200] if isinstance(name, str) else ""
+
+
+def _shape(geometry: object):
+    if not isinstance(geometry, dict):
+        raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=_("a geometry is not an object")))
+    try:
+        return shapely.geometry.shape(geometry)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, shapely.errors.ShapelyError) as exc:
+        raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=str(exc)[:200] or type(exc).__name__)) from None
+
+
+def _polygons(shape, srid: int) -> list[Polygon]:
+    if shape.is_empty:
+        return []
+    if shape.geom_type in ("Polygon", "MultiPolygon"):
+        geometry = GEOSGeometry(memoryview(shapely.to_wkb(shape)), srid=srid)
+        return [geometry] if isinstance(geometry, Polygon) else list(geometry)
+    if shape.geom_type == "GeometryCollection":
+        return [p for part in shape.geoms for p in _polygons(part, srid)]
+    return []
+
+
+def _combine(polygons: list[Polygon], srid: int, empty_message) -> GEOSGeometry:
+    if not polygons:
+        raise GeometryError(empty_message)
+    if len(polygons) > MAX_PARTS:
+        raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=_("more than {n} parts").format(n=MAX_PARTS)))
+    if len(polygons) == 1:
+        polygons[0].srid = srid
+        return polygons[0]
+    return MultiPolygon(polygons, srid=srid)
+
+
+# --- KML ------------------------------------------------------------------------------
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def parse_kml(text: str) -> Parsed:
+    """The polygons of a KML document (always lon/lat, EPSG:4326), with the first Placemark's name."""
+    try:
+        root = xml_fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise GeometryError(MSG_KML_FORBIDDEN) from None
+    except XMLParseError as exc:
+        raise GeometryError(MSG_KML_MALFORMED.format(reason=str(exc)[:200])) from None
+    if _local(root.tag) != "kml":
+        raise GeometryError(MSG_KML_MALFORMED.format(reason=_("the root element is not kml")))
+    polygons = []
+    for element in root.iter():
+        if _local(element.tag) != "Polygon":
+            continue
+        outer = [_ring(e) for e in element.iter() if _local(e.tag) == "outerBoundaryIs"]
+        inner = [_ring(e) for e in element.iter() if _local(e.tag) == "innerBoundaryIs"]
+        if len(outer) != 1:
+            raise GeometryError(MSG_KML_MALFORMED.format(reason=_("a Polygon needs one outerBoundaryIs")))
+        try:
+            polygons.append(Polygon(outer[0], *inner, srid=4326))
+        except (TypeError, ValueError, IndexError) as exc:
+            raise GeometryError(MSG_KML_MALFORMED.format(reason=str(exc)[:200])) from None
+        if len(polygons) > MAX_PARTS:
+            break
+    name = ""
+    for element in root.iter():
+        if _local(element.tag) == "name" and element.text and element.text.strip():
+            name = element.text.strip()[:200]
+            break
+    return Parsed(geometry=_combine(polygons, 4326, MSG_KML_NO_POLYGON), name=name)
+
+
+def _ring(boundary) -> list[tuple[float, float]]:
+    """The coordinates of a boundary's LinearRing: "lon,lat[,alt] lon,lat[,alt] ..."."""
+    texts = [e.text or "" for e in boundary.iter() if _local(e.tag) == "coordinates"]
+    if len(texts) != 1:
+        raise GeometryError(MSG_KML_MALFORMED.format(reason=_("a boundary needs one coordinates element")))
+    ring = []
+    for token in texts[0].split():
+        parts = token.split(",")
+        try:
+            if len(parts) not in (2, 3):
+                raise ValueError(token)
+            lon, lat = float(parts[0]), float(parts[1])
+        except ValueError:
+            raise GeometryError(
+                MSG_KML_MALFORMED.format(reason=_("bad coordinate {value!r}").format(value=token[:40]))
+            ) from None
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise GeometryError(
+                MSG_KML_MALFORMED.format(reason=_("bad coordinate {value!r}").format(value=token[:40]))
+            )
+        ring.append((lon, lat))
+    if len(ring) < 4 or ring[0] != ring[-1]:
+        raise GeometryError(MSG_KML_MALFORMED.format(reason=_("a ring needs at least four points, first = last")))
+    return ring

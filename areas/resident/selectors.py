@@ -1,0 +1,213 @@
+"""Reads of resident areas: who sees and moderates what, overlaps with official areas."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from areas.located import located_area_summary, located_models
+from areas.models import Area
+from areas.selectors import geojson_annotation
+from geo_osallisuus import roles
+
+from .models import ResidentArea, ResidentAreaState, ResidentAreaVersion
+
+# An official area that only shares a boundary line with a resident area has
+# an intersection of (nearly) no surface: it is not "overlapped".
+OVERLAP_MIN_M2 = 0.01
+
+
+def _luotsi_areas(user) -> QuerySet[Area]:
+    """The areas the active luotsi profile of `user` serves."""
+    from luotsit.models import Luotsi  # luotsit depends on areas, not the other way round
+
+    return Area.objects.filter(luotsit__in=Luotsi.objects.active().filter(user=user))
+
+
+def _interiors_meet(queryset: QuerySet, outer: str = "geometry") -> QuerySet:
+    """Rows whose geometry shares surface with OuterRef(outer), not just a boundary line."""
+    return queryset.filter(geometry__intersects=OuterRef(outer)).exclude(geometry__touches=OuterRef(outer))
+
+
+def resident_area_list(*, user, srid: int | None = None) -> QuerySet[ResidentArea]:
+    """The proposals `user` may see: approved ones for everyone; their own; for a luotsi,
+    the non-draft ones that touch an area they serve; for planners and admins, all."""
+    queryset = ResidentArea.objects.select_related("area__division")
+    if srid is not None:
+        queryset = queryset.annotate(geojson=geojson_annotation("geometry", srid))
+    if roles.user_is_planner(user):
+        return queryset
+    visible = Q(state=ResidentAreaState.APPROVED)
+    if roles.user_is_signed_in(user):
+        visible |= Q(author=user)
+    if roles.user_is_luotsi(user):
+        served = _interiors_meet(_luotsi_areas(user))
+        visible |= ~Q(state=ResidentAreaState.DRAFT) & Q(Exists(served))
+    return queryset.filter(visible)
+
+
+def resident_area_can_moderate(*, user, resident_area: ResidentArea) -> bool:
+    """Planners and admins; a luotsi of an area the proposal touches, unless they wrote it."""
+    if roles.user_is_planner(user):
+        return True
+    if not roles.user_is_luotsi(user) or resident_area.author_id == user.pk:
+        return False
+    return (
+        _luotsi_areas(user)
+        .filter(geometry__intersects=resident_area.geometry)
+        .exclude(geometry__touches=resident_area.geometry)
+        .exists()
+    )
+
+
+def resident_area_can_edit(*, user, resident_area: ResidentArea) -> bool:
+    """The author until approval; planners and admins always."""
+    if roles.user_is_planner(user):
+        return True
+    return (
+        roles.user_is_signed_in(user)
+        and resident_area.author_id == user.pk
+        and resident_area.state != ResidentAreaState.APPROVED
+    )
+
+
+def resident_area_versions(*, resident_area: ResidentArea, srid: int) -> QuerySet[ResidentAreaVersion]:
+    """Every geometry the area has had, newest first."""
+    return (
+        resident_area.versions.select_related("changed_by")
+        .annotate(geojson=geojson_annotation("geometry", srid))
+        .order_by("-number")
+    )
+
+
+# --- Overlap analysis ---------------------------------------------------------------
+
+_OVERLAP_SQL = """
+    WITH r AS (SELECT geometry AS g, ST_Area(geometry) AS total FROM areas_residentarea WHERE id = %(id)s)
+    SELECT d.slug, d.name_{lang}, d.name, a.id, a.code, a.name_{lang}, a.name, a.population,
+           ST_Area(a.geometry), ST_Area(ST_Intersection(a.geometry, r.g)), r.total
+    FROM r
+    JOIN areas_area a ON ST_Intersects(a.geometry, r.g)
+    JOIN areas_divisiontype d ON d.id = a.division_id
+    WHERE d.is_official
+    ORDER BY d.level, d.slug, a.code
+"""
+
+
+def resident_area_overlap(*, resident_area: ResidentArea) -> dict:
+    """How the resident area lies on the official divisions, computed in PostGIS in one query.
+
+    For each official division: each area the resident area overlaps, with the
+    overlapping surface in m² and its `share` of the resident area (the shares of
+    a division that covers the whole city add up to 1); `covered_share`, their
+    sum; and an area-weighted population estimate (each area's population times
+    the share of *its* surface that lies inside) where every overlapped area's
+    population is known. `population_estimate` is that of the finest such
+    division. `contents` counts the located items inside (cases, spaces, ...).
+    """
+    language = (translation.get_language() or "fi")[:2]
+    if language not in ("fi", "sv", "en"):
+        language = "fi"
+    with connection.cursor() as cursor:
+        cursor.execute(_OVERLAP_SQL.format(lang=language), {"id": resident_area.pk})
+        rows = cursor.fetchall()
+    total = resident_area.geometry.area if not rows else rows[0][10]
+    divisions: dict[str, dict] = {}
+    for slug, division_name, division_fallback, pk, code, name, name_fallback, population, surface, shared, _t in rows:
+        if shared < OVERLAP_MIN_M2:
+            continue
+        entry = divisions.setdefault(
+            slug,
+            {
+                "division": slug,
+                "name": division_name or division_fallback,
+                "covered_share": 0.0,
+                "population_estimate": 0.0,
+                "population_complete": True,
+                "areas": [],
+            },
+        )
+        share = shared / total
+        entry["covered_share"] += share
+        if population is None:
+            entry["population_complete"] = False
+        else:
+            entry["population_estimate"] += population * shared / surface
+        entry["areas"].append(
+            {
+                "id": pk,
+                "code": code,
+                "name": name or name_fallback,
+                "overlap_m2": round(shared, 2),
+                "share": share,
+                "percent": round(100 * share, 2),
+                "share_of_official_area": shared / surface,
+                "population": population,
+            }
+        )
+    estimate = None
+    for entry in divisions.values():
+        complete = entry.pop("population_complete")
+        entry["population_estimate"] = round(entry["population_estimate"]) if complete else None
+        entry["covered_percent"] = round(100 * entry["covered_share"], 2)
+        if complete:
+            estimate = entry["population_estimate"]  # divisions come larger first: the last is the finest
+    return {
+        "surface_m2": round(total, 2),
+        "divisions": list(divisions.values()),
+        "population_estimate": estimate,
+        "contents": resident_area_contents(resident_area=resident_area),
+    }
+
+
+def resident_area_contents(*, resident_area: ResidentArea) -> dict[str, dict]:
+    """Located items in the resident area: from the area index once it is an Area,
+    before that by a spatial query on each located model's geometry."""
+    if resident_area.area_id is not None:
+        return located_area_summary(area=resident_area.area)
+    contents = {}
+    for model in sorted(located_models(), key=lambda m: m.get_summary_key()):
+        touching = model.objects.filter(geometry__intersects=resident_area.geometry)
+        contents[model.get_summary_key()] = {
+            "total": touching.count(),
+            "within": touching.filter(geometry__coveredby=resident_area.geometry).count(),
+        }
+    return contents
+
+
+# --- The luotsi's own view -------------------------------------------------------------
+
+
+def luotsi_waiting_proposals(*, areas: Sequence[Area], user=None):
+    """Content provider: resident area proposals waiting for moderation that touch each area."""
+    from luotsit.providers import AreaContent
+
+    waiting = (
+        _interiors_meet(ResidentArea.objects.filter(state=ResidentAreaState.PROPOSED))
+        .order_by()
+        .values("state")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    counts = (
+        Area.objects.filter(pk__in=[a.pk for a in areas])
+        .annotate(n=Coalesce(Subquery(waiting[:1]), 0))
+        .values_list("pk", "n")
+    )
+    return [
+        AreaContent(
+            area_id=pk,
+            key="resident_area_proposals",
+            label=str(_("Resident area proposals waiting for moderation")),
+            count=n,
+            url=f"{reverse('resident-area-list')}?{urlencode({'state': 'proposed', 'touches': pk})}",
+        )
+        for pk, n in counts
+    ]
