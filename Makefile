@@ -42,6 +42,8 @@ run: setup
 	@echo "  Budgeting results:   http://127.0.0.1:$(PORT)/api/v1/budgeting/rounds/"
 	@echo "  Cases near station:  http://127.0.0.1:$(PORT)/api/v1/cases/?near=60.1699,24.9384&radius=1000"
 	@echo "  City spaces:         http://127.0.0.1:$(PORT)/api/v1/spaces/?kind=library"
+	@echo "  OGC API - Features:  http://127.0.0.1:$(PORT)/ogc/  (GDAL: ogrinfo -ro -so -al OAPIF:http://127.0.0.1:$(PORT)/ogc/)"
+	@echo "  Vector tile, export: http://127.0.0.1:$(PORT)/tiles/cases/12/2331/1185.mvt  http://127.0.0.1:$(PORT)/exports/spaces.gpkg"
 	@echo "  Admin:               http://127.0.0.1:$(PORT)/admin/ (manage.py createsuperuser first)"
 	@echo "Stop with Ctrl-C; 'make stop' stops the database."
 	@$(PYTHON) manage.py runserver --noreload 127.0.0.1:$(PORT)

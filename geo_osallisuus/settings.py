@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cases",
     "spaces",
     "map_ui",
+    "ogc",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Planners' spatial API (ogc: OGC API - Features, vector tiles, exports) --------
+OGC_DEFAULT_LIMIT = 10
+OGC_MAX_LIMIT = env.int("OGC_MAX_LIMIT", default=10_000)
+OGC_TILE_MAX_AGE = env.int("OGC_TILE_MAX_AGE", default=300)
+# What every download and the API say about reuse of the data.
+OGC_LICENSE_NAME = "CC BY 4.0"
+OGC_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+OGC_ATTRIBUTION = env.str(
+    "OGC_ATTRIBUTION", default="© City of Helsinki, geo-osallisuus (area divisions: Helsinki open data, CC BY 4.0)"
+)
 
 # --- Content sources ----------------------------------------------------------------
 # A case's page in the city's decision archive; {id} is the lower-case Ahjo id (hel-2025-001216).
