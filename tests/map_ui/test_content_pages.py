@@ -72,13 +72,13 @@ def content(demo_areas):
 
 class TestLayers:
     def test_cases_spaces_and_luotsi_areas_are_fetched_from_the_api(self, client, demo_areas):
-        html = html_of(client.get("/"))
+        html = html_of(client.get("/en/"))
         layers = layer_configs(html)
         assert layers["cases"]["url"].startswith(reverse("case-list") + "?")
         assert "status=pending" in layers["cases"]["url"] and "located=true" in layers["cases"]["url"]
         assert layers["cases"]["cluster"] and layers["spaces"]["cluster"]
-        assert layers["cases"]["detailUrl"] == "/asia/{ahjo_id}/"
-        assert layers["spaces"]["detailUrl"] == "/tila/{id}/"
+        assert layers["cases"]["detailUrl"] == "/en/asia/{ahjo_id}/"
+        assert layers["spaces"]["detailUrl"] == "/en/tila/{id}/"
         assert layers["luotsi-areas"]["url"].startswith(reverse("luotsi-coverage") + "?")
         assert layers["cases"]["valueLabels"]["status"]["pending"] == "pending"
         # Paged, never inlined.
