@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("luotsit/", include("luotsit.urls")),
     path("admin/", admin.site.urls),
+    path("", include("budgeting.urls")),
     # Resident-facing map pages last: they own / and the /sv/ and /en/ prefixes.
     path("", include("map_ui.urls")),
 ]
