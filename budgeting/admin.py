@@ -48,7 +48,11 @@ class ProposalAdmin(LeafletGeoAdmin):
     list_display = ("title", "round", "area", "all_helsinki", "status", "created_at")
     list_filter = ("round", "status", "all_helsinki")
     search_fields = ("title", "description")
-    raw_id_fields = ("author", "area", "merged_into")
+    raw_id_fields = ("author", "merged_into")
+    # The place is written by budgeting.services, which keeps the budget area
+    # and the area index consistent with it.
+    exclude = ("geometry",)
+    readonly_fields = ("location", "area", "all_helsinki")
 
 
 @admin.register(Project)
@@ -56,10 +60,11 @@ class ProjectAdmin(LeafletGeoAdmin):
     list_display = ("title", "round", "area", "all_helsinki", "cost", "on_ballot", "implementation_status")
     list_filter = ("round", "on_ballot", "implementation_status", "all_helsinki")
     search_fields = ("title",)
-    raw_id_fields = ("area",)
     filter_horizontal = ("proposals",)
-    # on_ballot is set by the service, which checks the cost against the area's sum.
-    readonly_fields = ("on_ballot",)
+    exclude = ("geometry",)
+    # on_ballot is set by the service, which checks the cost against the area's sum;
+    # the place by the services, which keep the budget area and the area index.
+    readonly_fields = ("on_ballot", "location", "area", "all_helsinki")
 
 
 @admin.register(Voter)

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class BudgetingConfig(AppConfig):
     name = "budgeting"
     verbose_name = _("Participatory budgeting")
+
+    def ready(self) -> None:
+        # Plug into the map and the luotsi's own view; neither app imports budgeting.
+        from luotsit.providers import content_provider_register
+
+        from . import map_layers, selectors
+
+        map_layers.register()
+        content_provider_register(selectors.luotsi_budget_contents)

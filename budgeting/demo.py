@@ -19,7 +19,7 @@ from django.db import transaction
 from areas.models import Area, DivisionType
 
 from . import services, voting
-from .location import round_budget_areas
+from .selectors import round_budget_areas
 from .models import Ballot, BudgetRound, Project, Voter
 from .results import round_winner_ids
 

@@ -7,8 +7,13 @@ with Itäinen) are rows, not code. Residents propose; planners turn proposals in
 costed *projects*; residents vote with one *ballot* per round; the votes fund the
 winners area by area.
 
-Every located item carries either a budget area or the flag "all of Helsinki",
-never both (a check constraint), and an optional point in settings.PROJECTION_SRID.
+Proposals and projects are located content (`areas.located.LocatedItem`):
+`location` is the point the proposer or planner gave (optional), `geometry` what
+the area index is built from — the point, or without one the area chosen for the
+item (the whole area is what it concerns; a metre inside its boundary), or nothing for an all-Helsinki item
+without a point. Only budgeting.services writes either, and refreshes the index.
+Every item carries either a budget area or the flag "all of Helsinki", never
+both (a check constraint).
 """
 
 from django.conf import settings
@@ -17,6 +22,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from areas.located import LocatedItem
 
 
 class BudgetRound(models.Model):
@@ -152,7 +159,7 @@ def _scope_constraint(name: str) -> models.CheckConstraint:
     )
 
 
-class Proposal(models.Model):
+class Proposal(LocatedItem):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("submitted")
         ACCEPTED = "accepted", _("accepted for planning")
@@ -166,7 +173,13 @@ class Proposal(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=5000)
-    location = models.PointField(_("location"), srid=settings.PROJECTION_SRID, null=True, blank=True)
+    location = models.PointField(
+        _("location"),
+        srid=settings.PROJECTION_SRID,
+        null=True,
+        blank=True,
+        help_text=_("The point given for it, if any; its geometry follows from it."),
+    )
     area = models.ForeignKey(
         "areas.Area", verbose_name=_("budget area"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -178,6 +191,13 @@ class Proposal(models.Model):
     )
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), auto_now=True)
+
+    # Residents write in Finnish or Swedish; both stemmers read both fields.
+    search_fields = (("title", "fi"), ("title", "sv"), ("description", "fi"), ("description", "sv"))
+    summary_key = "budget_proposals"
+    summary_fields = ("status",)
+    # The API and the map show the given point, not the area an item without one concerns.
+    located_geometry_field = "location"
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -210,7 +230,7 @@ class ProposalSupport(models.Model):
         constraints = [models.UniqueConstraint(fields=("proposal", "user"), name="support_once_per_user")]
 
 
-class Project(models.Model):
+class Project(LocatedItem):
     """A costed plan built from proposals; it enters the vote when its cost fits its area's sum."""
 
     class Implementation(models.TextChoices):
@@ -225,7 +245,13 @@ class Project(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=10000)
     cost = models.PositiveIntegerField(_("cost (EUR)"), validators=[MinValueValidator(1)])
-    location = models.PointField(_("location"), srid=settings.PROJECTION_SRID, null=True, blank=True)
+    location = models.PointField(
+        _("location"),
+        srid=settings.PROJECTION_SRID,
+        null=True,
+        blank=True,
+        help_text=_("The point given for it, if any; its geometry follows from it."),
+    )
     area = models.ForeignKey(
         "areas.Area", verbose_name=_("budget area"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -238,6 +264,11 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), auto_now=True)
+
+    search_fields = (("title", "fi"), ("title", "sv"), ("description", "fi"), ("description", "sv"))
+    summary_key = "budget_projects"
+    summary_fields = ("implementation_status",)
+    located_geometry_field = "location"
 
     class Meta:
         ordering = ("round", "area__code", "title")

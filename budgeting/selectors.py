@@ -1,19 +1,35 @@
-"""Reads of budgeting data; text similarity and distances stay in PostgreSQL."""
+"""Reads of budgeting data; text similarity and distances stay in PostgreSQL.
+
+Proposals and projects are located content: their lists are LocatedQuerySets
+that the shared filters (areas, bbox, near, search) refine further. Which
+budget area a place belongs to is budgeting's own rule (the round's division,
+then its merges) read from the shared area lookup.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db.models import PointField
-from django.contrib.gis.db.models.functions import AsGeoJSON, Distance, PointOnSurface, Transform
+from django.contrib.gis.db.models.functions import AsGeoJSON, PointOnSurface, Transform
 from django.contrib.gis.geos import Point
-from django.contrib.gis.measure import D
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
-from areas.selectors import METRIC_PRECISION, PRECISION, geojson_annotation
+from areas.geometry import GeometryError, is_within_helsinki, to_projection
+from areas.models import Area, AreaMembership
+from areas.selectors import METRIC_PRECISION, PRECISION, area_lookup
+
+from luotsit.providers import AreaContent
 
 from .models import AreaAllocation, BudgetRound, Project, Proposal
+
+MSG_OUTSIDE_HELSINKI = _("The location is outside Helsinki: choose a place in Helsinki.")
+MSG_NOT_A_BUDGET_AREA = _("Area {area} is not one of this round's budget areas.")
 
 # A title at least this similar (pg_trgm, 0..1) counts as "similar".
 SIMILARITY_MIN = 0.2
@@ -31,30 +47,70 @@ def allocation_list(*, round: BudgetRound) -> list[AreaAllocation]:
     return sorted(rows, key=lambda a: (a.area_id is not None, a.area.code.zfill(10) if a.area else ""))
 
 
-def _with_geojson(queryset: QuerySet, srid: int) -> QuerySet:
-    return queryset.annotate(geojson=geojson_annotation("location", srid))
+# --- Budget areas -----------------------------------------------------------------
 
 
-def proposal_list(*, user, srid: int) -> QuerySet[Proposal]:
+def round_budget_areas(*, round: BudgetRound) -> QuerySet[Area]:
+    """The areas with a budget of their own: the round's division, less merged areas."""
+    merged = round.merges.values_list("area_id", flat=True)
+    return Area.objects.filter(division_id=round.division_id).exclude(pk__in=merged).order_by("code")
+
+
+def _merge_target(*, round: BudgetRound, area: Area) -> Area:
+    merge = round.merges.select_related("into").filter(area=area).first()
+    return merge.into if merge else area
+
+
+def budget_area_for_point(*, round: BudgetRound, point: Point) -> Area:
+    """The budget area that holds `point` (any allowed SRID), merges applied
+    (a point in Östersundom belongs to Itäinen).
+
+    Raises GeometryError when the point lies in none of the division's areas.
+    """
+    point = to_projection(point)
+    if not is_within_helsinki(point):
+        raise GeometryError(MSG_OUTSIDE_HELSINKI)
+    # On a boundary the point lies in two areas; the lower code wins, as ever.
+    found = [a for a in area_lookup(point=point).areas if a.division_id == round.division_id]
+    if not found:
+        raise GeometryError(MSG_OUTSIDE_HELSINKI)
+    return _merge_target(round=round, area=min(found, key=lambda a: a.code))
+
+
+def budget_area_for_area(*, round: BudgetRound, area: Area) -> Area:
+    """`area` itself when it is a budget area, its merge target when merged."""
+    if area.division_id != round.division_id:
+        raise GeometryError(MSG_NOT_A_BUDGET_AREA.format(area=area))
+    return _merge_target(round=round, area=area)
+
+
+# --- Proposals and projects -------------------------------------------------------
+
+
+def proposal_list(*, user, srid: int | None = None) -> QuerySet[Proposal]:
     """Every proposal but the withdrawn ones (those only their author sees);
-    moderation states and reasons are public, authors are not."""
+    moderation states and reasons are public, authors are not. With `srid`,
+    `geojson` is the proposal's point in it."""
     queryset = Proposal.objects.select_related("area", "area__division").annotate(
         support_count=Count("supports", distinct=True)
     )
     visible = ~Q(status=Proposal.Status.WITHDRAWN)
-    if user.is_authenticated:
+    if user is not None and user.is_authenticated:
         visible |= Q(author=user)
-    return _with_geojson(queryset.filter(visible), srid)
+    # Meta.ordering does not apply to a query with an aggregate: order explicitly.
+    queryset = queryset.filter(visible).order_by("-created_at", "-id")
+    return queryset.with_geojson(srid) if srid is not None else queryset
 
 
 def proposal_similar(
     *, round: BudgetRound, text: str, point: Point | None, radius_m: float = SIMILAR_RADIUS_M, srid: int
-) -> QuerySet[Proposal]:
-    """Open proposals of `round` whose titles resemble `text`, and, given a point,
-    that lie within `radius_m` metres of it (or have no point of their own).
+) -> list[Proposal]:
+    """Open proposals of `round` whose titles resemble `text` and, given a point,
+    that lie within `radius_m` metres of it — their point, or the area they
+    concern — with all-Helsinki ones that have no place of their own.
 
     Similarity is pg_trgm's: the better of whole-title and best-word similarity.
-    Distances are measured on the EPSG:3067 column, in metres.
+    Distances come from the shared `near()`: metres on the EPSG:3067 column.
     """
     queryset = (
         Proposal.objects.filter(round=round, status__in=(Proposal.Status.SUBMITTED, Proposal.Status.ACCEPTED))
@@ -64,24 +120,36 @@ def proposal_similar(
             support_count=Count("supports", distinct=True),
         )
         .filter(similarity__gte=SIMILARITY_MIN)
+        .with_geojson(srid)
     )
-    if point is not None:
-        queryset = queryset.filter(
-            Q(location__isnull=True) | Q(location__dwithin=(point, D(m=radius_m)))
-        ).annotate(distance=Distance("location", point))
-        ordering = ("-similarity", "distance", "id")
-    else:
-        ordering = ("-similarity", "id")
-    return _with_geojson(queryset, srid).order_by(*ordering)[:SIMILAR_LIMIT]
+    if point is None:
+        return list(queryset.order_by("-similarity", "id")[:SIMILAR_LIMIT])
+    nearby = list(queryset.near(point, radius_m)[:SIMILAR_LIMIT])
+    citywide = list(queryset.located(False).order_by("-similarity", "id")[:SIMILAR_LIMIT])
+    found = sorted(
+        nearby + citywide,
+        key=lambda p: (-p.similarity, p.distance.m if getattr(p, "distance", None) is not None else 0, p.pk),
+    )
+    return found[:SIMILAR_LIMIT]
 
 
-def project_list(*, srid: int) -> QuerySet[Project]:
-    return _with_geojson(Project.objects.select_related("area", "area__division"), srid).prefetch_related("proposals")
+def project_list(*, srid: int | None = None, map_points: bool = False) -> QuerySet[Project]:
+    """Projects; with `srid`, `geojson` is the project's point in it, or with
+    `map_points` a point inside its area when it has none (for the map)."""
+    queryset = Project.objects.select_related("area", "area__division").prefetch_related("proposals")
+    if srid is None:
+        return queryset
+    if map_points:
+        return queryset.annotate(geojson=project_map_geojson(srid))
+    return queryset.with_geojson(srid)
 
 
 def project_map_geojson(srid: int) -> AsGeoJSON:
     """The project's point, or a point inside its area when it has none (for a map layer)."""
-    where = Coalesce("location", PointOnSurface("area__geometry"), output_field=PointField(srid=settings.PROJECTION_SRID))
+    where = Coalesce(
+        "location", PointOnSurface("geometry"), PointOnSurface("area__geometry"),
+        output_field=PointField(srid=settings.PROJECTION_SRID),
+    )  # fmt: skip
     expression = where if srid == settings.PROJECTION_SRID else Transform(where, srid)
     return AsGeoJSON(expression, precision=PRECISION.get(srid, METRIC_PRECISION))
 
@@ -93,3 +161,46 @@ def project_winners(*, ids: list[int], srid: int) -> QuerySet[Project]:
         .annotate(geojson=project_map_geojson(srid), votes=Count("choices"))
         .order_by("area__code", "title")
     )
+
+
+# --- The luotsi's own view ----------------------------------------------------------
+
+
+def luotsi_budget_contents(*, areas, user=None) -> list[AreaContent]:
+    """Content provider for luotsit: per area, the proposals waiting for
+    moderation and the projects that lie in or touch it (one query each,
+    from the shared area index)."""
+    ids = [area.pk for area in areas]
+    kinds = (
+        (
+            "budget_proposals_waiting",
+            _("Budget proposals waiting for moderation"),
+            Proposal.objects.filter(status=Proposal.Status.SUBMITTED),
+            "budget-proposal-list",
+            {"status": Proposal.Status.SUBMITTED},
+        ),
+        ("budget_projects", _("Budget projects"), Project.objects.all(), "budget-project-list", {}),
+    )
+    found = []
+    for key, label, items, list_name, query in kinds:
+        counts = dict(
+            AreaMembership.objects.filter(
+                content_type=ContentType.objects.get_for_model(items.model),
+                area_id__in=ids,
+                object_id__in=items.values("pk"),
+            )
+            .order_by()
+            .values_list("area_id")
+            .annotate(n=Count("object_id"))
+        )
+        found += [
+            AreaContent(
+                area_id=pk,
+                key=key,
+                label=str(label),
+                count=counts.get(pk, 0),
+                url=f"{reverse(list_name)}?{urlencode({**query, 'area': pk})}",
+            )
+            for pk in ids
+        ]
+    return found

@@ -7,20 +7,22 @@ below, and nothing is stored.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.geometry import to_projection
+from areas.located import located_refresh
 from areas.models import Area
 
 from .allocation import all_helsinki_sum, split_by_population
-from .location import budget_area_for_area, budget_area_for_point, round_budget_areas
 from .models import AreaAllocation, BudgetRound, Project, Proposal, ProposalSupport, RoundAreaMerge
+from .selectors import budget_area_for_area, budget_area_for_point, round_budget_areas
 
 MSG_NO_POPULATION = _("Area {area} has no population; the allocation needs every area's population.")
 MSG_NO_AREAS = _("The round's division has no areas to allocate to.")
@@ -116,10 +118,18 @@ def allocation_amount(*, round: BudgetRound, area: Area | None) -> int:
 # --- Where things are -------------------------------------------------------------
 
 
-def _scope(
-    *, round: BudgetRound, location: Point | None, area: Area | None, all_helsinki: bool
-) -> tuple[Point | None, Area | None]:
-    """(location in PROJECTION_SRID, budget area or None for all of Helsinki)."""
+# An item placed by an area lies this far inside its boundary (see budget_item_geometry_sync).
+AREA_INSET_M = 1.0
+
+
+@dataclass(frozen=True)
+class _Place:
+    location: Point | None  # in PROJECTION_SRID
+    budget_area: Area | None  # None: all of Helsinki
+    chosen_area: Area | None  # the area given (Östersundom), before merges
+
+
+def _place(*, round: BudgetRound, location: Point | None, area: Area | None, all_helsinki: bool) -> _Place:
     if all_helsinki and area is not None:
         raise ValidationError(MSG_SCOPE)
     budget_area = None
@@ -134,12 +144,35 @@ def _scope(
         budget_area = None if all_helsinki else point_area
     if budget_area is None and not all_helsinki:
         raise ValidationError(MSG_SCOPE)
-    return location, budget_area
+    return _Place(location=location, budget_area=budget_area, chosen_area=area)
+
+
+def budget_item_geometry_sync(*, item: Proposal | Project, chosen_area: Area | None) -> None:
+    """Set the item's located geometry and rewrite its rows of the area index.
+
+    The geometry is its point; without one, the shape of the area chosen for it
+    (it concerns that whole area; Östersundom's own shape even though its budget
+    is Itäinen's), or of its budget area; for an all-Helsinki item without a
+    point, nothing. The area's shape is taken AREA_INSET_M inside its boundary:
+    the index counts what touches an area, and an item concerning Pohjoinen is
+    not Eteläinen's because the two share a border. Call in the transaction
+    that wrote the item.
+    """
+    model = type(item)
+    area_id = chosen_area.pk if chosen_area is not None else item.area_id
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {connection.ops.quote_name(model._meta.db_table)} SET geometry = COALESCE("
+            "location, (SELECT ST_Buffer(geometry, %s) FROM areas_area WHERE id = %s)) WHERE id = %s",
+            [-AREA_INSET_M, area_id, item.pk],
+        )
+    located_refresh(model=model, ids=[item.pk])
 
 
 # --- Proposals --------------------------------------------------------------------
 
 
+@transaction.atomic
 def proposal_create(
     *,
     round: BudgetRound,
@@ -155,16 +188,18 @@ def proposal_create(
     today = today or timezone.localdate()
     if not round.proposals_opens <= today <= round.proposals_closes:
         raise ValidationError(MSG_PROPOSALS_CLOSED)
-    location, budget_area = _scope(round=round, location=location, area=area, all_helsinki=all_helsinki)
-    return Proposal.objects.create(
+    place = _place(round=round, location=location, area=area, all_helsinki=all_helsinki)
+    proposal = Proposal.objects.create(
         round=round,
         author=author,
         title=title.strip(),
         description=description.strip(),
-        location=location,
-        area=budget_area,
-        all_helsinki=budget_area is None,
+        location=place.location,
+        area=place.budget_area,
+        all_helsinki=place.budget_area is None,
     )
+    budget_item_geometry_sync(item=proposal, chosen_area=place.chosen_area)
+    return proposal
 
 
 def proposal_support(*, proposal: Proposal, user) -> ProposalSupport:
@@ -218,17 +253,18 @@ def project_create(
     for proposal in proposals:
         if proposal.round_id != round.pk:
             raise ValidationError(MSG_PROPOSAL_ROUND.format(id=proposal.pk))
-    location, budget_area = _scope(round=round, location=location, area=area, all_helsinki=all_helsinki)
+    place = _place(round=round, location=location, area=area, all_helsinki=all_helsinki)
     project = Project.objects.create(
         round=round,
         title=title.strip(),
         description=description.strip(),
         cost=cost,
-        location=location,
-        area=budget_area,
-        all_helsinki=budget_area is None,
+        location=place.location,
+        area=place.budget_area,
+        all_helsinki=place.budget_area is None,
     )
     project.proposals.set(proposals)
+    budget_item_geometry_sync(item=project, chosen_area=place.chosen_area)
     return project
 
 

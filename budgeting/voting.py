@@ -24,7 +24,7 @@ from areas.geometry import GeometryError
 from areas.models import Area
 
 from .eligibility import voter_is_eligible
-from .location import budget_area_for_area, budget_area_for_point
+from .selectors import budget_area_for_area, budget_area_for_point
 from .models import Ballot, BallotChoice, BudgetRound, Project, Voter
 from .services import allocation_amount
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # OGC API - Features at /ogc/, vector tiles at /tiles/, downloads at /exports/.
     path("", include("ogc.urls")),
+    path("", include("budgeting.urls")),
     # Resident-facing map pages last: they own / and the /sv/ and /en/ prefixes.
     path("", include("map_ui.urls")),
 ]

@@ -10,7 +10,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from areas.api.serializers import AreaRefSerializer, GeoJSONTextField
+from areas.api.located import LocatedFeatureSerializer
+from areas.api.serializers import AreaRefSerializer
 from areas.geometry import GeometryError, parse_srid, point_from_coordinates
 from areas.models import Area
 
@@ -132,36 +133,33 @@ class ProposalInputSerializer(_LocatedInput):
     description = serializers.CharField(max_length=5000)
 
 
-class ProposalSerializer(serializers.ModelSerializer):
-    area = AreaRefSerializer(read_only=True)
-    location = GeoJSONTextField(source="geojson")
+class ProposalSerializer(LocatedFeatureSerializer):
+    """A proposal as a GeoJSON feature: the geometry is its point (null without one);
+    `areas` every area it lies in or concerns; `budget_area` the one it is counted in."""
+
+    budget_area = AreaRefSerializer(source="area", read_only=True, allow_null=True)
     support_count = serializers.IntegerField(read_only=True)
     is_mine = serializers.SerializerMethodField(help_text="Whether the signed-in user wrote it.")
 
-    class Meta:
+    class Meta(LocatedFeatureSerializer.Meta):
         model = Proposal
         fields = (
-            "id", "round", "title", "description", "area", "all_helsinki", "location", "status",
-            "moderation_reason", "merged_into", "support_count", "is_mine", "created_at",
+            "id", "round", "title", "description", "budget_area", "all_helsinki", "status",
+            "moderation_reason", "merged_into", "support_count", "is_mine", "created_at", "areas", "distance_m",
+            "geometry",
         )  # fmt: skip
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_is_mine(self, obj) -> bool:
-        user = self.context["request"].user
-        return user.is_authenticated and obj.author_id == user.pk
+        request = self.context.get("request")
+        return bool(request and request.user.is_authenticated and obj.author_id == request.user.pk)
 
 
 class SimilarProposalSerializer(ProposalSerializer):
     similarity = serializers.FloatField(read_only=True)
-    distance_m = serializers.SerializerMethodField()
 
     class Meta(ProposalSerializer.Meta):
-        fields = ProposalSerializer.Meta.fields + ("similarity", "distance_m")
-
-    @extend_schema_field(OpenApiTypes.FLOAT)
-    def get_distance_m(self, obj):
-        distance = getattr(obj, "distance", None)
-        return round(distance.m, 1) if distance is not None else None
+        fields = ProposalSerializer.Meta.fields + ("similarity",)
 
 
 class ModerationSerializer(serializers.Serializer):
@@ -178,16 +176,28 @@ class ProjectInputSerializer(_LocatedInput):
     proposals = serializers.PrimaryKeyRelatedField(queryset=Proposal.objects.all(), many=True, required=False, default=list)
 
 
-class ProjectSerializer(serializers.ModelSerializer):
-    area = AreaRefSerializer(read_only=True)
-    location = GeoJSONTextField(source="geojson")
+class ProjectSerializer(LocatedFeatureSerializer):
+    """A project as a GeoJSON feature: the geometry is its point (with `map_points`,
+    a point inside its area when it has none)."""
 
-    class Meta:
+    budget_area = AreaRefSerializer(source="area", read_only=True, allow_null=True)
+    proposals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    implementation_status_label = serializers.CharField(source="get_implementation_status_display", read_only=True)
+    status_label = serializers.SerializerMethodField(help_text="Where the project stands, in words, for maps.")
+
+    class Meta(LocatedFeatureSerializer.Meta):
         model = Project
         fields = (
-            "id", "round", "title", "description", "cost", "area", "all_helsinki", "location", "proposals",
-            "on_ballot", "implementation_status", "created_at",
+            "id", "round", "title", "description", "cost", "budget_area", "all_helsinki", "proposals",
+            "on_ballot", "implementation_status", "implementation_status_label", "status_label", "created_at",
+            "areas", "distance_m", "geometry",
         )  # fmt: skip
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_status_label(self, obj) -> str:
+        if obj.implementation_status != Project.Implementation.NOT_STARTED:
+            return obj.get_implementation_status_display()
+        return str(_("in the vote") if obj.on_ballot else _("not in the vote yet"))
 
 
 class ImplementationSerializer(serializers.Serializer):

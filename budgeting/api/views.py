@@ -8,17 +8,19 @@ import json
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from areas.api import params
+from areas.api.located import LocatedViewSet, membership_prefetch
 from areas.geometry import GeometryError
 
 from .. import selectors, services, voting
@@ -27,6 +29,7 @@ from ..phases import round_results_public
 from ..results import round_results
 from geo_osallisuus.roles import user_is_planner
 from . import serializers as s
+from .filters import ProjectFilter, ProposalFilter
 
 MSG_PLANNERS_ONLY = _("Only planners can do this.")
 MSG_RESULTS_NOT_PUBLIC = _("The results are published on {day}.")
@@ -215,16 +218,20 @@ def _results_data(round: BudgetRound) -> list[dict]:
     return data
 
 
-@extend_schema(parameters=[params.SRID_PARAMETER])
-class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Residents' proposals; moderation states and reasons are public, authors are not."""
+@extend_schema_view(
+    list=extend_schema(parameters=[params.SRID_PARAMETER]),
+    retrieve=extend_schema(parameters=[params.SRID_PARAMETER]),
+)
+class ProposalViewSet(mixins.CreateModelMixin, LocatedViewSet):
+    """Residents' proposals as GeoJSON features with the shared located filters;
+    moderation states and reasons are public, authors are not."""
 
     serializer_class = s.ProposalSerializer
-    filterset_fields = ("round", "status", "area", "all_helsinki")
+    filterset_class = ProposalFilter
+    ordering_fields = ("created_at", "title", "support_count")
 
-    def get_queryset(self):
-        self.request.output_srid = params.output_srid(self.request.query_params)
-        return selectors.proposal_list(user=self.request.user, srid=self.request.output_srid)
+    def located_queryset(self, *, srid):
+        return selectors.proposal_list(user=self.request.user, srid=srid)
 
     @extend_schema(request=s.ProposalInputSerializer, responses={201: s.ProposalSerializer})
     def create(self, request, *args, **kwargs):
@@ -247,6 +254,7 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             OpenApiParameter("radius", float, description="Metres (default 1000, at most 10000)."),
         ],
         responses=s.SimilarProposalSerializer(many=True),
+        description="A GeoJSON FeatureCollection, most similar first, then nearest.",
     )  # fmt: skip
     @action(detail=False, methods=["get"], pagination_class=None)
     def similar(self, request):
@@ -262,6 +270,7 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         radius = params.number(query, "radius", low=1, high=10_000) if "radius" in query else selectors.SIMILAR_RADIUS_M
         srid = params.output_srid(query)
         found = selectors.proposal_similar(round=round, text=text[:200], point=point, radius_m=radius, srid=srid)
+        prefetch_related_objects(found, membership_prefetch())
         return Response(s.SimilarProposalSerializer(found, many=True, context={"request": request}).data)
 
     @extend_schema(request=None, responses={201: s.ProposalSerializer})
@@ -286,16 +295,28 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(self._render(proposal.pk))
 
 
-@extend_schema(parameters=[params.SRID_PARAMETER])
-class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Costed plans built from proposals; `on_ballot` ones are in the vote."""
+MAP_POINTS_PARAMETER = OpenApiParameter(
+    "map_points",
+    bool,
+    description="true: a project without a point of its own is drawn at a point inside its area (for maps).",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[params.SRID_PARAMETER, MAP_POINTS_PARAMETER]),
+    retrieve=extend_schema(parameters=[params.SRID_PARAMETER, MAP_POINTS_PARAMETER]),
+)
+class ProjectViewSet(mixins.CreateModelMixin, LocatedViewSet):
+    """Costed plans built from proposals, as GeoJSON features with the shared located
+    filters; `on_ballot` ones are in the vote."""
 
     serializer_class = s.ProjectSerializer
-    filterset_fields = ("round", "area", "all_helsinki", "on_ballot", "implementation_status")
+    filterset_class = ProjectFilter
+    ordering_fields = ("cost", "title", "created_at")
 
-    def get_queryset(self):
-        self.request.output_srid = params.output_srid(self.request.query_params)
-        return selectors.project_list(srid=self.request.output_srid)
+    def located_queryset(self, *, srid):
+        map_points = params.boolean(self.request.query_params, "map_points") or False
+        return selectors.project_list(srid=srid, map_points=map_points)
 
     def _render(self, pk: int):
         return self.get_serializer(self.get_queryset().get(pk=pk)).data

@@ -62,7 +62,7 @@ class TestProjects:
         api_client.force_authenticate(make_user(planner=True))
         body = {"round": budget_round.pk, "title": "Pool", "description": ".", "cost": 900_000, "area": suurpiiri("4").pk}
         created = api_client.post("/api/v1/budgeting/projects/", body, format="json")
-        assert created.status_code == 201 and created.json()["on_ballot"] is False
+        assert created.status_code == 201 and created.json()["properties"]["on_ballot"] is False
         response = api_client.post(f"/api/v1/budgeting/projects/{created.json()['id']}/enter-vote/")
         assert response.status_code == 400
         assert "more than the" in response.json()["detail"] and "cannot enter the vote" in response.json()["detail"]

@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from budgeting import services
-from budgeting.location import MSG_OUTSIDE_HELSINKI
+from budgeting.selectors import MSG_OUTSIDE_HELSINKI
 from budgeting.models import Proposal, ProposalSupport
 
 from .conftest import CENTRAL_STATION, ESPOO, ITAKESKUS, point, set_phase, suurpiiri
@@ -36,28 +36,29 @@ class TestCreate:
         api_client.force_authenticate(make_user())
         response = propose(api_client, open_round, location=geojson(CENTRAL_STATION))
         assert response.status_code == 201, response.json()
-        body = response.json()
-        assert body["area"]["code"] == "1" and body["all_helsinki"] is False
+        feature = response.json()
+        body = feature["properties"]
+        assert body["budget_area"]["code"] == "1" and body["all_helsinki"] is False
         assert body["status"] == "submitted" and body["is_mine"] is True
-        lon, lat = body["location"]["coordinates"]
+        lon, lat = feature["geometry"]["coordinates"]
         assert abs(lon - CENTRAL_STATION[0]) < 1e-6 and abs(lat - CENTRAL_STATION[1]) < 1e-6
         assert "author" not in body
 
     def test_ostersundom_counts_as_itainen(self, api_client, open_round, make_user):
         api_client.force_authenticate(make_user())
-        assert propose(api_client, open_round, location=geojson(OSTERSUNDOM)).json()["area"]["code"] == "7"
+        assert propose(api_client, open_round, location=geojson(OSTERSUNDOM)).json()["properties"]["budget_area"]["code"] == "7"
 
     def test_projected_input(self, api_client, open_round, make_user):
         api_client.force_authenticate(make_user())
         p = point(ITAKESKUS).transform(3879, clone=True)
         response = propose(api_client, open_round, location=geojson((p.x, p.y)), srid="EPSG:3879")
-        assert response.json()["area"]["code"] == "7"
+        assert response.json()["properties"]["budget_area"]["code"] == "7"
 
     def test_chosen_area_or_all_helsinki(self, api_client, open_round, make_user):
         api_client.force_authenticate(make_user())
-        assert propose(api_client, open_round, area=suurpiiri("3").pk).json()["area"]["code"] == "3"
-        body = propose(api_client, open_round, all_helsinki=True).json()
-        assert body["area"] is None and body["all_helsinki"] is True
+        assert propose(api_client, open_round, area=suurpiiri("3").pk).json()["properties"]["budget_area"]["code"] == "3"
+        body = propose(api_client, open_round, all_helsinki=True).json()["properties"]
+        assert body["budget_area"] is None and body["all_helsinki"] is True
 
     def test_outside_helsinki_is_refused(self, api_client, open_round, make_user):
         api_client.force_authenticate(make_user())
@@ -124,12 +125,12 @@ class TestSimilar:
             location=point((24.9390, 60.1699)), today=today,
         )  # fmt: skip
         query = {"round": open_round.pk, "title": "outdoor gym", "lat": CENTRAL_STATION[1], "lon": CENTRAL_STATION[0]}
-        body = api_client.get(URL + "similar/", query).json()
+        body = api_client.get(URL + "similar/", query).json()["features"]
         assert [p["id"] for p in body] == [near.pk]
         # ~90 m east of the station, measured on EPSG:3067
-        assert 50 < body[0]["distance_m"] < 150
-        assert body[0]["similarity"] >= 0.2
-        wider = api_client.get(URL + "similar/", {**query, "radius": 10000}).json()
+        assert 50 < body[0]["properties"]["distance_m"] < 150
+        assert body[0]["properties"]["similarity"] >= 0.2
+        wider = api_client.get(URL + "similar/", {**query, "radius": 10000}).json()["features"]
         assert len(wider) == 2
 
     @pytest.mark.parametrize(
@@ -157,7 +158,7 @@ class TestSupportAndModeration:
     def test_support_once_per_user(self, api_client, proposal, make_user):
         api_client.force_authenticate(make_user())
         first = api_client.post(f"{URL}{proposal.pk}/support/")
-        assert first.status_code == 201 and first.json()["support_count"] == 1
+        assert first.status_code == 201 and first.json()["properties"]["support_count"] == 1
         again = api_client.post(f"{URL}{proposal.pk}/support/")
         assert again.status_code == 400 and again.json()["detail"] == str(services.MSG_ALREADY_SUPPORTED)
 
@@ -174,7 +175,7 @@ class TestSupportAndModeration:
         assert refused.status_code == 400 and refused.json()["detail"] == str(services.MSG_REASON_REQUIRED)
         api_client.post(url, {"status": "rejected", "reason": "Not city land."}, format="json")
         api_client.force_authenticate(None)
-        body = api_client.get(f"{URL}{proposal.pk}/").json()
+        body = api_client.get(f"{URL}{proposal.pk}/").json()["properties"]
         assert body["status"] == "rejected" and body["moderation_reason"] == "Not city land."
 
     def test_residents_cannot_moderate(self, api_client, proposal, make_user):
