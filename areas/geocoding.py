@@ -29,6 +29,7 @@ from django.contrib.gis.db.models import Collect
 from django.contrib.gis.db.models.functions import Area as AreaSize
 from django.contrib.gis.db.models.functions import Centroid, PointOnSurface
 from django.contrib.gis.geos import Point
+from django.db import models
 
 from .models import Address, Area
 
@@ -236,3 +237,23 @@ def _unique(places: list[Place]) -> list[Place]:
             seen.add(key)
             result.append(place)
     return result
+
+
+# "Mannerheimintie 5", "Mannerheimvägen 5 B", "Kaivokatu 8, Helsinki": street, number, anything after a comma.
+_ADDRESS_TEXT = re.compile(r"^\s*(?P<street>[^\d,]+?)\s+(?P<number>\d+(?:\s*[a-zA-Z])?)\s*(?:,.*)?$")
+
+
+def address_find(*, text: str) -> Address | None:
+    """The register's address that `text` names exactly (street in Finnish or Swedish, any
+    letter case, and number), or None. No guessing: a wrong address is worse than none."""
+    match = _ADDRESS_TEXT.match(text or "")
+    if not match:
+        return None
+    street = " ".join(match.group("street").split())
+    number = normalise_number(match.group("number"))
+    return (
+        Address.objects.filter(number__iexact=number)
+        .filter(models.Q(street_fi__iexact=street) | models.Q(street_sv__iexact=street))
+        .order_by("pk")
+        .first()
+    )

@@ -10,7 +10,8 @@ class BudgetingConfig(AppConfig):
         # Plug into the map and the luotsi's own view; neither app imports budgeting.
         from luotsit.providers import content_provider_register
 
-        from . import map_layers, selectors
+        from . import map_layers, ogc_collection, selectors
 
         map_layers.register()
+        ogc_collection.register()
         content_provider_register(selectors.luotsi_budget_contents)

@@ -9,7 +9,10 @@ from areas.models import Area, DivisionType
 
 from ..models import Role
 
-MSG_POINT_OR_AREA = _("Give a point (lat and lon, or x, y and srid) or an area (area, or division and code), not both.")
+MSG_POINT_OR_AREA = _(
+    "Give one of a point (lat and lon, or x, y and srid), an area (area, or division and code) or an address."
+)
+MSG_ADDRESS_NOT_FOUND = _("The address {value!r} is not in the address register; give a point or an area instead.")
 MSG_NOTHING_TO_LOOK_UP = _("Give a point (lat and lon, or x, y and srid) or an area (area, or division and code).")
 MSG_AREA_ID = _("Parameter area must be an area id (a whole number), not {value!r}.")
 MSG_DIVISION_AND_CODE = _("Give both division and code to name an area.")

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from areas.api import params as area_params
+from areas.geocoding import address_find
 from geo_osallisuus import roles
 from geo_osallisuus.permissions import IsAdmin, IsPlanner, IsSignedIn
 
@@ -185,14 +186,28 @@ class LuotsiLookupView(APIView):
             OpenApiParameter("area", int, description="Id of an area (instead of a point)."),
             OpenApiParameter("division", str, description="Division slug, with `code`, to name an area."),
             OpenApiParameter("code", str, description="The area's code in `division`."),
+            OpenApiParameter(
+                "address",
+                str,
+                description="A street address in the register, e.g. `Mannerheimintie 5` or `Mannerheimvägen 5` "
+                "(instead of a point or an area).",
+            ),
         ],
         responses=LuotsiLookupSerializer,
     )
     def get(self, request):
         query = request.query_params
-        if params.has_point(query) and params.has_area(query):
+        given_ways = sum(bool(x) for x in (params.has_point(query), params.has_area(query), "address" in query))
+        if given_ways > 1:
             raise ParseError(params.MSG_POINT_OR_AREA)
-        if params.has_point(query):
+        if "address" in query:
+            address = address_find(text=query["address"])
+            if address is None:
+                raise NotFound(params.MSG_ADDRESS_NOT_FOUND.format(value=query["address"][:100]))
+            result = selectors.luotsi_lookup_point(point=address.point)
+            shown = address.point.transform(4326, clone=True)
+            asked = {"point": {"type": "Point", "coordinates": [shown.x, shown.y]}, "srid": 4326, "area": None}
+        elif params.has_point(query):
             given, projected = area_params.point(query)
             result = selectors.luotsi_lookup_point(point=projected)
             asked = {"point": {"type": "Point", "coordinates": list(given.coords)}, "srid": given.srid, "area": None}

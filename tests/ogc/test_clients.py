@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 
 from areas.models import Area
+from budgeting.models import Project
 from cases.models import Case
 from luotsit.models import Luotsi
 from spaces.models import Space
@@ -32,6 +33,7 @@ def expected_counts() -> dict[str, int]:
         "cases": Case.objects.count(),
         "spaces": Space.objects.count(),
         "luotsi-areas": Luotsi.areas.through.objects.filter(luotsi__in=Luotsi.objects.active()).count(),
+        "budget-projects": Project.objects.count(),
     }
 
 

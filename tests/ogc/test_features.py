@@ -71,7 +71,15 @@ def test_openapi_document_describes_every_collection(client):
 def test_collections_are_the_divisions_with_areas_and_the_registered_layers(client):
     response, body = get(client, "/ogc/collections")
     ids = [c["id"] for c in body["collections"]]
-    assert ids == ["areas-suurpiiri", "areas-peruspiiri", "areas-osa-alue", "cases", "spaces", "luotsi-areas"]
+    assert ids == [
+        "areas-suurpiiri",
+        "areas-peruspiiri",
+        "areas-osa-alue",
+        "budget-projects",
+        "cases",
+        "spaces",
+        "luotsi-areas",
+    ]
     assert body["crs"] == [CRS84, EPSG3067, EPSG3879]
     cases = next(c for c in body["collections"] if c["id"] == "cases")
     assert cases["storageCrs"] == EPSG3067
