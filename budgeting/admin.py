@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.gis import admin
 from django.core.exceptions import ValidationError
@@ -43,28 +44,59 @@ class BudgetRoundAdmin(TranslationAdmin):
                 self.message_user(request, _("{round}: allocation computed.").format(round=round))
 
 
+class BudgetItemForm(forms.ModelForm):
+    """The place drawn or chosen is checked by the rule the services use."""
+
+    def clean(self):
+        cleaned = super().clean()
+        round = cleaned.get("round", getattr(self.instance, "round", None))
+        if round is None:
+            return cleaned  # the round field carries its own error
+        try:
+            self.place = services.budget_item_place(
+                item=self.instance,
+                round=round,
+                location=cleaned.get("location"),
+                area=cleaned.get("area"),
+                all_helsinki=bool(cleaned.get("all_helsinki")),
+            )
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+        # The model's constraints are checked next, on the place as it will be saved.
+        cleaned["location"] = self.place.location
+        cleaned["area"] = self.place.budget_area
+        cleaned["all_helsinki"] = self.place.budget_area is None
+        return cleaned
+
+
+class BudgetItemAdmin(LeafletGeoAdmin):
+    """Location, area and all-Helsinki are edited on the map and saved by
+    budgeting.services, which keeps the budget area and the area index consistent."""
+
+    form = BudgetItemForm
+    exclude = ("geometry",)
+    raw_id_fields = ("area",)
+
+    def save_model(self, request, obj, form, change):
+        services.budget_item_save(item=obj, place=form.place)
+
+
 @admin.register(Proposal)
-class ProposalAdmin(LeafletGeoAdmin):
+class ProposalAdmin(BudgetItemAdmin):
     list_display = ("title", "round", "area", "all_helsinki", "status", "created_at")
     list_filter = ("round", "status", "all_helsinki")
     search_fields = ("title", "description")
-    raw_id_fields = ("author", "merged_into")
-    # The place is written by budgeting.services, which keeps the budget area
-    # and the area index consistent with it.
-    exclude = ("geometry",)
-    readonly_fields = ("location", "area", "all_helsinki")
+    raw_id_fields = ("author", "merged_into", "area")
 
 
 @admin.register(Project)
-class ProjectAdmin(LeafletGeoAdmin):
+class ProjectAdmin(BudgetItemAdmin):
     list_display = ("title", "round", "area", "all_helsinki", "cost", "on_ballot", "implementation_status")
     list_filter = ("round", "on_ballot", "implementation_status", "all_helsinki")
     search_fields = ("title",)
     filter_horizontal = ("proposals",)
-    exclude = ("geometry",)
-    # on_ballot is set by the service, which checks the cost against the area's sum;
-    # the place by the services, which keep the budget area and the area index.
-    readonly_fields = ("on_ballot", "location", "area", "all_helsinki")
+    # on_ballot is set by the service, which checks the cost against the area's sum.
+    readonly_fields = ("on_ballot",)
 
 
 @admin.register(Voter)

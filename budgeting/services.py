@@ -36,6 +36,7 @@ MSG_SUPPORT_STATUS = _("Only proposals that are open can be supported.")
 MSG_REASON_REQUIRED = _("A reason is required when a proposal is rejected or merged.")
 MSG_MERGE_TARGET = _("A merged proposal needs another proposal of the same round to merge into.")
 MSG_PROPOSAL_ROUND = _("Proposal {id} belongs to another round.")
+MSG_ON_BALLOT_MOVE = _("A project on the ballot cannot move to another budget area.")
 MSG_NO_ALLOCATION = _("The round's allocation has not been computed yet.")
 MSG_COST_OVER_BUDGET = _(
     "The project costs {cost} EUR, more than the {budget} EUR of {scope}; it cannot enter the vote."
@@ -123,13 +124,14 @@ AREA_INSET_M = 1.0
 
 
 @dataclass(frozen=True)
-class _Place:
+class BudgetPlace:
     location: Point | None  # in PROJECTION_SRID
     budget_area: Area | None  # None: all of Helsinki
     chosen_area: Area | None  # the area given (Östersundom), before merges
 
 
-def _place(*, round: BudgetRound, location: Point | None, area: Area | None, all_helsinki: bool) -> _Place:
+def budget_place(*, round: BudgetRound, location: Point | None, area: Area | None, all_helsinki: bool) -> BudgetPlace:
+    """Where an item of the round belongs; ValidationError when the place given is not one."""
     if all_helsinki and area is not None:
         raise ValidationError(MSG_SCOPE)
     budget_area = None
@@ -144,7 +146,7 @@ def _place(*, round: BudgetRound, location: Point | None, area: Area | None, all
         budget_area = None if all_helsinki else point_area
     if budget_area is None and not all_helsinki:
         raise ValidationError(MSG_SCOPE)
-    return _Place(location=location, budget_area=budget_area, chosen_area=area)
+    return BudgetPlace(location=location, budget_area=budget_area, chosen_area=area)
 
 
 def budget_item_geometry_sync(*, item: Proposal | Project, chosen_area: Area | None) -> None:
@@ -169,6 +171,28 @@ def budget_item_geometry_sync(*, item: Proposal | Project, chosen_area: Area | N
     located_refresh(model=model, ids=[item.pk])
 
 
+def budget_item_place(
+    *, item: Proposal | Project, round: BudgetRound, location: Point | None, area: Area | None, all_helsinki: bool
+) -> BudgetPlace:
+    """The place of an item edited by hand (the admin), checked before it is saved."""
+    place = budget_place(round=round, location=location, area=area, all_helsinki=all_helsinki)
+    if isinstance(item, Project) and item.pk and item.on_ballot and place.budget_area != item.area:
+        # Its cost was checked against its area's sum and votes may already count it there.
+        raise ValidationError(MSG_ON_BALLOT_MOVE)
+    return place
+
+
+@transaction.atomic
+def budget_item_save(*, item: Proposal | Project, place: BudgetPlace) -> Proposal | Project:
+    """Save an item at the place budget_item_place found for it."""
+    item.location = place.location
+    item.area = place.budget_area
+    item.all_helsinki = place.budget_area is None
+    item.save()
+    budget_item_geometry_sync(item=item, chosen_area=place.chosen_area)
+    return item
+
+
 # --- Proposals --------------------------------------------------------------------
 
 
@@ -188,7 +212,7 @@ def proposal_create(
     today = today or timezone.localdate()
     if not round.proposals_opens <= today <= round.proposals_closes:
         raise ValidationError(MSG_PROPOSALS_CLOSED)
-    place = _place(round=round, location=location, area=area, all_helsinki=all_helsinki)
+    place = budget_place(round=round, location=location, area=area, all_helsinki=all_helsinki)
     proposal = Proposal.objects.create(
         round=round,
         author=author,
@@ -253,7 +277,7 @@ def project_create(
     for proposal in proposals:
         if proposal.round_id != round.pk:
             raise ValidationError(MSG_PROPOSAL_ROUND.format(id=proposal.pk))
-    place = _place(round=round, location=location, area=area, all_helsinki=all_helsinki)
+    place = budget_place(round=round, location=location, area=area, all_helsinki=all_helsinki)
     project = Project.objects.create(
         round=round,
         title=title.strip(),

@@ -48,11 +48,12 @@ class TestLayers:
         page = client.get(f"/budjetointi/hankkeet/{project.pk}/")
         assert page.status_code == 200 and page["Content-Language"] == "fi"
         html = page.content.decode()
-        assert "Kuntoportaat" in html and suurpiiri("3").name in html
+        assert "Kuntoportaat" in html and suurpiiri("3").name_fi in html  # Keskinen, not Central
         assert f"/api/v1/budgeting/projects/{project.pk}/?map_points=true" in html
         assert "http://" not in html and "https://" not in html
         swedish = client.get(f"/sv/budjetointi/hankkeet/{project.pk}/")
         assert swedish.status_code == 200 and swedish["Content-Language"] == "sv"
+        assert suurpiiri("3").name_sv in swedish.content.decode()
         assert client.get("/en/budjetointi/hankkeet/999999/").status_code == 404
 
 
