@@ -14,6 +14,7 @@ ARGS ?=
 setup:
 	@scripts/system-deps.sh
 	@scripts/venv.sh
+	@scripts/npm-assets.sh
 	@if [ -z "$${DATABASE_URL:-}" ]; then scripts/devdb.sh start; fi
 	@$(MAKE) --no-print-directory messages
 

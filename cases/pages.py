@@ -31,6 +31,8 @@ CASE_COLOUR = "#a3005c"
 AREA_LIST_LIMIT = 50
 # The map fetches the layer in pages of this size (the API's maximum is 1000).
 LAYER_PAGE_SIZE = 500
+# Above this many pending located cases the city map draws them from vector tiles.
+LAYER_TILES_FROM = 2000
 
 
 def case_layer() -> Layer:
@@ -49,6 +51,11 @@ def case_layer() -> Layer:
         detail_url=page_url_template("map_ui:case", case_id="ahjo_id"),
         detail_label=gettext_lazy("Open the case page"),
         filter_by_area=True,
+        # Helsinki has some 5 000 pending cases; from this many the map draws tiles.
+        tiles="cases",
+        tile_query={"status": Case.Status.PENDING},
+        tile_properties={"display_title": "title"},
+        tiles_from=LAYER_TILES_FROM,
         order=50,
     )
 

@@ -169,6 +169,8 @@ import xstatic.pkg.leaflet_markercluster  # noqa: E402
 STATICFILES_DIRS = [
     ("xstatic/leaflet", xstatic.pkg.leaflet.BASE_DIR),
     ("xstatic/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+    # What PyPI does not ship, from the npm registry (scripts/npm-assets.sh).
+    ("npm/leaflet.vectorgrid", BASE_DIR / "var" / "npm" / "leaflet.vectorgrid" / "dist"),
 ]
 # In development and tests whitenoise serves straight from the apps and packages.
 WHITENOISE_USE_FINDERS = DEVELOPMENT

@@ -92,6 +92,16 @@ class Layer:
     # A page listing the layer's items with links: the map's text alternative
     # for layers too large for the map page's own list.
     list_url: Callable[[], str] | None = None
+    # Large layers: the OGC collection (ogc.registry) whose vector tiles
+    # (/tiles/<collection>/{z}/{x}/{y}.mvt) draw the layer when the API's first
+    # page says it holds more than `tiles_from` items; the page then fetches no
+    # more pages. `tile_query` filters the tiles as the URL filters the list
+    # (the collection's queryables), and `tile_properties` names the tile
+    # property behind each property the popup reads ({"display_title": "title"}).
+    tiles: str | None = None
+    tile_query: Mapping[str, str] = field(default_factory=dict)
+    tile_properties: Mapping[str, str] = field(default_factory=dict)
+    tiles_from: int = 2000
     enabled: bool = False
     # False: drawn for orientation only; clicks go through to the map.
     interactive: bool = True
@@ -131,6 +141,20 @@ class Layer:
             "listUrl": self.list_url() if self.list_url else None,
             "enabled": self.enabled,
             "interactive": self.interactive,
+            **self._tile_config(),
+        }
+
+    def _tile_config(self) -> dict[str, Any]:
+        if not self.tiles:
+            return {"tiles": None}
+        # The route takes any path segment, so zeros stand in for {z}/{x}/{y}.
+        url = reverse("ogc:tile", kwargs={"layer": self.tiles, "z": 0, "x": 0, "y": 0})
+        url = url.removesuffix("/0/0/0.mvt") + "/{z}/{x}/{y}.mvt"
+        return {
+            "tiles": url_with_query(url, **self.tile_query) if self.tile_query else url,
+            "tilesName": self.tiles,
+            "tilesFrom": self.tiles_from,
+            "tileProperties": dict(self.tile_properties),
         }
 
 

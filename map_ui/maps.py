@@ -130,6 +130,7 @@ class ApiLayers(JSCSSMixin, folium.MacroElement):
         self._name = "ApiLayers"
         self.default_js = [
             ("markercluster", static("xstatic/leaflet-markercluster/leaflet.markercluster.js")),
+            ("vectorgrid", static("npm/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js")),
             ("map_ui", static("map_ui/map.js")),
         ]
         self.default_css = [
@@ -150,6 +151,7 @@ def map_messages() -> dict[str, str]:
     return {
         "loading": _("Loading…"),
         "shown": _("On the map: {count}"),
+        "shownTiles": _("On the map: {count} (drawn from vector tiles)"),
         "failed": _("Could not load this layer. Try again later."),
         "status": _("Status"),
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Case as When_, F, Value, When
 from django.db.models import CharField
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, NullIf, Replace
 from django.utils.translation import gettext, gettext_lazy as _
 
 from .registry import Collection, Queryable, collection_registry
@@ -114,6 +114,8 @@ def register_builtin_collections() -> None:
             queryset=_cases,
             properties={
                 "case_id": "case_id",
+                # As Ahjo's API and the case pages' URLs write it: HEL-2025-007790.
+                "ahjo_id": Replace(F("case_id"), Value(" "), Value("-")),
                 "title": _first_language("title"),
                 "title_fi": "title_fi",
                 "title_sv": "title_sv",

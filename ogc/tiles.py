@@ -20,7 +20,7 @@ from areas.api import params as located_params
 from areas.geometry import helsinki_extent
 
 from . import features
-from .params import OgcError
+from .params import OgcError, queryable_filters
 from .registry import collection_registry
 from .views import ogc_error_response
 
@@ -53,8 +53,9 @@ def _service_bounds() -> tuple[float, float, float, float]:
     return helsinki_extent().transform(3857, clone=True).extent
 
 
-def tile_mvt(*, layer: str, z: int, x: int, y: int) -> bytes:
-    """The tile as MVT bytes (empty when nothing lies in it)."""
+def tile_mvt(*, layer: str, z: int, x: int, y: int, lookups: dict[str, object] | None = None) -> bytes:
+    """The tile as MVT bytes (empty when nothing lies in it); `lookups` from the
+    collection's queryables (?status=pending), as its items take them."""
     collection = collection_registry.get(layer)
     xmin, ymin, xmax, ymax = tile_bounds(z, x, y)
     # The index filter runs on the stored 3067 column. A tile far larger than
@@ -65,7 +66,7 @@ def tile_mvt(*, layer: str, z: int, x: int, y: int) -> bytes:
     if xmin >= xmax or ymin >= ymax:
         return b""
     box = located_params.bbox({"bbox": f"{xmin},{ymin},{xmax},{ymax}", "bbox_srid": "3857"})
-    queryset = features.filtered(collection, bbox=box).order_by()
+    queryset = features.filtered(collection, bbox=box, lookups=lookups).order_by()
     sql, params, names = features.table_sql(queryset, collection, Transform(collection.geometry, 3857))
     columns = ", ".join(f'q."{name}"' for name in names)
     with connection.cursor() as cursor:
@@ -89,7 +90,11 @@ def tile(request, layer: str, z: str, x: str, y: str):
     row = _coordinate(y, (1 << zoom) - 1) if zoom is not None else None
     if zoom is None or column is None or row is None:
         return ogc_error_response(OgcError(MSG_TILE.format(max_zoom=MAX_ZOOM, z=z[:10], x=x[:10], y=y[:10])))
-    data = tile_mvt(layer=layer, z=zoom, x=column, y=row)
+    try:
+        lookups = queryable_filters(request.GET, collection_registry.get(layer))
+    except OgcError as error:
+        return ogc_error_response(error)
+    data = tile_mvt(layer=layer, z=zoom, x=column, y=row, lookups=lookups)
     etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()

@@ -9,6 +9,10 @@ packages=(
     # The browser tests (tests/browser/) drive Debian's chromium through Playwright.
     chromium
 )
+# Browser libraries that PyPI does not ship come from the npm registry (scripts/npm-assets.sh).
+if ! command -v npm >/dev/null 2>&1; then
+    packages+=(npm)
+fi
 # A fresh Debian has python3 without venv/ensurepip: add them only when missing.
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
     packages+=(python3-venv)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.core.management import call_command
 
 from areas.models import Area
 from cases.models import Case
+from map_ui.layers import layer_registry
 from spaces.models import Space
 
 from .test_map_pages import STATION, layer_count
@@ -129,4 +132,55 @@ def test_near_me_shows_the_luotsi_of_the_point(browsing, demo_content):
     assert cards.first.get_attribute("data-role") == "stadiluotsi"
     assert "Serves " in cards.first.inner_text()
     browsing.screenshot("near-me-luotsi")
+    browsing.assert_clean()
+
+
+@pytest.fixture
+def cases_from_tiles(demo_content):
+    """The case layer as it is drawn once Helsinki's thousands of cases are in:
+    the same layer with its tile threshold below the demo's count."""
+    original = next(layer for layer in layer_registry.layers() if layer.key == "cases")
+    layer_registry.unregister("cases")
+    layer_registry.register(dataclasses.replace(original, tiles_from=10))
+    yield original
+    layer_registry.unregister("cases")
+    layer_registry.register(original)
+
+
+def test_a_large_case_layer_is_drawn_from_vector_tiles(browsing, cases_from_tiles):
+    page = browsing.open("/en/")
+    browsing.wait_for_map()
+    page.uncheck("#layer-areas-suurpiiri")
+    pending = Case.objects.pending().located().count()
+    page.check("#layer-cases")
+    layer_count(page, "cases", pending)
+    status = page.locator('[data-layer-key="cases"] [data-layer-status]').inner_text()
+    assert status == f"On the map: {pending} (drawn from vector tiles)"
+    # One page of the list gave the count; the points came from /tiles/cases/.
+    page.wait_for_function(
+        "performance.getEntriesByType('resource').some(e => e.name.includes('/tiles/cases/') && e.name.includes('status=pending'))"
+    )
+    list_pages = page.evaluate(
+        "performance.getEntriesByType('resource').filter(e => e.name.includes('/api/v1/cases/')).length"
+    )
+    assert list_pages == 1
+    assert page.locator(".leaflet-marker-icon").count() == 0  # no GeoJSON markers
+
+    # A point in the tiles opens the same popup as a marker does.
+    case = Case.objects.pending().located().filter(locations__geometry__isnull=False).order_by("case_id").first()
+    point = case.geometry.centroid.transform(4326, clone=True)
+    map_id = browsing.map_id()
+    page.evaluate(
+        "([id, lat, lon]) => window.geoMap.maps[id].map.setView([lat, lon], 17, {animate: false})",
+        [map_id, point.y, point.x],
+    )
+    page.wait_for_function("document.querySelectorAll('.leaflet-tile-container svg path, .leaflet-pane svg path').length > 0")
+    page.wait_for_timeout(300)
+    browsing.click_map_at(point.y, point.x)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5_000)
+    text = popup.inner_text()
+    assert "Pending cases" in text and "pending" in text and case.case_id in text
+    assert popup.get_by_role("link", name="Open the case page").get_attribute("href") == f"/en/asia/{case.ahjo_id}/"
+    browsing.screenshot("city-map-cases-tiles")
     browsing.assert_clean()

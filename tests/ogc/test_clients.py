@@ -30,10 +30,11 @@ def expected_counts() -> dict[str, int]:
         "areas-suurpiiri": Area.objects.filter(division__slug="suurpiiri").count(),
         "areas-peruspiiri": Area.objects.filter(division__slug="peruspiiri").count(),
         "areas-osa-alue": Area.objects.filter(division__slug="osa-alue").count(),
+        # Then the registered layers in the order of INSTALLED_APPS (budgeting before ogc's own).
+        "budget-projects": Project.objects.count(),
         "cases": Case.objects.count(),
         "spaces": Space.objects.count(),
         "luotsi-areas": Luotsi.areas.through.objects.filter(luotsi__in=Luotsi.objects.active()).count(),
-        "budget-projects": Project.objects.count(),
     }
 
 

@@ -91,3 +91,21 @@ def test_bad_tile_coordinates_are_400(client, zxy):
 def test_unknown_layer_is_404(client):
     response = client.get("/tiles/secret/1/0/0.mvt")
     assert response.status_code == 404 and response.json()["code"] == "NotFound"
+
+
+def test_queryables_filter_tiles_as_they_filter_items(client):
+    """The map's case layer asks for ?status=pending: decided cases stay out of its tiles."""
+    zxy = CENTRE_12
+    url = "/tiles/cases/{}/{}/{}.mvt".format(*zxy)
+    pending = decode(client.get(url, {"status": "pending"})).get("cases", {"features": []})["features"]
+    everything = decode(client.get(url)).get("cases", {"features": []})["features"]
+    assert len(pending) == in_tile("cases_case", "geometry", *zxy, where="AND status = 'pending'")
+    assert 0 < len(pending) < len(everything)
+    assert {f["properties"]["status"] for f in pending} == {"pending"}
+    assert all(f["properties"]["ahjo_id"] == f["properties"]["case_id"].replace(" ", "-") for f in pending)
+
+
+def test_a_bad_queryable_is_400(client):
+    response = client.get("/tiles/cases/12/2331/1185.mvt", {"is_demo": "maybe"})
+    assert response.status_code == 400
+    assert "is_demo" in response.json()["description"]

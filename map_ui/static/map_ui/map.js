@@ -1,15 +1,18 @@
 /* Draws the layer registry's layers on a folium map: fetches each layer's GeoJSON
  * from the API (following `next` links, or per view when the layer is
  * bbox-limited), binds popups built from DOM nodes (never HTML from data), and
- * connects the page's layer checkboxes. No third-party code but Leaflet and
- * Leaflet.markercluster, both served by the service. */
+ * connects the page's layer checkboxes. Large layers are drawn from the
+ * service's vector tiles instead (Leaflet.VectorGrid). No third-party code but
+ * Leaflet, Leaflet.markercluster and Leaflet.VectorGrid, all served by the service. */
 (function () {
   "use strict";
 
   var maps = {};
 
-  function fetchFeatures(url, signal) {
+  // `enough(firstPage)` true: stop after the first page and resolve to null.
+  function fetchFeatures(url, signal, enough) {
     var features = [];
+    var first = true;
     function page(next) {
       return fetch(next, { headers: { Accept: "application/json" }, signal: signal, credentials: "same-origin" })
         .then(function (response) {
@@ -21,6 +24,8 @@
             features.push(data);
             return features;
           }
+          if (first && enough && enough(data)) return null;
+          first = false;
           Array.prototype.push.apply(features, data.features || []);
           return data.next ? page(data.next) : features;
         });
@@ -184,16 +189,78 @@
     if (this.checkbox) this.checkbox.closest("[data-layer-key]").setAttribute("data-count", String(features.length));
   };
 
+  // A vector-tile feature as the popup reads features: the layer's property
+  // names (and their _fi/_sv/_en forms) point at the tile's own.
+  function tileFeature(layer, properties) {
+    var props = L.extend({}, properties);
+    Object.keys(layer.tileProperties || {}).forEach(function (name) {
+      var source = layer.tileProperties[name];
+      props[name] = properties[source];
+      ["fi", "sv", "en"].forEach(function (lang) {
+        if (properties[source + "_" + lang] !== undefined) props[name + "_" + lang] = properties[source + "_" + lang];
+      });
+    });
+    return { type: "Feature", properties: props };
+  }
+
+  // Leaflet asks a clicked circle marker for its latlng; Leaflet.VectorGrid's
+  // point symbols are circle markers without one, and the click would throw.
+  // Without getLatLng, Leaflet takes the pointer's position instead.
+  function tileLayerClass() {
+    return L.VectorGrid.Protobuf.extend({
+      _createLayer: function () {
+        var symbol = L.VectorGrid.Protobuf.prototype._createLayer.apply(this, arguments);
+        if (symbol && symbol.getLatLng && !symbol._latlng) symbol.getLatLng = null;
+        return symbol;
+      },
+    });
+  }
+
+  LayerView.prototype.drawTiles = function (count) {
+    var view = this;
+    var layer = this.layer;
+    var style = L.extend({}, layer.style, { fill: true });
+    if (layer.kind === "point") L.extend(style, { radius: 6, fillOpacity: 0.8 });
+    var styles = {};
+    styles[layer.tilesName] = style;
+    this.group.clearLayers();
+    var TileLayer = tileLayerClass();
+    this.tileLayer = new TileLayer(layer.tiles, {
+      rendererFactory: L.svg.tile,
+      vectorTileLayerStyles: styles,
+      interactive: layer.interactive,
+      maxNativeZoom: 18,
+    });
+    if (layer.interactive) {
+      this.tileLayer.on("click", function (event) {
+        var feature = tileFeature(layer, event.layer.properties || {});
+        L.popup().setLatLng(event.latlng).setContent(popupContent(layer, feature, view.config)).openOn(view.map);
+      });
+    }
+    if (this.map.hasLayer(this.group)) this.tileLayer.addTo(this.map);
+    this.count = count;
+    this.report(this.config.messages.shownTiles.replace("{count}", String(count)));
+    if (this.checkbox) this.checkbox.closest("[data-layer-key]").setAttribute("data-count", String(count));
+  };
+
   LayerView.prototype.load = function () {
     var view = this;
     if (this.controller) this.controller.abort();
     this.controller = new AbortController();
     var url = this.layer.bbox ? bboxUrl(this.layer.url, this.map) : this.layer.url;
+    var layer = this.layer;
+    // Large layers: the first page's count decides between GeoJSON and tiles.
+    var tiles = layer.tiles && L.vectorGrid ? function (data) { return data.count > layer.tilesFrom; } : null;
+    var count = null;
     this.report(this.config.messages.loading);
-    return fetchFeatures(url, this.controller.signal).then(
+    return fetchFeatures(url, this.controller.signal, tiles && function (data) {
+      count = data.count;
+      return tiles(data);
+    }).then(
       function (features) {
         view.loaded = true;
-        view.draw(features);
+        if (features === null) view.drawTiles(count);
+        else view.draw(features);
         return view;
       },
       function (error) {
@@ -211,6 +278,10 @@
 
   LayerView.prototype.show = function () {
     this.group.addTo(this.map);
+    if (this.tileLayer) {
+      this.tileLayer.addTo(this.map);
+      return Promise.resolve(this);
+    }
     if (!this.loaded || this.layer.bbox) return this.load();
     return Promise.resolve(this);
   };
@@ -218,6 +289,7 @@
   LayerView.prototype.hide = function () {
     if (this.controller) this.controller.abort();
     this.map.removeLayer(this.group);
+    if (this.tileLayer) this.map.removeLayer(this.tileLayer);
   };
 
   function attach(map, config) {
@@ -241,7 +313,7 @@
         var shown = view.show();
         if (layer.key === config.fitLayer) {
           shown = shown.then(function (v) {
-            if (v.count) map.fitBounds(v.group.getBounds(), { padding: [16, 16], maxZoom: 16 });
+            if (v.count && v.group.getBounds().isValid()) map.fitBounds(v.group.getBounds(), { padding: [16, 16], maxZoom: 16 });
             return v;
           });
         }
@@ -251,7 +323,7 @@
     map.on("moveend", function () {
       Object.keys(views).forEach(function (key) {
         var view = views[key];
-        if (view.layer.bbox && map.hasLayer(view.group)) view.load();
+        if (view.layer.bbox && !view.tileLayer && map.hasLayer(view.group)) view.load();
       });
     });
     var entry = { map: map, layers: views, ready: Promise.all(ready) };
