@@ -91,8 +91,9 @@ def _spaces():
 def _luotsi_areas():
     from luotsit.models import Luotsi
 
+    # Two divisions of one level can share codes: area_id, then the row, make paging exact.
     return Luotsi.areas.through.objects.filter(luotsi__in=Luotsi.objects.active()).order_by(
-        "area__division__level", "area__code", "luotsi__role", "luotsi_id"
+        "area__division__level", "area__code", "area_id", "luotsi__role", "luotsi_id", "pk"
     )
 
 
