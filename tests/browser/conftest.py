@@ -81,8 +81,14 @@ class Browsing:
         return self.page.locator(".geo-map").first.get_attribute("id")
 
     def click_map_at(self, lat: float, lon: float) -> None:
-        """Clicks the map where the point (EPSG:4326) is."""
+        """Clicks the map where the point (EPSG:4326) is, once the map has stopped moving."""
         map_id = self.map_id()
+        self.page.evaluate(
+            "([id]) => new Promise(done => { const m = window.geoMap.maps[id].map;"
+            " const moving = m._animatingZoom || (m._panAnim && m._panAnim._inProgress);"
+            " if (moving) m.once('moveend', () => done()); else done(); })",
+            [map_id],
+        )
         x, y = self.page.evaluate(
             "([id, lat, lon]) => { const p = window.geoMap.maps[id].map.latLngToContainerPoint([lat, lon]);"
             " return [p.x, p.y]; }",
