@@ -29,6 +29,7 @@ run: setup
 	@$(PYTHON) manage.py load_demo_budgeting
 	@$(PYTHON) manage.py load_demo_cases
 	@$(PYTHON) manage.py load_demo_spaces
+	@$(PYTHON) manage.py load_demo_feedback
 	@echo
 	@echo "geo-osallisuus is starting on http://127.0.0.1:$(PORT)/ — open:"
 	@echo "  City map:            http://127.0.0.1:$(PORT)/  (in Swedish /sv/, in English /en/)"
@@ -45,6 +46,9 @@ run: setup
 	@echo "  City spaces:         http://127.0.0.1:$(PORT)/api/v1/spaces/?kind=library"
 	@echo "  OGC API - Features:  http://127.0.0.1:$(PORT)/ogc/  (GDAL: ogrinfo -ro -so -al OAPIF:http://127.0.0.1:$(PORT)/ogc/)"
 	@echo "  Vector tile, export: http://127.0.0.1:$(PORT)/tiles/cases/12/2331/1185.mvt  http://127.0.0.1:$(PORT)/exports/spaces.gpkg"
+	@echo "  Feedback (Open311):  http://127.0.0.1:$(PORT)/api/v1/open311/requests.json  (services: .../open311/services.json)"
+	@echo "  Initiatives:         http://127.0.0.1:$(PORT)/api/v1/initiatives/"
+	@echo "  Participation:       http://127.0.0.1:$(PORT)/osallistuminen/  (report: /osallistuminen/aloiteraportti/)"
 	@echo "  Admin:               http://127.0.0.1:$(PORT)/admin/ (manage.py createsuperuser first)"
 	@echo "Stop with Ctrl-C; 'make stop' stops the database."
 	@$(PYTHON) manage.py runserver --noreload 127.0.0.1:$(PORT)

@@ -13,9 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import AsGeoJSON, PointOnSurface, Transform
 from django.contrib.gis.geos import Point
-from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.geometry import GeometryError, is_within_helsinki, to_projection
 from areas.models import Area, AreaMembership
 from areas.selectors import METRIC_PRECISION, PRECISION, area_lookup
+from areas.similar import SIMILAR_LIMIT, SIMILAR_RADIUS_M, similar_items
 
 from luotsit.providers import AreaContent
 
@@ -30,11 +30,6 @@ from .models import AreaAllocation, BudgetRound, Project, Proposal
 
 MSG_OUTSIDE_HELSINKI = _("The location is outside Helsinki: choose a place in Helsinki.")
 MSG_NOT_A_BUDGET_AREA = _("Area {area} is not one of this round's budget areas.")
-
-# A title at least this similar (pg_trgm, 0..1) counts as "similar".
-SIMILARITY_MIN = 0.2
-SIMILAR_RADIUS_M = 1000
-SIMILAR_LIMIT = 10
 
 
 def round_list() -> QuerySet[BudgetRound]:
@@ -109,28 +104,16 @@ def proposal_similar(
     that lie within `radius_m` metres of it — their point, or the area they
     concern — with all-Helsinki ones that have no place of their own.
 
-    Similarity is pg_trgm's: the better of whole-title and best-word similarity.
-    Distances come from the shared `near()`: metres on the EPSG:3067 column.
+    The shared duplicate check (areas.similar): trigrams and Finnish and Swedish
+    stems for the text, the shared `near()` in metres on EPSG:3067 for the place.
     """
     queryset = (
         Proposal.objects.filter(round=round, status__in=(Proposal.Status.SUBMITTED, Proposal.Status.ACCEPTED))
         .select_related("area", "area__division")
-        .annotate(
-            similarity=Greatest(TrigramSimilarity("title", text), TrigramWordSimilarity(text, "title")),
-            support_count=Count("supports", distinct=True),
-        )
-        .filter(similarity__gte=SIMILARITY_MIN)
+        .annotate(support_count=Count("supports", distinct=True))
         .with_geojson(srid)
     )
-    if point is None:
-        return list(queryset.order_by("-similarity", "id")[:SIMILAR_LIMIT])
-    nearby = list(queryset.near(point, radius_m)[:SIMILAR_LIMIT])
-    citywide = list(queryset.located(False).order_by("-similarity", "id")[:SIMILAR_LIMIT])
-    found = sorted(
-        nearby + citywide,
-        key=lambda p: (-p.similarity, p.distance.m if getattr(p, "distance", None) is not None else 0, p.pk),
-    )
-    return found[:SIMILAR_LIMIT]
+    return similar_items(queryset, text=text, field="title", point=point, radius_m=radius_m, limit=SIMILAR_LIMIT)
 
 
 def project_list(*, srid: int | None = None, map_points: bool = False) -> QuerySet[Project]:

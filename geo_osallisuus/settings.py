@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "spaces",
     "map_ui",
     "ogc",
+    "feedback",
+    "initiatives",
+    "participation",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +199,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "geo_osallisuus.api.exception_handler",
+    # Feedback may be sent without signing in: per client address (anonymous)
+    # or per user, counted in the default cache.
+    "DEFAULT_THROTTLE_RATES": {
+        "feedback_anon": env.str("FEEDBACK_ANON_RATE", default="10/hour"),
+        "feedback_user": env.str("FEEDBACK_USER_RATE", default="60/hour"),
+        "initiative_write": env.str("INITIATIVE_WRITE_RATE", default="30/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "geo-osallisuus API",

@@ -10,6 +10,9 @@ api_v1 = [
     path("budgeting/", include("budgeting.api.urls")),
     path("", include("cases.api.urls")),
     path("", include("spaces.api.urls")),
+    path("", include("feedback.api.urls")),
+    path("", include("initiatives.api.urls")),
+    path("participation/", include("participation.api.urls")),
 ]
 
 urlpatterns = [

@@ -49,6 +49,20 @@ class LayerStyle:
 
 
 @dataclass(frozen=True)
+class Choropleth:
+    """An area layer filled by a numeric property: `colors` from lowest to
+    highest class, the classes equal steps from 1 to the largest value shown;
+    areas with 0 keep the layer's own faint fill."""
+
+    property: str
+    colors: tuple[str, ...] = ("#fde0c5", "#facba6", "#f59e72", "#e4643f", "#b3261e")
+    fill_opacity: float = 0.6
+
+    def to_config(self) -> dict[str, Any]:
+        return {"property": self.property, "colors": list(self.colors), "fillOpacity": self.fill_opacity}
+
+
+@dataclass(frozen=True)
 class PopupField:
     """A feature property shown in the popup under a translatable label."""
 
@@ -102,6 +116,8 @@ class Layer:
     tile_query: Mapping[str, str] = field(default_factory=dict)
     tile_properties: Mapping[str, str] = field(default_factory=dict)
     tiles_from: int = 2000
+    # Area layers: fill each area by a numeric property (feedback counts).
+    choropleth: Choropleth | None = None
     enabled: bool = False
     # False: drawn for orientation only; clicks go through to the map.
     interactive: bool = True
@@ -112,6 +128,8 @@ class Layer:
             raise ValueError(f"Layer {self.key!r}: kind must be {self.AREA!r} or {self.POINT!r}, not {self.kind!r}.")
         if self.cluster and self.kind != self.POINT:
             raise ValueError(f"Layer {self.key!r}: only point layers can be clustered.")
+        if self.choropleth is not None and self.kind != self.AREA:
+            raise ValueError(f"Layer {self.key!r}: only area layers can be a choropleth.")
         if self.marker not in ("pin", "dot"):
             raise ValueError(f"Layer {self.key!r}: marker must be 'pin' or 'dot', not {self.marker!r}.")
 
@@ -139,6 +157,7 @@ class Layer:
             "detailUrl": self.detail_url() if self.detail_url else None,
             "detailLabel": str(self.detail_label),
             "listUrl": self.list_url() if self.list_url else None,
+            "choropleth": self.choropleth.to_config() if self.choropleth else None,
             "enabled": self.enabled,
             "interactive": self.interactive,
             **self._tile_config(),

@@ -132,6 +132,24 @@
              geometry: { type: "Point", coordinates: [centre.lng, centre.lat] } };
   }
 
+  // An area layer filled by a numeric property: equal classes from 1 to the
+  // largest value shown; 0 keeps the layer's own faint fill.
+  function choroplethStyle(layer, features) {
+    var spec = layer.choropleth;
+    if (!spec) return function () { return layer.style; };
+    var max = 0;
+    features.forEach(function (f) {
+      var v = Number((f.properties || {})[spec.property]) || 0;
+      if (v > max) max = v;
+    });
+    return function (feature) {
+      var value = Number((feature.properties || {})[spec.property]) || 0;
+      if (value <= 0 || max <= 0) return layer.style;
+      var index = Math.min(spec.colors.length - 1, Math.floor(((value - 1) / Math.max(max, 1)) * spec.colors.length));
+      return Object.assign({}, layer.style, { fillColor: spec.colors[index], fillOpacity: spec.fillOpacity });
+    };
+  }
+
   function LayerView(map, layer, config, canvas) {
     this.map = map;
     this.layer = layer;
@@ -153,7 +171,7 @@
     var layer = this.layer;
     this.group.clearLayers();
     var options = {
-      style: function () { return layer.style; },
+      style: choroplethStyle(layer, features),
       interactive: layer.interactive,
       onEachFeature: function (feature, leafletLayer) {
         if (!layer.interactive) return;

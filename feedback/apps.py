@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedbackConfig(AppConfig):
+    name = "feedback"
+    verbose_name = _("Feedback")
+
+    def ready(self) -> None:
+        # The choropleth layer of feedback counts and the luotsi view's count
+        # (feedback.pages); neither map_ui nor luotsit imports this app.
+        from . import pages
+
+        pages.register()

@@ -1,0 +1,123 @@
+"""Reads of feedback. Public reads never touch the exact point.
+
+Every public answer shows `public_point`: the centre of the PUBLIC_GRID_M grid
+cell (EPSG:3067) the request lies in, computed by PostGIS (ST_SnapToGrid with
+the grid's origin half a cell off, so that the nearest node is the cell's
+centre). Filters by place run on that same centre, and distances are measured
+from it, so no combination of queries narrows a request down below its cell.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.db.models.functions import AsGeoJSON, SnapToGrid, Transform
+from django.contrib.gis.geos import Point
+from django.contrib.gis.measure import D
+from django.db.models import Count, Prefetch, QuerySet
+
+from areas.models import Area, AreaMembership, DivisionType
+from areas.selectors import METRIC_PRECISION, PRECISION, area_list
+from areas.similar import SIMILAR_LIMIT, SIMILAR_RADIUS_M, similar_items
+
+from .models import PUBLIC_GRID_M, FeedbackRequest, Service
+
+
+def public_point_expression() -> SnapToGrid:
+    half = PUBLIC_GRID_M / 2
+    # Django passes (size_x, size_y, origin_x, origin_y) to ST_SnapToGrid(geom, origin_x, origin_y, size_x, size_y).
+    return SnapToGrid("geometry", PUBLIC_GRID_M, PUBLIC_GRID_M, half, half)
+
+
+def public_geojson(srid: int) -> AsGeoJSON:
+    """The public point (its cell's centre) as GeoJSON in `srid`."""
+    expression = public_point_expression()
+    if srid != settings.PROJECTION_SRID:
+        expression = Transform(expression, srid)
+    return AsGeoJSON(expression, precision=PRECISION.get(srid, METRIC_PRECISION))
+
+
+def service_list(*, active_only: bool = True) -> QuerySet[Service]:
+    queryset = Service.objects.select_related("default_sector")
+    return queryset.filter(is_active=True) if active_only else queryset
+
+
+def feedback_public_list(*, srid: int = 4326) -> QuerySet[FeedbackRequest]:
+    """Every request with `public_point` (3067), `public_geojson` in `srid`, its
+    service, sector and stadiluotsi; the exact point is deferred and never rendered."""
+    return (
+        FeedbackRequest.objects.select_related("service", "sector", "luotsi")
+        .defer("geometry", "email", "first_name", "last_name", "address_string")
+        .annotate(
+            public_point=public_point_expression(),
+            public_geojson=public_geojson(srid),
+        )
+        .prefetch_related(
+            Prefetch(
+                "area_memberships",
+                queryset=AreaMembership.objects.select_related("area", "division").order_by(
+                    "division__level", "division__slug", "area__code"
+                ),
+            )
+        )
+        .order_by("-requested_at", "-id")
+    )
+
+
+def feedback_near_public(queryset: QuerySet[FeedbackRequest], *, point: Point, radius_m: float) -> QuerySet:
+    """Requests whose public point lies within `radius_m` metres of `point` (EPSG:3067)."""
+    return queryset.filter(public_point__dwithin=(point, D(m=radius_m)))
+
+
+def feedback_similar(
+    *, text: str, point: Point | None, service: Service | None = None, radius_m: float = SIMILAR_RADIUS_M, srid: int = 4326
+) -> list[FeedbackRequest]:
+    """Before filing: open requests (of `service` when given) that resemble `text`,
+    near `point` — measured from their public point, never the exact one."""
+    queryset = feedback_public_list(srid=srid).exclude(status=FeedbackRequest.Status.CLOSED).annotate(
+        follow_count=Count("follows", distinct=True)
+    )
+    if service is not None:
+        queryset = queryset.filter(service=service)
+    return similar_items(
+        queryset, text=text, field="description", point=point, radius_m=radius_m, place_field="public_point",
+        include_unplaced=False, limit=SIMILAR_LIMIT,
+    )  # fmt: skip
+
+
+def feedback_area_counts(
+    *,
+    division: DivisionType,
+    srid: int = 4326,
+    status: list[str] | None = None,
+    service: Service | None = None,
+    start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
+) -> list[Area]:
+    """Every area of `division` with `feedback_count`: the requests that lie in it
+    (the area index, one grouped query) — the only way the map shows feedback."""
+    requests = FeedbackRequest.objects.all()
+    if status:
+        requests = requests.filter(status__in=status)
+    if service is not None:
+        requests = requests.filter(service=service)
+    if start is not None:
+        requests = requests.filter(requested_at__gte=start)
+    if end is not None:
+        requests = requests.filter(requested_at__lt=end)
+    counts = dict(
+        AreaMembership.objects.filter(
+            content_type=ContentType.objects.get_for_model(FeedbackRequest),
+            division=division,
+            object_id__in=requests.values("pk"),
+        )
+        .order_by()
+        .values_list("area_id")
+        .annotate(n=Count("object_id"))
+    )
+    areas = list(area_list(srid=srid).filter(division=division))
+    for area in areas:
+        area.feedback_count = counts.get(area.pk, 0)
+    return areas

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InitiativesConfig(AppConfig):
+    name = "initiatives"
+    verbose_name = _("Initiatives")
+
+    def ready(self) -> None:
+        # The map layer of initiatives and the luotsi view's count (initiatives.pages).
+        from . import pages
+
+        pages.register()

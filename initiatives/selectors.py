@@ -1,0 +1,43 @@
+"""Reads of initiatives: the public list, the duplicate check, the pending cases an opinion may belong to."""
+
+from __future__ import annotations
+
+from django.contrib.gis.geos import Point
+from django.db.models import Count, Q, QuerySet
+
+from areas.similar import SIMILAR_LIMIT, SIMILAR_RADIUS_M, similar_items
+
+from .models import Initiative
+
+OPEN_STATES = (Initiative.State.SUBMITTED, Initiative.State.IN_PREPARATION)
+
+
+def initiative_list(*, user=None, srid: int | None = None) -> QuerySet[Initiative]:
+    """Every initiative but drafts and withdrawn ones, which only their authors
+    see; with `srid`, `geojson` is its place. Authors are never part of the output."""
+    visible = ~Q(state__in=(Initiative.State.DRAFT, Initiative.State.WITHDRAWN))
+    if user is not None and getattr(user, "is_authenticated", False):
+        visible |= Q(author=user)
+    queryset = (
+        Initiative.objects.filter(visible)
+        .select_related("category", "sector")
+        .annotate(support_count=Count("supports", distinct=True), follow_count=Count("follows", distinct=True))
+        .order_by("-submitted_at", "-id")
+    )
+    return queryset.with_geojson(srid) if srid is not None else queryset
+
+
+def initiative_similar(
+    *, text: str, point: Point | None, radius_m: float = SIMILAR_RADIUS_M, srid: int = 4326
+) -> list[Initiative]:
+    """Before filing: open initiatives whose titles resemble `text`, near `point`
+    (metres on EPSG:3067), with those that have no place (they may concern any)."""
+    queryset = initiative_list(srid=srid).filter(state__in=OPEN_STATES)
+    return similar_items(queryset, text=text, field="title", point=point, radius_m=radius_m, limit=SIMILAR_LIMIT)
+
+
+def pending_cases_like(*, text: str, limit: int = 5):
+    """Pending cases whose text matches `text`: where an opinion on a matter being handled belongs."""
+    from cases.models import Case
+
+    return list(Case.objects.filter(status=Case.Status.PENDING).search(text, rank=True).order_by("-search_rank", "pk")[:limit])

@@ -1,0 +1,1 @@
+from tests.feedback.conftest import sectors, services  # noqa: F401 - shared fixtures
