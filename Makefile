@@ -1,6 +1,8 @@
 # geo-osallisuus: `make run` and `make test` set everything up themselves.
 #   make run   [PORT=8000]   system packages, .venv, own PostGIS, migrate, demo data, serve
 #   make test  [ARGS=...]    the same setup, then the whole test suite
+#   make bench [BENCH_ARGS=...] the same setup, then the benchmarks (own database, 1x/10x/100x data;
+#                            report in var/bench/, see bench/RESULTS.md)
 #   make stop                stop the project's own PostgreSQL cluster
 # With DATABASE_URL set, that server is used and no cluster is started.
 
@@ -9,7 +11,7 @@ PORT ?= 8000
 PYTHON := .venv/bin/python
 ARGS ?=
 
-.PHONY: run test stop setup messages
+.PHONY: run test bench stop setup messages
 
 setup:
 	@scripts/system-deps.sh
@@ -56,6 +58,11 @@ run: setup
 test: export GEO_ENV = test
 test: setup
 	@$(PYTHON) -m pytest $(ARGS)
+
+BENCH_ARGS ?=
+bench: export GEO_ENV = development
+bench: setup
+	@$(PYTHON) -m bench $(BENCH_ARGS)
 
 stop:
 	@scripts/devdb.sh stop

@@ -44,6 +44,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from .geometry import transformed
 from .models import Area, AreaMembership, DivisionType
 from .selectors import geojson_annotation
 
@@ -132,7 +133,7 @@ class LocatedQuerySet(models.QuerySet):
 def _projected(geom: GEOSGeometry) -> GEOSGeometry:
     if geom.srid in (None, settings.PROJECTION_SRID):
         return geom
-    return geom.transform(settings.PROJECTION_SRID, clone=True)
+    return transformed(geom, settings.PROJECTION_SRID)
 
 
 class LocatedItem(models.Model):

@@ -50,6 +50,9 @@ def area_lookup(*, point: Point) -> LookupResult:
     areas = list(
         Area.objects.filter(geometry__covers=point)
         .select_related("division", "parent__division", "parent__parent__division", "parent__parent__parent")
+        # The answer names areas; their boundaries (up to four per row with the
+        # parents) would be sent and parsed into GEOS for nothing (bench/RESULTS.md).
+        .defer("geometry", "parent__geometry", "parent__parent__geometry", "parent__parent__parent__geometry")
         .order_by("division__level", "division__slug", "code")
     )
     return LookupResult(point=point, areas=areas)

@@ -17,7 +17,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.translation import gettext_lazy as _
 
 from areas.api import params as located_params
-from areas.geometry import helsinki_extent
+from areas.geometry import helsinki_extent, transformed
 
 from . import features
 from .params import OgcError, queryable_filters
@@ -50,7 +50,7 @@ def _coordinate(value: str, high: int) -> int | None:
 
 def _service_bounds() -> tuple[float, float, float, float]:
     """Helsinki's accepted extent (with its margin) in EPSG:3857: no item lies outside it."""
-    return helsinki_extent().transform(3857, clone=True).extent
+    return transformed(helsinki_extent(), 3857).extent
 
 
 def tile_mvt(*, layer: str, z: int, x: int, y: int, lookups: dict[str, object] | None = None) -> bytes:

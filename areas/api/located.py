@@ -265,9 +265,11 @@ def membership_prefetch() -> Prefetch:
     """Prefetch of the items' area index rows for `LocatedFeatureSerializer.areas`."""
     return Prefetch(
         "area_memberships",
-        queryset=AreaMembership.objects.select_related("area", "division").order_by(
-            "division__level", "division__slug", "area__code"
-        ),
+        # Only the areas' names are shown: their boundaries would be sent and
+        # parsed into GEOS once per item and area for nothing (bench/RESULTS.md).
+        queryset=AreaMembership.objects.select_related("area", "division")
+        .defer("area__geometry")
+        .order_by("division__level", "division__slug", "area__code"),
     )
 
 
@@ -292,7 +294,12 @@ class LocatedFeatureSerializer(GeoFeatureModelSerializer):
 
     @extend_schema_field(ItemAreaSerializer(many=True))
     def get_areas(self, obj):
-        return ItemAreaSerializer(obj.area_memberships.all(), many=True).data
+        # What ItemAreaSerializer describes, built directly: a nested serializer
+        # per feature cost more than the whole query on long lists (bench/RESULTS.md).
+        return [
+            {"id": m.area.id, "division": m.division.slug, "code": m.area.code, "name": m.area.name, "within": m.covers}
+            for m in obj.area_memberships.all()
+        ]
 
     @extend_schema_field(OpenApiTypes.DOUBLE)
     def get_distance_m(self, obj) -> float | None:

@@ -1,0 +1,1 @@
+"""One module per pair; each has `run(ctx) -> list[Result]`."""
