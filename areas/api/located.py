@@ -29,7 +29,11 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Prefetch
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.aggregates import JSONBAgg
+from django.db.models import F, JSONField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce, JSONObject, NullIf
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -273,6 +277,36 @@ def membership_prefetch() -> Prefetch:
     )
 
 
+def _area_name_in_language() -> Coalesce:
+    """The area's name as modeltranslation shows it: the active language, then the fallbacks."""
+    languages = dict.fromkeys([(get_language() or "fi")[:2], "fi", "sv", "en"])
+    return Coalesce(*(NullIf(F(f"area__name_{lang}"), Value("")) for lang in languages), Value(""))
+
+
+def areas_annotation(model) -> Coalesce:
+    """The item's areas as one JSON array built by PostgreSQL in the item's own row.
+
+    What membership_prefetch gives, for long lists: prefetching made a dozen
+    model instances per feature, which cost several times the query itself
+    (bench/RESULTS.md). Annotate as `areas_json`; the serializer reads it.
+    """
+    rows = (
+        AreaMembership.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"))
+        .order_by()
+        .values("object_id")
+        .annotate(
+            json=JSONBAgg(
+                JSONObject(
+                    id="area_id", division="division__slug", code="area__code", name=_area_name_in_language(), within="covers"
+                ),
+                order_by=("division__level", "division__slug", "area__code"),
+            )
+        )
+        .values("json")
+    )
+    return Coalesce(Subquery(rows, output_field=JSONField()), Value([], output_field=JSONField()))
+
+
 class ItemAreaSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="area.id")
     division = serializers.CharField(source="division.slug")
@@ -294,6 +328,11 @@ class LocatedFeatureSerializer(GeoFeatureModelSerializer):
 
     @extend_schema_field(ItemAreaSerializer(many=True))
     def get_areas(self, obj):
+        # Lists annotate the areas in PostgreSQL (areas_annotation); single
+        # items and other callers use membership_prefetch.
+        annotated = getattr(obj, "areas_json", None)
+        if annotated is not None:
+            return annotated
         # What ItemAreaSerializer describes, built directly: a nested serializer
         # per feature cost more than the whole query on long lists (bench/RESULTS.md).
         return [
@@ -323,7 +362,8 @@ class LocatedViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         self.request.output_srid = params.output_srid(self.request.query_params)
-        return self.located_queryset(srid=self.request.output_srid).prefetch_related(membership_prefetch())
+        queryset = self.located_queryset(srid=self.request.output_srid)
+        return queryset.annotate(areas_json=areas_annotation(queryset.model))
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)

@@ -101,6 +101,21 @@ class TestAreas:
         assert {a["division"] for a in feature["properties"]["areas"]} == {"suurpiiri", "peruspiiri", "osa-alue"}
         assert all(a["within"] for a in feature["properties"]["areas"])
 
+    @pytest.mark.parametrize("language, field", [("sv", "name_sv"), ("en", "name_en"), ("fi", "name_fi")])
+    def test_the_areas_of_a_list_are_those_of_the_item_in_the_asked_language(self, api_client, two_cases, language, field):
+        """The areas come from PostgreSQL (areas_annotation), named in the language asked for."""
+        listed = api_client.get("/api/v1/cases/", {"q": "station"}, HTTP_ACCEPT_LANGUAGE=language).json()["features"][0]
+        single = api_client.get(f"/api/v1/cases/{listed['id']}/", HTTP_ACCEPT_LANGUAGE=language).json()
+        expected = [
+            {"id": a.pk, "division": a.division.slug, "code": a.code, "name": getattr(a, field) or a.name_fi, "within": True}
+            for a in sorted(
+                (self.station_area(slug) for slug in ("suurpiiri", "peruspiiri", "osa-alue")),
+                key=lambda a: (a.division.level, a.division.slug, a.code),
+            )
+        ]
+        assert listed["properties"]["areas"] == expected
+        assert single["properties"]["areas"] == expected
+
     def test_summary_counts_what_lies_in_an_area(self, api_client, two_cases):
         factories.space("Asemantila", factories.at(10, 10), kind="library")
         area = self.station_area("suurpiiri")
