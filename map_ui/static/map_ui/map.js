@@ -331,7 +331,7 @@
         var shown = view.show();
         if (layer.key === config.fitLayer) {
           shown = shown.then(function (v) {
-            if (v.count && v.group.getBounds().isValid()) map.fitBounds(v.group.getBounds(), { padding: [16, 16], maxZoom: 16 });
+            if (v.count && v.group.getBounds().isValid()) map.fitBounds(v.group.getBounds(), { padding: [16, 16], maxZoom: 16, animate: false });
             return v;
           });
         }
