@@ -1,0 +1,421 @@
+"""Every write operation of the service against every role, each cell its own test.
+
+The table below is the contract: one row per write (an unsafe method of an API
+route, an admin add/change/delete or action), and for each of the five roles of
+geo_osallisuus.roles the status the service answers. A refusal must also leave
+the database exactly as it was (an md5 of every table, computed in PostgreSQL);
+an allowed write must change it (unless the row says it writes nothing).
+
+Users: `luotsi` owns the profile `luotsi_own` and serves Vironniemi
+(peruspiiri 101); rows about "another" object use objects of `author`, a resident
+who is none of the five, or of another luotsi. Rows named "own ..." let each role
+act on an object of its own, made just before the request.
+
+The completeness tests walk the URL resolver, the DRF views' unsafe methods, the
+OpenAPI schema and the admin registry, so that a new write cannot be added
+without its row here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from django.contrib import admin
+from django.core.cache import cache
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from rest_framework.test import APIClient
+
+from areas.resident import services as resident_services
+from areas.resident.services import DefinedGeometry
+from initiatives import services as initiative_services
+
+from .roles_world import ROLES, World, area, square, square_geojson, world_fixture
+
+LOGIN = "login"  # the admin site sends whoever is not staff to its sign-in page
+UNSAFE = ("post", "put", "patch", "delete")
+
+world = pytest.fixture(scope="module")(world_fixture)
+
+
+@dataclass(frozen=True)
+class Write:
+    name: str
+    method: str
+    route: str  # the URL name the operation is reached by (admin rows: "admin:<label>:<op>")
+    url: Callable[[World, object], str]  # (world, acting user) -> path
+    expect: tuple  # anonymous, resident, luotsi, planner, admin
+    payload: Callable[[World, object], dict] | None = None
+    writes: bool = True  # False: allowed, but by design stores nothing (a check, a form re-shown)
+
+
+def _no_body(w, u):
+    return {}
+
+
+# Objects of the acting user, made just before the request ("own" rows).
+def _own_resident_area(w: World, user, *, submit: bool) -> int:
+    geometry = square(area("osa-alue", "030").geometry.point_on_surface.coords, 150)
+    return resident_services.resident_area_create(
+        author=user or w.author, names={"fi": "Oma alue"}, defined=DefinedGeometry(geometry, "drawn"), submit=submit
+    ).resident_area.pk
+
+
+def _own_initiative(w: World, user, *, submit: bool) -> int:
+    return initiative_services.initiative_create(
+        author=user or w.author,
+        title="My own initiative",
+        text="A text long enough to be an initiative of mine.",
+        category=w.category,
+        submit=submit,
+    ).pk
+
+
+RA = "/api/v1/resident-areas/"
+LU = "/api/v1/luotsit/"
+BU = "/api/v1/budgeting/"
+IN = "/api/v1/initiatives/"
+
+# fmt: off
+API_WRITES: list[Write] = [
+    #     operation                                      method   route                            url                                                              anon res  luotsi planner admin
+    # --- resident-defined areas (areas.api.resident)
+    Write("define a resident area",                      "POST",  "resident-area-list",            lambda w, u: RA,                                                 (403, 201, 201, 201, 201),
+          lambda w, u: {"name_fi": "Uusi alue", "geometry": square_geojson("030", 150), "srid": "3067"}),
+    Write("redraw another's proposal",                   "POST",  "resident-area-geometry",        lambda w, u: f"{RA}{w.resident_area.pk}/geometry/",              (404, 404, 403, 200, 200),
+          lambda w, u: {"geometry": square_geojson("010", 180), "srid": "3067"}),
+    Write("redraw own proposal",                         "POST",  "resident-area-geometry",        lambda w, u: f"{RA}{_own_resident_area(w, u, submit=True)}/geometry/", (404, 200, 200, 200, 200),
+          lambda w, u: {"geometry": square_geojson("030", 180), "srid": "3067"}),
+    Write("submit another's draft",                      "POST",  "resident-area-submit",          lambda w, u: f"{RA}{w.resident_area_draft.pk}/submit/",          (404, 404, 404, 200, 200)),
+    Write("submit own draft",                            "POST",  "resident-area-submit",          lambda w, u: f"{RA}{_own_resident_area(w, u, submit=False)}/submit/", (404, 200, 200, 200, 200)),
+    Write("moderate a proposal in the luotsi's area",    "POST",  "resident-area-moderate",        lambda w, u: f"{RA}{w.resident_area.pk}/moderate/",              (403, 403, 200, 200, 200),
+          lambda w, u: {"decision": "reject", "reason": "Overlaps a park."}),
+    Write("moderate a proposal outside it",              "POST",  "resident-area-moderate",        lambda w, u: f"{RA}{w.resident_area_far.pk}/moderate/",          (403, 403, 403, 200, 200),
+          lambda w, u: {"decision": "reject", "reason": "Overlaps a park."}),
+    # --- luotsit (luotsit.api.views)
+    Write("add a luotsi",                                "POST",  "luotsi-list",                   lambda w, u: LU,                                                 (403, 403, 403, 201, 201),
+          lambda w, u: {"name": "Uusi Luotsi", "role": "yritysluotsi", "area_ids": [area("suurpiiri", "2").pk]}),
+    Write("edit own luotsi profile (PATCH)",             "PATCH", "luotsi-detail",                 lambda w, u: f"{LU}{w.luotsi_own.pk}/",                          (403, 403, 200, 200, 200),
+          lambda w, u: {"title_sv": "Stadslots", "publish_phone": True}),
+    Write("edit own luotsi profile (PUT)",               "PUT",   "luotsi-detail",                 lambda w, u: f"{LU}{w.luotsi_own.pk}/",                          (403, 403, 200, 200, 200),
+          lambda w, u: {"name": "Vilma Vironniemi", "title_fi": "Stadiluotsi"}),
+    Write("edit another luotsi's profile",               "PATCH", "luotsi-detail",                 lambda w, u: f"{LU}{w.luotsi_other.pk}/",                        (403, 403, 403, 200, 200),
+          lambda w, u: {"title_sv": "Stadslots"}),
+    Write("replace another luotsi's profile",            "PUT",   "luotsi-detail",                 lambda w, u: f"{LU}{w.luotsi_other.pk}/",                        (403, 403, 403, 200, 200),
+          lambda w, u: {"name": "Paavo Pohjoinen", "title_fi": "Stadiluotsi"}),
+    Write("a luotsi gives themself a manager field",     "PATCH", "luotsi-detail",                 lambda w, u: f"{LU}{w.luotsi_own.pk}/",                          (403, 403, 403, 200, 200),
+          lambda w, u: {"is_active": False}),
+    Write("deactivate a luotsi",                         "POST",  "luotsi-deactivate",             lambda w, u: f"{LU}{w.luotsi_other.pk}/deactivate/",             (403, 403, 403, 200, 200)),
+    Write("erase a luotsi's personal data",              "POST",  "luotsi-erase",                  lambda w, u: f"{LU}{w.luotsi_other.pk}/erase/",                  (403, 403, 403, 403, 200)),
+    Write("edit own profile on /me",                     "PATCH", "luotsi-me",                     lambda w, u: f"{LU}me/",                                         (403, 404, 200, 404, 404),
+          lambda w, u: {"title_sv": "Stadslots"}),
+    # --- participatory budgeting (budgeting.api.views)
+    Write("recompute a round's allocation",              "POST",  "budget-round-allocation",       lambda w, u: f"{BU}rounds/{w.voting_round.pk}/allocation/",      (403, 403, 403, 200, 200),
+          None, False),
+    Write("cast own ballot",                             "PUT",   "budget-round-my-ballot",        lambda w, u: f"{BU}rounds/{w.voting_round.pk}/my-ballot/",       (403, 200, 200, 200, 200),
+          lambda w, u: {"area": area("suurpiiri", "1").pk, "projects": [w.project_on_ballot.pk]}),
+    Write("propose",                                     "POST",  "budget-proposal-list",          lambda w, u: f"{BU}proposals/",                                  (403, 201, 201, 201, 201),
+          lambda w, u: {"round": w.proposal_round.pk, "title": "A new swing", "description": "By the shore.", "location": {"type": "Point", "coordinates": [24.9384, 60.1699]}}),
+    Write("moderate a proposal",                         "POST",  "budget-proposal-moderate",      lambda w, u: f"{BU}proposals/{w.proposal.pk}/moderate/",         (403, 403, 403, 200, 200),
+          lambda w, u: {"status": "accepted"}),
+    Write("support another's proposal",                  "POST",  "budget-proposal-support",       lambda w, u: f"{BU}proposals/{w.proposal.pk}/support/",          (403, 201, 201, 201, 201)),
+    Write("make a project",                              "POST",  "budget-project-list",           lambda w, u: f"{BU}projects/",                                   (403, 403, 403, 201, 201),
+          lambda w, u: {"round": w.voting_round.pk, "title": "Another park", "description": "A plan.", "cost": 1000, "area": area("suurpiiri", "1").pk}),
+    Write("put a project on the ballot",                 "POST",  "budget-project-enter-vote",     lambda w, u: f"{BU}projects/{w.project.pk}/enter-vote/",         (403, 403, 403, 200, 200)),
+    Write("set a project's implementation",              "POST",  "budget-project-implementation", lambda w, u: f"{BU}projects/{w.project_on_ballot.pk}/implementation/", (403, 403, 403, 200, 200),
+          lambda w, u: {"implementation_status": "in_progress"}),
+    # --- feedback (Open311 and feedback.api.views)
+    Write("file feedback (Open311)",                     "POST",  "open311-requests",              lambda w, u: "/api/v1/open311/requests.json",                    (201, 201, 201, 201, 201),
+          lambda w, u: {"service_code": "171", "lat": 60.1841, "long": 24.9497, "description": "Another pothole here."}),
+    Write("move feedback on (status)",                   "POST",  "feedback-status",               lambda w, u: f"/api/v1/feedback/requests/{w.feedback.pk}/status/", (403, 403, 403, 200, 200),
+          lambda w, u: {"status": "in_progress", "status_notes": "On it."}),
+    Write("follow feedback",                             "POST",  "feedback-follow",               lambda w, u: f"/api/v1/feedback/requests/{w.feedback.pk}/follow/", (403, 201, 201, 201, 201)),
+    # --- initiatives (initiatives.api.views)
+    Write("file an initiative",                          "POST",  "initiative-list",               lambda w, u: IN,                                                 (403, 201, 201, 201, 201),
+          lambda w, u: {"title": "A new initiative", "text": "A text that is long enough to be one.", "category": "environment"}),
+    Write("check what kind a text is",                   "POST",  "initiative-kind-check",         lambda w, u: f"{IN}kind-check/",                                 (200, 200, 200, 200, 200),
+          lambda w, u: {"about_past": True}, False),
+    Write("submit another's draft initiative",           "POST",  "initiative-submit",             lambda w, u: f"{IN}{w.initiative_draft.pk}/submit/",             (403, 404, 404, 404, 404)),
+    Write("submit own draft initiative",                 "POST",  "initiative-submit",             lambda w, u: f"{IN}{_own_initiative(w, u, submit=False)}/submit/", (403, 200, 200, 200, 200)),
+    Write("withdraw another's initiative",               "POST",  "initiative-withdraw",           lambda w, u: f"{IN}{w.initiative.pk}/withdraw/",                 (403, 400, 400, 400, 400)),
+    Write("withdraw own initiative",                     "POST",  "initiative-withdraw",           lambda w, u: f"{IN}{_own_initiative(w, u, submit=True)}/withdraw/", (403, 200, 200, 200, 200)),
+    Write("support another's initiative",                "POST",  "initiative-support",            lambda w, u: f"{IN}{w.initiative.pk}/support/",                  (403, 201, 201, 201, 201)),
+    Write("follow an initiative",                        "POST",  "initiative-follow",             lambda w, u: f"{IN}{w.initiative.pk}/follow/",                   (403, 201, 201, 201, 201)),
+    Write("answer an initiative",                        "POST",  "initiative-handle",             lambda w, u: f"{IN}{w.initiative.pk}/handle/",                   (403, 403, 403, 200, 200),
+          lambda w, u: {"state": "in_preparation"}),
+]
+# fmt: on
+
+
+# --- The admin site: staff only. Planners are not staff (roles.py): they manage through the API. ------
+# For each registered model: add (an empty form: the admin answers with the form and its errors,
+# storing nothing), change (the same) and delete (confirmed). `None` for an object means a new one.
+def _obj(getter):
+    return lambda w: getter(w).pk
+
+
+ADMIN_OBJECTS: dict[str, Callable[[World], int]] = {
+    "auth.group": lambda w: __import__("django.contrib.auth.models", fromlist=["Group"]).Group.objects.get(name="planner").pk,
+    "auth.user": lambda w: w.users["resident"].pk,
+    "areas.divisiontype": lambda w: area("osa-alue", "010").division_id,
+    "areas.area": lambda w: area("osa-alue", "010").pk,
+    "areas.address": _obj(lambda w: w.address),
+    "luotsit.luotsi": _obj(lambda w: w.luotsi_other),
+    "budgeting.budgetround": _obj(lambda w: w.proposal_round),
+    "budgeting.proposal": _obj(lambda w: w.proposal),
+    "budgeting.project": _obj(lambda w: w.project),
+    "budgeting.voter": _obj(lambda w: w.voter),
+    "budgeting.ballot": lambda w: w.voter.ballots.get().pk,
+    "cases.case": _obj(lambda w: w.case),
+    "cases.caselocation": lambda w: w.case.locations.first().pk,
+    "spaces.space": _obj(lambda w: w.space),
+    "feedback.sector": _obj(lambda w: w.sector),
+    "feedback.service": _obj(lambda w: w.service),
+    "feedback.routingrule": _obj(lambda w: w.routing_rule),
+    "feedback.feedbackrequest": _obj(lambda w: w.feedback),
+    "initiatives.initiativecategory": _obj(lambda w: w.category),
+    "initiatives.initiative": _obj(lambda w: w.initiative),
+}
+
+# What the admin answers an admin, per model: add, change (empty forms: 200 = the form with its
+# errors, 403 = the model refuses it) and delete (302 = deleted, 200 = a page saying which protected
+# rows keep it, 403 = the model refuses deleting).
+# fmt: off
+ADMIN_EXPECT: dict[str, tuple[int, int, int]] = {
+    "auth.group":                     (200, 200, 302),
+    "auth.user":                      (200, 200, 302),
+    "areas.divisiontype":             (200, 200, 200),
+    "areas.area":                     (200, 200, 302),
+    "areas.address":                  (200, 200, 302),
+    "luotsit.luotsi":                 (200, 200, 403),   # luotsit are deactivated or erased, never deleted
+    "budgeting.budgetround":          (200, 200, 302),
+    "budgeting.proposal":             (200, 200, 302),
+    "budgeting.project":              (200, 200, 302),
+    "budgeting.voter":                (200, 200, 200),   # a voter with ballots is protected
+    "budgeting.ballot":               (403, 403, 302),   # ballots are read-only in the admin
+    "cases.case":                     (200, 200, 302),
+    "cases.caselocation":             (200, 200, 302),
+    "spaces.space":                   (200, 200, 302),
+    "feedback.sector":                (200, 200, 200),   # a sector with services and requests is protected
+    "feedback.service":               (200, 200, 200),   # a service with requests is protected
+    "feedback.routingrule":           (200, 200, 302),
+    "feedback.feedbackrequest":       (200, 302, 302),   # a saved request is read-only: "saving" stores nothing
+    "initiatives.initiativecategory": (200, 200, 200),   # a category in use is protected
+    "initiatives.initiative":         (200, 200, 302),
+}
+# fmt: on
+
+# Custom admin actions (POSTed to the change list); Django's delete_selected follows the delete row.
+ADMIN_ACTIONS: dict[tuple[str, str], int] = {
+    ("luotsit.luotsi", "deactivate_selected"): 302,
+    ("luotsit.luotsi", "erase_selected"): 302,
+    ("budgeting.budgetround", "compute_allocation"): 302,
+}
+
+
+def _admin_path(label: str) -> str:
+    return "/admin/" + label.replace(".", "/") + "/"
+
+
+def _admin_rows() -> list[Write]:
+    rows = []
+    for label, (add, change, delete) in ADMIN_EXPECT.items():
+        obj = ADMIN_OBJECTS[label]
+        staff_only = (LOGIN, LOGIN, LOGIN, LOGIN)
+        rows += [
+            Write(f"admin: add {label}", "POST", f"admin:{label}:add", lambda w, u, label=label: _admin_path(label) + "add/",
+                  (*staff_only, add), _no_body, False),
+            Write(f"admin: change {label}", "POST", f"admin:{label}:change",
+                  lambda w, u, label=label, obj=obj: f"{_admin_path(label)}{obj(w)}/change/", (*staff_only, change), _no_body, False),
+            Write(f"admin: delete {label}", "POST", f"admin:{label}:delete",
+                  lambda w, u, label=label, obj=obj: f"{_admin_path(label)}{obj(w)}/delete/", (*staff_only, delete),
+                  lambda w, u: {"post": "yes"}, delete == 302),
+        ]
+    for (label, name), status in ADMIN_ACTIONS.items():
+        obj = ADMIN_OBJECTS[label]
+        rows.append(
+            Write(f"admin: action {name} on {label}", "POST", f"admin:{label}:action:{name}",
+                  lambda w, u, label=label: _admin_path(label), (LOGIN, LOGIN, LOGIN, LOGIN, status),
+                  lambda w, u, name=name, obj=obj: {"action": name, "_selected_action": [obj(w)], "index": 0}, True)
+        )
+    rows.append(
+        Write("admin: change own password", "POST", "admin:password_change", lambda w, u: "/admin/password_change/",
+              (LOGIN, LOGIN, LOGIN, LOGIN, 200), _no_body, False)
+    )
+    return rows
+
+
+TABLE: list[Write] = API_WRITES + _admin_rows()
+
+
+def _client(w: World, role: str, row: Write):
+    user = w.users[role]
+    if row.route.startswith("admin:"):
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the admin signs in with a session
+        if user is not None:
+            client.force_login(user)
+        return client
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle_history():
+    """Rate limits count in the cache: each cell starts from none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", TABLE, ids=lambda row: f"{row.method} {row.name}")
+def test_write(world, row: Write, role: str):
+    from .roles_world import database_digest, digest_changes
+
+    expected = row.expect[ROLES.index(role)]
+    client = _client(world, role, row)
+    user = world.users[role]
+    path = row.url(world, user)
+    data = row.payload(world, user) if row.payload else None
+    before = database_digest()
+
+    if row.route.startswith("admin:"):
+        response = getattr(client, row.method.lower())(path, data or {})
+    else:
+        response = getattr(client, row.method.lower())(path, data, format="json")
+
+    changed = digest_changes(before, database_digest())
+    detail = f"{role} {row.method} {path}: {response.status_code} {response.content[:400]!r}"
+    if expected == LOGIN:
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), detail
+    else:
+        assert response.status_code == expected, detail
+    refused = expected == LOGIN or expected >= 400 or (row.route.startswith("admin:") and not row.writes)
+    if refused:
+        assert changed == [], f"{detail}\nrefused, yet these tables changed: {changed}"
+    elif row.writes:
+        assert changed, f"{detail}\nallowed, yet nothing was stored"
+
+
+# --- Completeness -------------------------------------------------------------------------------
+
+# Routes that accept an unsafe method but are no write of the service's data, with the reason.
+NOT_WRITES = {
+    ("admin:login", "POST"): "signing in: the sign-in form (rate limits belong to the hardening part)",
+    ("admin:logout", "POST"): "signing out ends the own session only",
+}
+
+# Pages and OGC/tile/export views are plain functions that only read; none has a form that
+# posts to it (the map's layer form never submits). A POST to one is refused by the CSRF check
+# and writes nothing: test_pages_do_not_write below checks that for every one of them.
+READ_ONLY_FUNCTION_VIEWS = "function views: pages, OGC API, tiles and exports render only"
+
+
+def _walk(resolver, prefix="", namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), (namespace + pattern.name) if pattern.name else None, pattern
+
+
+def _unsafe_methods(pattern) -> set[str] | None:
+    """The unsafe methods a DRF view answers; None for a plain function view."""
+    callback = pattern.callback
+    actions = getattr(callback, "actions", None)
+    cls = getattr(callback, "cls", None)
+    if actions is not None:
+        return {m.upper() for m in actions if m in UNSAFE}
+    if cls is not None:
+        return {m.upper() for m in UNSAFE if hasattr(cls, m)}
+    return None
+
+
+def _table_keys() -> set[tuple[str, str]]:
+    return {(row.route, row.method) for row in TABLE}
+
+
+def test_every_api_write_has_a_row():
+    missing = []
+    for route, name, pattern in _walk(get_resolver()):
+        if route.startswith("admin/"):
+            continue
+        for method in sorted(_unsafe_methods(pattern) or ()):
+            if (name, method) not in _table_keys() and (name, method) not in NOT_WRITES:
+                missing.append(f"{method} {route} ({name})")
+    assert missing == [], "write operations without a row in the roles table"
+
+
+def test_every_write_in_the_openapi_schema_has_a_row():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    missing = []
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            if method not in UNSAFE:
+                continue
+            concrete = path
+            for placeholder in ("{pk}", "{id}", "{service_request_id}"):
+                concrete = concrete.replace(placeholder, "1")
+            match = resolve(concrete)
+            if (match.url_name, method.upper()) not in _table_keys():
+                missing.append(f"{method.upper()} {path}")
+    assert missing == []
+    assert sum(1 for p in schema["paths"].values() for m in p if m in UNSAFE) >= 25  # the walk did find them
+
+
+def test_every_function_view_is_known_to_only_read():
+    """A plain function view may not take a write without joining the table: those known to
+    only read are listed by their URL name here."""
+    known = {
+        "luotsit:me", "ogc:landing", "ogc:conformance", "ogc:api", "ogc:collections", "ogc:collection", "ogc:items",
+        "ogc:item", "ogc:tile", "ogc:export", "budgeting:project", "map_ui:city-map", "map_ui:area", "map_ui:near-me",
+        "map_ui:case", "map_ui:space", "map_ui:initiative", "map_ui:participation", "map_ui:initiative-report",
+    }  # fmt: skip
+    found = {
+        name
+        for route, name, pattern in _walk(get_resolver())
+        if not route.startswith("admin/") and _unsafe_methods(pattern) is None
+    }
+    assert found == known, READ_ONLY_FUNCTION_VIEWS
+
+
+def test_every_admin_model_and_action_has_rows():
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    assert registered == set(ADMIN_EXPECT) == set(ADMIN_OBJECTS)
+    actions = set()
+    for model, model_admin in admin.site._registry.items():
+        for action in model_admin.actions or ():
+            name = action if isinstance(action, str) else action.__name__
+            actions.add((model._meta.label_lower, name))
+    assert actions == set(ADMIN_ACTIONS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ("anonymous", "resident"))
+def test_pages_do_not_write(world, role):
+    """Every read-only page and OGC/tile/export view, POSTed to (with the CSRF check on, as a
+    browser would be): no 2xx that stores anything, and no 500."""
+    from .roles_world import database_digest, digest_changes
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en", enforce_csrf_checks=True)
+    if world.users[role]:
+        client.force_login(world.users[role])
+    paths = [
+        "/", "/en/", "/lahella/", f"/alue/osa-alue/010/", f"/asia/{world.case.case_id}/", f"/tila/{world.space.pk}/",
+        f"/aloite/{world.initiative.pk}/", "/osallistuminen/", "/osallistuminen/aloiteraportti/", "/luotsit/me/",
+        f"/budjetointi/hankkeet/{world.project_on_ballot.pk}/", "/ogc/", "/ogc/collections", "/ogc/collections/cases/items",
+        "/tiles/cases/10/582/296.mvt", "/exports/cases.csv",
+    ]  # fmt: skip
+    before = database_digest()
+    for path in paths:
+        response = client.post(path, {"title": "x"})
+        assert response.status_code == 403, f"{path}: {response.status_code}"
+    assert digest_changes(before, database_digest()) == []
