@@ -1,0 +1,248 @@
+"""No ballot and no unpublished personal data leaves through any GET route.
+
+The world (roles_world.py) seeds sentinels: who voted for what (the voter's
+account, name and birth date), a luotsi's unpublished e-mail and phone, an
+erased luotsi's former data, authors' names and accounts, feedback senders'
+contacts and the exact point they gave, every user's e-mail. Every GET route of
+the service is fetched as anonymous and as an ordinary resident (lists, details,
+exports in all three formats, OGC items as JSON and HTML, vector tiles, map and
+area pages, participation reports, the OpenAPI schema), and so are error answers
+naming those objects; no body may contain a sentinel. Bodies are searched as
+bytes: a GeoPackage's SQLite pages and a vector tile's protobuf keep strings as
+UTF-8, so a sentinel in them is found the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+
+from ogc.registry import collection_registry
+
+from . import roles_world as rw
+from .roles_world import World, area, world_fixture
+
+world = pytest.fixture(scope="module")(world_fixture)
+
+SENTINELS = [
+    rw.SECRET_LUOTSI_EMAIL,
+    rw.SECRET_LUOTSI_PHONE,
+    rw.ERASED_LUOTSI_NAME,
+    rw.ERASED_LUOTSI_EMAIL,
+    rw.ERASED_LUOTSI_PHONE,
+    rw.FEEDBACK_EMAIL,
+    rw.FEEDBACK_FIRST,
+    rw.FEEDBACK_LAST,
+    rw.USER_EMAIL_DOMAIN,
+    rw.AUTHOR_USERNAME,
+    rw.AUTHOR_FIRST,
+    rw.AUTHOR_LAST,
+    rw.VOTER_USERNAME,
+    rw.VOTER_FIRST,
+    rw.VOTER_LAST,
+    rw.VOTER_BIRTH.isoformat(),
+    rw.VOTER_BIRTH.strftime("%d.%m.%Y"),
+    "17.7.1977",
+    # The exact feedback point (public output rounds it to a 250 m grid).
+    f"{rw.FEEDBACK_LONLAT[0]:.5f}",
+    f"{rw.FEEDBACK_LONLAT[1]:.5f}",
+]
+
+OGC_FORMATS = ("json", "html")
+EXPORT_FORMATS = ("geojson", "csv", "gpkg")
+
+
+def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    import math
+
+    n = 1 << z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return x, y
+
+
+def _collections() -> list[str]:
+    return [c.id for c in collection_registry.all()]
+
+
+def _first_item_ids(client, collection: str) -> list[str]:
+    response = client.get(f"/ogc/collections/{collection}/items", {"limit": 3, "f": "json"})
+    if response.status_code != 200:
+        return []
+    return [str(f["id"]) for f in json.loads(_body(response)).get("features", [])]
+
+
+# Every GET route (by URL name) and the paths that exercise it: lists, details of the
+# seeded objects, and error answers that name them. Built from the world at test time.
+# fmt: off
+CRAWL: dict[str, Callable[[World, Client], list[str]]] = {
+    "area-lookup": lambda w, c: ["/api/v1/lookup/?lat=60.1841&lon=24.9497", "/api/v1/lookup/?lat=91&lon=x"],
+    "division-list": lambda w, c: ["/api/v1/divisions/"],
+    "division-detail": lambda w, c: ["/api/v1/divisions/osa-alue/", "/api/v1/divisions/nope/"],
+    "area-list": lambda w, c: ["/api/v1/areas/?division=osa-alue", "/api/v1/areas/?division=resident"],
+    "area-detail": lambda w, c: [f"/api/v1/areas/{area('osa-alue', '010').pk}/", "/api/v1/areas/999999/"],
+    "area-summary": lambda w, c: [f"/api/v1/areas/{area('osa-alue', '010').pk}/summary/", f"/api/v1/areas/{area('suurpiiri', '3').pk}/summary/"],
+    "resident-area-list": lambda w, c: ["/api/v1/resident-areas/", "/api/v1/resident-areas/?state=proposed", "/api/v1/resident-areas/?state=x"],
+    "resident-area-detail": lambda w, c: [f"/api/v1/resident-areas/{w.resident_area.pk}/", f"/api/v1/resident-areas/{w.resident_area_draft.pk}/"],
+    "resident-area-history": lambda w, c: [f"/api/v1/resident-areas/{w.resident_area.pk}/history/"],
+    "resident-area-overlap": lambda w, c: [f"/api/v1/resident-areas/{w.resident_area.pk}/overlap/"],
+    "luotsi-lookup": lambda w, c: ["/api/v1/luotsit/lookup/?lat=60.1699&lon=24.9384", f"/api/v1/luotsit/lookup/?area={area('osa-alue', '020').pk}",
+                                   f"/api/v1/luotsit/lookup/?area={area('suurpiiri', '3').pk}"],
+    "luotsi-coverage": lambda w, c: ["/api/v1/luotsit/coverage/", "/api/v1/luotsit/coverage/?division=osa-alue"],
+    "luotsi-me": lambda w, c: ["/api/v1/luotsit/me/"],
+    "luotsi-list": lambda w, c: ["/api/v1/luotsit/", "/api/v1/luotsit/?include_inactive=true"],
+    "luotsi-detail": lambda w, c: [f"/api/v1/luotsit/{w.luotsi_secret.pk}/", f"/api/v1/luotsit/{w.luotsi_erased.pk}/",
+                                   f"/api/v1/luotsit/{w.luotsi_own.pk}/"],
+    "budget-round-list": lambda w, c: ["/api/v1/budgeting/rounds/"],
+    "budget-round-detail": lambda w, c: [f"/api/v1/budgeting/rounds/{w.voting_round.pk}/"],
+    "budget-round-allocation": lambda w, c: [f"/api/v1/budgeting/rounds/{w.voting_round.pk}/allocation/"],
+    "budget-round-my-ballot": lambda w, c: [f"/api/v1/budgeting/rounds/{w.voting_round.pk}/my-ballot/"],
+    "budget-round-results": lambda w, c: [f"/api/v1/budgeting/rounds/{w.voting_round.pk}/results/"],
+    "budget-round-results-csv": lambda w, c: [f"/api/v1/budgeting/rounds/{w.voting_round.pk}/results/csv/"],
+    "budget-round-winners": lambda w, c: [f"/api/v1/budgeting/rounds/{w.voting_round.pk}/winners/"],
+    "budget-proposal-list": lambda w, c: ["/api/v1/budgeting/proposals/"],
+    "budget-proposal-similar": lambda w, c: [f"/api/v1/budgeting/proposals/similar/?round={w.proposal_round.pk}&title=benches"],
+    "budget-proposal-detail": lambda w, c: [f"/api/v1/budgeting/proposals/{w.proposal.pk}/"],
+    "budget-project-list": lambda w, c: ["/api/v1/budgeting/projects/"],
+    "budget-project-detail": lambda w, c: [f"/api/v1/budgeting/projects/{w.project_on_ballot.pk}/"],
+    "case-list": lambda w, c: ["/api/v1/cases/"],
+    "case-detail": lambda w, c: [f"/api/v1/cases/{w.case.case_id}/"],
+    "space-list": lambda w, c: ["/api/v1/spaces/"],
+    "space-detail": lambda w, c: [f"/api/v1/spaces/{w.space.pk}/"],
+    "open311-services": lambda w, c: ["/api/v1/open311/services.json"],
+    "open311-requests": lambda w, c: ["/api/v1/open311/requests.json", f"/api/v1/open311/requests.json?service_request_id={w.feedback.pk}",
+                                      "/api/v1/open311/requests.json?lat=60.1843&long=24.9512&radius=250",
+                                      "/api/v1/open311/requests.json?status=bogus"],
+    "open311-request": lambda w, c: [f"/api/v1/open311/requests/{w.feedback.pk}.json", "/api/v1/open311/requests/999999.json"],
+    "feedback-similar": lambda w, c: ["/api/v1/feedback/similar/?description=pothole%20corner&lat=60.1843&lon=24.9512"],
+    "feedback-area-counts": lambda w, c: ["/api/v1/feedback/areas/?division=suurpiiri", "/api/v1/feedback/areas/?division=osa-alue"],
+    "initiative-list": lambda w, c: ["/api/v1/initiatives/"],
+    "initiative-kind-check": lambda w, c: ["/api/v1/initiatives/kind-check/"],
+    "initiative-similar": lambda w, c: ["/api/v1/initiatives/similar/?title=more%20trees"],
+    "initiative-detail": lambda w, c: [f"/api/v1/initiatives/{w.initiative.pk}/", f"/api/v1/initiatives/{w.initiative_draft.pk}/"],
+    "participation-areas": lambda w, c: ["/api/v1/participation/areas/", "/api/v1/participation/areas/?division=osa-alue"],
+    "participation-areas-csv": lambda w, c: ["/api/v1/participation/areas.csv"],
+    "participation-initiative-report": lambda w, c: ["/api/v1/participation/initiative-report/"],
+    "participation-initiative-report-csv": lambda w, c: ["/api/v1/participation/initiative-report.csv"],
+    "schema": lambda w, c: ["/api/schema/"],
+    "swagger-ui": lambda w, c: ["/api/docs/"],
+    "luotsit:me": lambda w, c: ["/luotsit/me/"],
+    "ogc:landing": lambda w, c: ["/ogc/"],
+    "ogc:conformance": lambda w, c: ["/ogc/conformance"],
+    "ogc:api": lambda w, c: ["/ogc/api"],
+    "ogc:collections": lambda w, c: ["/ogc/collections", "/ogc/collections?f=html"],
+    "ogc:collection": lambda w, c: [f"/ogc/collections/{cid}" for cid in _collections()] + ["/ogc/collections/feedback-exact"],
+    "ogc:items": lambda w, c: [f"/ogc/collections/{cid}/items?f={f}&limit=1000" for cid in _collections() for f in OGC_FORMATS],
+    "ogc:item": lambda w, c: [f"/ogc/collections/{cid}/items/{fid}?f={f}" for cid in _collections()
+                              for fid in _first_item_ids(c, cid) for f in OGC_FORMATS],
+    "ogc:tile": lambda w, c: [f"/tiles/{cid}/{z}/{x}/{y}.mvt" for cid in _collections() for z in (12, 15)
+                              for x, y in [_tile_of(*rw.FEEDBACK_LONLAT, z), _tile_of(24.9384, 60.1699, z)]],
+    "ogc:export": lambda w, c: [f"/exports/{cid}.{fmt}" for cid in _collections() for fmt in EXPORT_FORMATS],
+    "budgeting:project": lambda w, c: [f"/budjetointi/hankkeet/{w.project_on_ballot.pk}/", f"/en/budjetointi/hankkeet/{w.project.pk}/"],
+    "map_ui:city-map": lambda w, c: ["/", "/en/", "/sv/"],
+    "map_ui:area": lambda w, c: ["/alue/osa-alue/010/", "/en/alue/osa-alue/020/", "/alue/suurpiiri/3/", "/alue/peruspiiri/101/",
+                                 "/alue/osa-alue/nope/"],
+    "map_ui:near-me": lambda w, c: ["/lahella/", "/en/lahella/?lat=60.1843&lon=24.9512"],
+    "map_ui:case": lambda w, c: [f"/asia/{w.case.case_id}/"],
+    "map_ui:space": lambda w, c: [f"/tila/{w.space.pk}/"],
+    "map_ui:initiative": lambda w, c: [f"/aloite/{w.initiative.pk}/", f"/en/aloite/{w.initiative_draft.pk}/"],
+    "map_ui:participation": lambda w, c: ["/osallistuminen/", "/en/osallistuminen/"],
+    "map_ui:initiative-report": lambda w, c: ["/osallistuminen/aloiteraportti/"],
+}
+# fmt: on
+
+# GET routes not crawled, with the reason.
+NOT_CRAWLED = {
+    "admin:*": "the admin is for staff, who see personal data by design; non-staff are sent to its sign-in page "
+    "(test_roles.py); its sign-in page shows no data",
+}
+
+
+def _client(w: World, role: str) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if w.users[role] is not None:
+        client.force_login(w.users[role])
+    return client
+
+
+def _body(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle_history():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ("anonymous", "resident"))
+@pytest.mark.parametrize("route", sorted(CRAWL))
+def test_no_sentinel_in_any_answer(world, route, role):
+    client = _client(world, role)
+    paths = CRAWL[route](world, client)
+    assert paths, f"{route}: nothing to fetch"
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code < 500, f"{path}: {response.status_code}"
+        body = _body(response)
+        found = [s for s in SENTINELS if s.encode() in body]
+        assert found == [], f"{role} GET {path} ({response.status_code}) shows {found}"
+
+
+@pytest.mark.django_db
+def test_the_crawl_reaches_the_seeded_objects(world):
+    """The crawl is worth something only if the objects behind the sentinels are really
+    there: their public parts show up where they should."""
+    client = _client(world, "anonymous")
+    assert b"More trees on the street" in client.get(f"/api/v1/initiatives/{world.initiative.pk}/").content
+    assert b"Salla Salainen" in client.get(f"/api/v1/luotsit/{world.luotsi_secret.pk}/").content
+    assert b"A deep pothole" in client.get(f"/api/v1/open311/requests/{world.feedback.pk}.json").content
+    feeds = b"".join(_body(client.get(f"/exports/{cid}.csv")) for cid in _collections())
+    assert b"Asia asemalla" in feeds
+
+
+def _walk(resolver, prefix="", namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern, prefix + str(pattern.pattern), ns)
+        else:
+            yield prefix + str(pattern.pattern), (namespace + pattern.name) if pattern.name else None, pattern
+
+
+def test_every_get_route_is_crawled_or_excluded():
+    missing = set()
+    for route, name, pattern in _walk(get_resolver()):
+        if route.startswith("admin/"):
+            continue  # NOT_CRAWLED["admin:*"]
+        callback = pattern.callback
+        actions = getattr(callback, "actions", None)
+        if actions is not None and "get" not in actions:
+            continue  # a write-only action: test_roles.py
+        cls = getattr(callback, "cls", None)
+        if actions is None and cls is not None and not hasattr(cls, "get"):
+            continue
+        if name not in CRAWL:
+            missing.add(f"{route} ({name})")
+    assert missing == set()
+
+
+@pytest.mark.django_db
+def test_the_sentinels_are_there_to_be_found(world):
+    """A control: those who may see the personal data do see it, byte for byte, so an
+    empty search above means the data was kept back, not that it was never stored."""
+    planner = _client(world, "planner")
+    assert rw.SECRET_LUOTSI_EMAIL.encode() in planner.get(f"/api/v1/luotsit/{world.luotsi_secret.pk}/").content
+    admin = _client(world, "admin")
+    page = admin.get(f"/admin/feedback/feedbackrequest/{world.feedback.pk}/change/").content
+    assert rw.FEEDBACK_EMAIL.encode() in page and rw.FEEDBACK_LAST.encode() in page
+    assert rw.VOTER_BIRTH.isoformat().encode() in admin.get(f"/admin/budgeting/voter/{world.voter.pk}/change/").content
