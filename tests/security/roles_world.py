@@ -89,7 +89,7 @@ def make_round(year: int, phase: str) -> BudgetRound:
     from django.utils import timezone
 
     today = timezone.localdate()
-    base = today - timedelta(days={"proposals": 5, "voting": 25}[phase])
+    base = today - timedelta(days={"proposals": 5, "voting": 25, "results": 45}[phase])
     day = lambda n: base + timedelta(days=n)  # noqa: E731
     round = BudgetRound.objects.create(
         year=year,
@@ -124,6 +124,7 @@ class World:
     resident_area_draft: ResidentArea  # author's draft
     proposal_round: BudgetRound
     voting_round: BudgetRound
+    results_round: BudgetRound  # results published; the sentinel voter's ballot is in them
     proposal: Proposal
     project: Project  # not on the ballot
     project_on_ballot: Project
@@ -216,6 +217,18 @@ def build_world() -> World:
         is_resident=True,
     )
     voting.ballot_cast(voter=voter, round=voting_round, area=area("suurpiiri", "1"), project_ids=[project_on_ballot.pk])
+    results_round = make_round(2024, "results")
+    results_project = budget_services.project_create(
+        round=results_round, title="Built park", description="A plan.", cost=100_000, area=area("suurpiiri", "1")
+    )
+    budget_services.project_enter_vote(project=results_project)
+    voting.ballot_cast(
+        voter=voter,
+        round=results_round,
+        area=area("suurpiiri", "1"),
+        project_ids=[results_project.pk],
+        today=results_round.voting_opens,
+    )
     # Every role's user is a voting resident too, so that casting one's own ballot is a fair row.
     for role in ROLES[1:]:
         Voter.objects.create(
@@ -261,6 +274,7 @@ def build_world() -> World:
         resident_area_draft=resident_area(area("osa-alue", "020"), submit=False),
         proposal_round=proposal_round,
         voting_round=voting_round,
+        results_round=results_round,
         proposal=proposal,
         project=project,
         project_on_ballot=project_on_ballot,

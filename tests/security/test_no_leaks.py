@@ -51,6 +51,8 @@ SENTINELS = [
     # The exact feedback point (public output rounds it to a 250 m grid).
     f"{rw.FEEDBACK_LONLAT[0]:.5f}",
     f"{rw.FEEDBACK_LONLAT[1]:.5f}",
+    # ... and in EPSG:3067, to the decimetre, as an srid=3067 answer would print it.
+    *(f"{v:.1f}" for v in __import__("django.contrib.gis.geos", fromlist=["Point"]).Point(*rw.FEEDBACK_LONLAT, srid=4326).transform(3067, clone=True).coords),
 ]
 
 OGC_FORMATS = ("json", "html")
@@ -95,17 +97,18 @@ CRAWL: dict[str, Callable[[World, Client], list[str]]] = {
                                    f"/api/v1/luotsit/lookup/?area={area('suurpiiri', '3').pk}"],
     "luotsi-coverage": lambda w, c: ["/api/v1/luotsit/coverage/", "/api/v1/luotsit/coverage/?division=osa-alue"],
     "luotsi-me": lambda w, c: ["/api/v1/luotsit/me/"],
-    "luotsi-list": lambda w, c: ["/api/v1/luotsit/", "/api/v1/luotsit/?include_inactive=true"],
+    "luotsi-list": lambda w, c: ["/api/v1/luotsit/", "/api/v1/luotsit/?include_inactive=true", "/api/v1/luotsit/?role=x"],
     "luotsi-detail": lambda w, c: [f"/api/v1/luotsit/{w.luotsi_secret.pk}/", f"/api/v1/luotsit/{w.luotsi_erased.pk}/",
-                                   f"/api/v1/luotsit/{w.luotsi_own.pk}/"],
+                                   f"/api/v1/luotsit/{w.luotsi_own.pk}/", f"/api/v1/luotsit/{w.luotsi_secret.pk}/?include_inactive=true"],
     "budget-round-list": lambda w, c: ["/api/v1/budgeting/rounds/"],
     "budget-round-detail": lambda w, c: [f"/api/v1/budgeting/rounds/{w.voting_round.pk}/"],
     "budget-round-allocation": lambda w, c: [f"/api/v1/budgeting/rounds/{w.voting_round.pk}/allocation/"],
-    "budget-round-my-ballot": lambda w, c: [f"/api/v1/budgeting/rounds/{w.voting_round.pk}/my-ballot/"],
-    "budget-round-results": lambda w, c: [f"/api/v1/budgeting/rounds/{w.voting_round.pk}/results/"],
-    "budget-round-results-csv": lambda w, c: [f"/api/v1/budgeting/rounds/{w.voting_round.pk}/results/csv/"],
-    "budget-round-winners": lambda w, c: [f"/api/v1/budgeting/rounds/{w.voting_round.pk}/winners/"],
-    "budget-proposal-list": lambda w, c: ["/api/v1/budgeting/proposals/"],
+    "budget-round-my-ballot": lambda w, c: [f"/api/v1/budgeting/rounds/{r.pk}/my-ballot/" for r in (w.voting_round, w.results_round)],
+    "budget-round-results": lambda w, c: [f"/api/v1/budgeting/rounds/{r.pk}/results/" for r in (w.voting_round, w.results_round)],
+    "budget-round-results-csv": lambda w, c: [f"/api/v1/budgeting/rounds/{r.pk}/results/csv/" for r in (w.voting_round, w.results_round)],
+    "budget-round-winners": lambda w, c: [f"/api/v1/budgeting/rounds/{r.pk}/winners/" for r in (w.voting_round, w.results_round)],
+    "budget-proposal-list": lambda w, c: ["/api/v1/budgeting/proposals/", "/api/v1/budgeting/proposals/?round=abc",
+                                          f"/api/v1/budgeting/proposals/?round={w.proposal_round.pk}&srid=3067"],
     "budget-proposal-similar": lambda w, c: [f"/api/v1/budgeting/proposals/similar/?round={w.proposal_round.pk}&title=benches"],
     "budget-proposal-detail": lambda w, c: [f"/api/v1/budgeting/proposals/{w.proposal.pk}/"],
     "budget-project-list": lambda w, c: ["/api/v1/budgeting/projects/"],
@@ -208,6 +211,8 @@ def test_the_crawl_reaches_the_seeded_objects(world):
     assert b"A deep pothole" in client.get(f"/api/v1/open311/requests/{world.feedback.pk}.json").content
     feeds = b"".join(_body(client.get(f"/exports/{cid}.csv")) for cid in _collections())
     assert b"Asia asemalla" in feeds
+    results = client.get(f"/api/v1/budgeting/rounds/{world.results_round.pk}/results/")
+    assert results.status_code == 200 and b"Built park" in results.content
 
 
 def _walk(resolver, prefix="", namespace=""):
@@ -246,3 +251,52 @@ def test_the_sentinels_are_there_to_be_found(world):
     page = admin.get(f"/admin/feedback/feedbackrequest/{world.feedback.pk}/change/").content
     assert rw.FEEDBACK_EMAIL.encode() in page and rw.FEEDBACK_LAST.encode() in page
     assert rw.VOTER_BIRTH.isoformat().encode() in admin.get(f"/admin/budgeting/voter/{world.voter.pk}/change/").content
+
+
+def _leaks_in_text(values) -> list[str]:
+    text = "\n".join(str(v) for v in values)
+    return [s for s in SENTINELS if s in text]
+
+
+@pytest.mark.django_db
+def test_vector_tiles_decoded_show_no_sentinel(world):
+    """Decoded, not only searched as bytes: every property of every feature of every layer's
+    tiles around the seeded objects."""
+    import mapbox_vector_tile
+
+    client = _client(world, "anonymous")
+    features = 0
+    for path in CRAWL["ogc:tile"](world, client):
+        response = client.get(path)
+        assert response.status_code in (200, 204), path
+        body = _body(response)
+        if not body:
+            continue
+        for name, layer in mapbox_vector_tile.decode(body).items():
+            for feature in layer["features"]:
+                features += 1
+                values = [name, *feature["properties"].keys(), *feature["properties"].values()]
+                assert _leaks_in_text(values) == [], f"{path} layer {name}: {feature['properties']}"
+    assert features > 0, "the tiles around the seeded objects are all empty: the crawl would prove nothing"
+
+
+@pytest.mark.django_db
+def test_geopackages_opened_show_no_sentinel(world, tmp_path):
+    """Each GeoPackage export opened with sqlite3: every text cell of every table."""
+    import sqlite3
+
+    client = _client(world, "anonymous")
+    rows = 0
+    for cid in _collections():
+        response = client.get(f"/exports/{cid}.gpkg")
+        assert response.status_code == 200, cid
+        path = tmp_path / f"{cid}.gpkg"
+        path.write_bytes(_body(response))
+        with sqlite3.connect(path) as db:
+            tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for table in tables:
+                for row in db.execute(f'SELECT * FROM "{table}"'):
+                    rows += 1
+                    cells = [c.decode("utf-8", "replace") if isinstance(c, bytes) else c for c in row]
+                    assert _leaks_in_text(cells) == [], f"{cid}.gpkg table {table}: {row!r:.300}"
+    assert rows > 0
