@@ -167,7 +167,7 @@ ADMIN_OBJECTS: dict[str, Callable[[World], int]] = {
     "budgeting.proposal": _obj(lambda w: w.proposal),
     "budgeting.project": _obj(lambda w: w.project),
     "budgeting.voter": _obj(lambda w: w.voter),
-    "budgeting.ballot": lambda w: w.voter.ballots.get().pk,
+    "budgeting.ballot": lambda w: w.voter.ballots.get(round=w.voting_round).pk,
     "cases.case": _obj(lambda w: w.case),
     "cases.caselocation": lambda w: w.case.locations.first().pk,
     "spaces.space": _obj(lambda w: w.space),
