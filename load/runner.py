@@ -142,8 +142,15 @@ def run(
         signed = headers_for(index) if headers_for else {}
         figures = per_client[index]
         start_gate.wait()
+        # First every endpoint once, each client from its own offset (so that even
+        # a short run with few clients covers them all), then by weight.
+        offset, sent = index * len(endpoints) // clients, 0
         while time.monotonic() < deadline_box[0]:
-            endpoint = rng.choices(endpoints, weights)[0]
+            if sent < len(endpoints):
+                endpoint = endpoints[(offset + sent) % len(endpoints)]
+            else:
+                endpoint = rng.choices(endpoints, weights)[0]
+            sent += 1
             call = endpoint.make(index, rng)
             if call is None:
                 continue

@@ -20,7 +20,7 @@ from .imports import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SECONDS, CLIENTS = 8, 4
+SECONDS, CLIENTS = 10, 4
 
 
 def test_percentile_is_the_nearest_rank():
