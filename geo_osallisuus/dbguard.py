@@ -28,7 +28,10 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 def _unavailable(request) -> HttpResponse:
     message = _("The service cannot reach its database right now. Please try again in a moment.")
     wants_json = request.path.startswith(("/api/", "/ogc/")) or "json" in request.headers.get("Accept", "")
-    if wants_json:
+    if "/open311/" in request.path:
+        # GeoReport v2 clients read errors as a list of {code, description}.
+        response = JsonResponse([{"code": 503, "description": message}], status=503, safe=False)
+    elif wants_json:
         response = JsonResponse({"detail": message}, status=503)
     else:
         response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")

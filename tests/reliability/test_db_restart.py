@@ -8,6 +8,7 @@ The test starts its own throwaway PostgreSQL cluster: the shared one is never st
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -137,6 +138,8 @@ def test_the_service_recovers_by_itself_and_keeps_every_acknowledged_write(clust
     unavailable = [a for a in answers if a[2] == 503]
     assert unavailable, "no request met the missing database"
     assert all(MESSAGE in body and retry == "5" for _, _, _, body, retry in unavailable), unavailable[:3]
+    # In the shape GeoReport v2 clients read errors in.
+    assert all(json.loads(body) == [{"code": 503, "description": MESSAGE}] for _, _, _, body, _ in unavailable)
     assert "Internal Server Error" not in log and "Traceback" not in log, log
     # By itself, quickly: the first request after the database is back reconnects.
     assert recovered_in < 10
