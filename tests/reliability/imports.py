@@ -93,3 +93,21 @@ def wait_backend_gone(pid: int, timeout: float = 30) -> None:
                 return
             time.sleep(0.05)
     raise AssertionError(f"backend {pid} still there {timeout} s after its client was killed")
+
+
+def watch_lock_waits(processes: list[subprocess.Popen]) -> int:
+    """While any of `processes` runs: how many times a session of this database was
+    seen waiting for an advisory lock (an importer waiting for another's commit)."""
+    seen = 0
+    with connection.cursor() as cursor:
+        while any(p.poll() is None for p in processes):
+            cursor.execute(
+                """
+                SELECT count(*) FROM pg_locks
+                WHERE locktype = 'advisory' AND NOT granted
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                """
+            )
+            seen += cursor.fetchone()[0]
+            time.sleep(0.02)
+    return seen

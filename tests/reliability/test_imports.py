@@ -15,7 +15,7 @@ import pytest
 from areas.models import Area
 from cases.models import Case
 
-from .imports import ahjo_file, finish, manage, wait_backend_gone, wait_for_writes
+from .imports import ahjo_file, finish, manage, wait_backend_gone, wait_for_writes, watch_lock_waits
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,10 +29,13 @@ def test_two_simultaneous_ahjo_imports_of_one_file_end_as_one(tmp_path):
     first, second = manage("import_ahjo_cases", "--no-geolocate", str(path)), manage(
         "import_ahjo_cases", "--no-geolocate", str(path)
     )
+    waits = watch_lock_waits([first, second])
     results = [finish(first), finish(second)]
 
     assert [code for code, _, _ in results] == [0, 0], [err[-2000:] for _, _, err in results]
     # One run created everything; the other waited for its commit and found it all unchanged.
+    # They overlapped: one was seen waiting on the importer's advisory lock.
+    assert waits > 0
     reports = sorted(out.split(";")[0] for _, out, _ in results)
     assert reports == ["0 created, 0 updated, 1500 unchanged", "1500 created, 0 updated, 0 unchanged"]
     after_both = cases_snapshot()
@@ -70,9 +73,11 @@ def test_an_ahjo_import_killed_inside_its_transaction_leaves_nothing_and_the_nex
 def test_two_simultaneous_division_imports_of_the_real_kaupunginosat_end_as_one(shared_data):
     path = str(shared_data / "divisions-2022" / "gispo_kaupunginosat.geojson")
     first, second = manage("import_divisions", path), manage("import_divisions", path)
+    waits = watch_lock_waits([first, second])
     results = [finish(first), finish(second)]
 
     assert [code for code, _, _ in results] == [0, 0], [err[-2000:] for _, _, err in results]
+    assert waits > 0  # the second waited for the first's commit
     summaries = sorted(line for _, out, _ in results for line in out.splitlines() if line.startswith("kaupunginosa:"))
     assert len(summaries) == 2
     assert " 0 created" in summaries[0] and " 0 updated" in summaries[0]  # the second found it all in place
