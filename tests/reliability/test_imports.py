@@ -11,9 +11,14 @@ from __future__ import annotations
 import signal
 
 import pytest
+from django.core.management import call_command
 
 from areas.models import Area
+from budgeting import services as budgeting_services
+from budgeting.models import Ballot, BallotChoice
 from cases.models import Case
+
+from tests.budgeting.conftest import make_round, suurpiiri
 
 from .imports import ahjo_file, finish, manage, wait_backend_gone, wait_for_writes, watch_lock_waits
 
@@ -88,3 +93,33 @@ def test_two_simultaneous_division_imports_of_the_real_kaupunginosat_end_as_one(
     code, out, err = finish(manage("import_divisions", path))
     assert code == 0, err
     assert sorted((a.code, a.name_fi, a.geometry.wkb.hex()) for a in areas.all()) == snapshot
+
+
+def test_two_simultaneous_paper_ballot_imports_of_one_file_count_each_ballot_once(tmp_path):
+    """The polling place's sheets sent twice at once: no vote lost, none counted twice."""
+    call_command("load_demo_data", verbosity=0)
+    round = make_round()
+    budgeting_services.allocation_compute(round=round)
+    projects = []
+    for i in range(3):
+        project = budgeting_services.project_create(
+            round=round, title=f"Kenttä {i}", description="A field.", cost=50_000, area=suurpiiri("1"), all_helsinki=False
+        )
+        projects.append(budgeting_services.project_enter_vote(project=project).pk)
+    path = tmp_path / "paper.csv"
+    rows = [f"P-{n:05d},{projects[n % 3]}" for n in range(1000)]
+    path.write_text("reference,projects\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    command = ("import_paper_ballots", str(path), "--year", str(round.year), "--area", "1")
+
+    first, second = manage(*command), manage(*command)
+    waits = watch_lock_waits([first, second])
+    results = [finish(first), finish(second)]
+
+    assert [code for code, _, _ in results] == [0, 0], [err[-2000:] for _, _, err in results]
+    assert waits > 0
+    assert sorted(out.strip() for _, out, _ in results) == [
+        "0 paper ballots created, 0 updated, 1000 unchanged",
+        "1000 paper ballots created, 0 updated, 0 unchanged",
+    ]
+    paper = Ballot.objects.filter(round=round, channel=Ballot.Channel.PAPER)
+    assert paper.count() == 1000 and BallotChoice.objects.filter(ballot__in=paper).count() == 1000
