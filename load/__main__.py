@@ -73,12 +73,15 @@ def main(argv: list[str] | None = None) -> int:
         connections.close_all()
 
         print(f"==> gunicorn ({args.workers} workers) in production settings; {args.clients} clients for {args.seconds:g} s", flush=True)
+        load_before = os.getloadavg()
         with Gunicorn(database_url=database_url, workers=args.workers, threads=args.threads, log=args.out / "gunicorn.log", env=server_env) as server:
             result = runner.run(
                 base_url=server.url, endpoints=scenario.endpoints(context), clients=args.clients, seconds=args.seconds,
                 headers_for=lambda i: context.headers[i],
             )  # fmt: skip
-        report = result.report()
+        # The machine's own load puts the figures in context (the clients share its CPUs).
+        machine = f"machine: {os.cpu_count()} CPUs, load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after"
+        report = result.report() + "\n" + machine
         print(report)
         (args.out / "results.txt").write_text(report + "\n")
         (args.out / "results.json").write_text(json.dumps(result.rows(), indent=2) + "\n")
