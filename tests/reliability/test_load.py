@@ -44,6 +44,13 @@ def test_a_short_load_run_has_no_errors_and_reports_its_figures(tmp_path, capsys
             base_url=server.url, endpoints=scenario.endpoints(context), clients=CLIENTS, seconds=SECONDS,
             headers_for=lambda i: context.headers[i],
         )  # fmt: skip
+        # The runner counts what is not the expected answer as an error (make load then exits 1).
+        broken = runner.run(
+            base_url=server.url, clients=2, seconds=1,
+            endpoints=[runner.Endpoint("missing page", lambda c, r: runner.Call("GET", "/no-such-page/"))],
+        )  # fmt: skip
+    assert broken.errors == broken.total.requests > 0
+    assert "-> 404" in broken.endpoints["missing page"].samples[0]
     print(result.report())
 
     assert result.errors == 0, result.report()
