@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import subprocess
 import sys
 import threading
@@ -37,6 +38,11 @@ def cluster():
         pytest.skip("DATABASE_URL names an external server: this test needs its own local cluster to restart")
     if server_bindir() is None:
         pytest.skip("PostgreSQL server binaries (initdb) not found under /usr/lib/postgresql")
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip("running as root, and there is no system user 'postgres' to run a PostgreSQL server as")
     made = ThrowawayCluster()
     try:
         env = {**os.environ, "GEO_ENV": "test", "DATABASE_URL": made.database_url}
