@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -99,15 +101,45 @@ def watch_lock_waits(processes: list[subprocess.Popen]) -> int:
     """While any of `processes` runs: how many times a session of this database was
     seen waiting for an advisory lock (an importer waiting for another's commit)."""
     seen = 0
-    with connection.cursor() as cursor:
-        while any(p.poll() is None for p in processes):
-            cursor.execute(
-                """
-                SELECT count(*) FROM pg_locks
-                WHERE locktype = 'advisory' AND NOT granted
-                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                """
-            )
-            seen += cursor.fetchone()[0]
-            time.sleep(0.02)
+    while any(p.poll() is None for p in processes):
+        seen += _advisory_waiting()
+        time.sleep(0.02)
     return seen
+
+
+def _advisory_waiting() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*) FROM pg_locks
+            WHERE locktype = 'advisory' AND NOT granted
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """
+        )
+        return cursor.fetchone()[0]
+
+
+@contextmanager
+def starting_gate(key: str, processes: list[subprocess.Popen], timeout: float = 120) -> Iterator[None]:
+    """Hold the importer's own advisory lock (`key`, as its service names it) until
+    every one of `processes` is waiting for it, then release them at the same moment.
+
+    Usage: `with starting_gate(key, procs): procs.extend(...)`; the processes are
+    started inside the block and released when it ends.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [key])
+    try:
+        yield
+        deadline = time.monotonic() + timeout
+        while _advisory_waiting() < len(processes):
+            for process in processes:
+                if process.poll() is not None:
+                    raise AssertionError(f"an import ended (exit {process.returncode}) before the gate opened: "
+                                         f"{process.stderr.read()[-2000:]}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the imports did not reach the lock within {timeout} s")
+            time.sleep(0.02)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [key])

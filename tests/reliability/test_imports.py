@@ -1,7 +1,7 @@
 """Imports run twice at once, and an import killed mid-way.
 
 Each importer takes a PostgreSQL advisory lock inside its one transaction
-(cases.services, areas.services, spaces.services), so a second run of the same
+(cases.services, areas.services, spaces.services, budgeting.voting), so a second run of the same
 importer waits for the first and then finds everything in place; a run killed
 before it commits leaves nothing behind.
 """
@@ -20,7 +20,15 @@ from cases.models import Case
 
 from tests.budgeting.conftest import make_round, suurpiiri
 
-from .imports import ahjo_file, finish, manage, wait_backend_gone, wait_for_writes, watch_lock_waits
+from .imports import (
+    ahjo_file,
+    finish,
+    manage,
+    starting_gate,
+    wait_backend_gone,
+    wait_for_writes,
+    watch_lock_waits,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,15 +39,16 @@ def cases_snapshot() -> list[tuple]:
 
 def test_two_simultaneous_ahjo_imports_of_one_file_end_as_one(tmp_path):
     path = ahjo_file(tmp_path / "cases.json", 1500)
-    first, second = manage("import_ahjo_cases", "--no-geolocate", str(path)), manage(
-        "import_ahjo_cases", "--no-geolocate", str(path)
-    )
-    waits = watch_lock_waits([first, second])
+    processes: list = []
+    with starting_gate("cases.ahjo_import", processes):
+        processes += [manage("import_ahjo_cases", "--no-geolocate", str(path)) for _ in range(2)]
+    first, second = processes
+    waits = watch_lock_waits(processes)
     results = [finish(first), finish(second)]
 
     assert [code for code, _, _ in results] == [0, 0], [err[-2000:] for _, _, err in results]
     # One run created everything; the other waited for its commit and found it all unchanged.
-    # They overlapped: one was seen waiting on the importer's advisory lock.
+    # Released together, one ran while the other waited on the importer's advisory lock.
     assert waits > 0
     reports = sorted(out.split(";")[0] for _, out, _ in results)
     assert reports == ["0 created, 0 updated, 1500 unchanged", "1500 created, 0 updated, 0 unchanged"]
@@ -77,8 +86,11 @@ def test_an_ahjo_import_killed_inside_its_transaction_leaves_nothing_and_the_nex
 @pytest.mark.shared_data
 def test_two_simultaneous_division_imports_of_the_real_kaupunginosat_end_as_one(shared_data):
     path = str(shared_data / "divisions-2022" / "gispo_kaupunginosat.geojson")
-    first, second = manage("import_divisions", path), manage("import_divisions", path)
-    waits = watch_lock_waits([first, second])
+    processes: list = []
+    with starting_gate("areas.import:kaupunginosa", processes):
+        processes += [manage("import_divisions", path) for _ in range(2)]
+    first, second = processes
+    waits = watch_lock_waits(processes)
     results = [finish(first), finish(second)]
 
     assert [code for code, _, _ in results] == [0, 0], [err[-2000:] for _, _, err in results]
@@ -111,8 +123,11 @@ def test_two_simultaneous_paper_ballot_imports_of_one_file_count_each_ballot_onc
     path.write_text("reference,projects\n" + "\n".join(rows) + "\n", encoding="utf-8")
     command = ("import_paper_ballots", str(path), "--year", str(round.year), "--area", "1")
 
-    first, second = manage(*command), manage(*command)
-    waits = watch_lock_waits([first, second])
+    processes: list = []
+    with starting_gate(f"budgeting.paper_ballots:{round.pk}", processes):
+        processes += [manage(*command) for _ in range(2)]
+    first, second = processes
+    waits = watch_lock_waits(processes)
     results = [finish(first), finish(second)]
 
     assert [code for code, _, _ in results] == [0, 0], [err[-2000:] for _, _, err in results]
