@@ -3,6 +3,9 @@
 #   make test  [ARGS=...]    the same setup, then the whole test suite
 #   make bench [BENCH_ARGS=...] the same setup, then the benchmarks (own database, 1x/10x/100x data;
 #                            report in var/bench/, see bench/RESULTS.md)
+#   make load  [LOAD_SECONDS=60 LOAD_CLIENTS=50 LOAD_WORKERS=4] the same setup, then gunicorn in
+#                            production settings on loopback under many clients (own database
+#                            geo_load); prints req/s, p50, p99 per endpoint; fails on any error
 #   make stop                stop the project's own PostgreSQL cluster
 # With DATABASE_URL set, that server is used and no cluster is started.
 
@@ -11,7 +14,7 @@ PORT ?= 8000
 PYTHON := .venv/bin/python
 ARGS ?=
 
-.PHONY: run test bench stop setup messages
+.PHONY: run test bench load stop setup messages
 
 setup:
 	@scripts/system-deps.sh
@@ -63,6 +66,10 @@ BENCH_ARGS ?=
 bench: export GEO_ENV = development
 bench: setup
 	@$(PYTHON) -m bench $(BENCH_ARGS)
+
+load: export GEO_ENV = development
+load: setup
+	@$(PYTHON) -m load
 
 stop:
 	@scripts/devdb.sh stop

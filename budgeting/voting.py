@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -179,7 +179,13 @@ def paper_ballots_import(*, round: BudgetRound, area: Area, text: str) -> PaperI
     online ballot. Eligibility was checked at the polling place, so the file
     carries no personal data. A re-import replaces ballots by reference, so
     running a file twice changes nothing.
+
+    Imports into one round wait for each other (an advisory lock held until
+    the transaction ends): two runs of one file at once would both find a
+    reference new, and the second would fail on the unique constraint.
     """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"budgeting.paper_ballots:{round.pk}"])
     try:
         area = budget_area_for_area(round=round, area=area)
     except GeometryError as exc:

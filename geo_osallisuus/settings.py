@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it is asked first about a view's exception: a lost database is a 503.
+    "geo_osallisuus.dbguard.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "geo_osallisuus.urls"

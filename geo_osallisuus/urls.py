@@ -27,3 +27,6 @@ urlpatterns = [
     # Resident-facing map pages last: they own / and the /sv/ and /en/ prefixes.
     path("", include("map_ui.urls")),
 ]
+
+# A database error outside any view (in a middleware) is a 503 too, not a 500.
+handler500 = "geo_osallisuus.dbguard.server_error"
