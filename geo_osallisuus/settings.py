@@ -5,6 +5,7 @@ GEO_ENV is "development" or "test", where a throwaway key is generated.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.gis",
+    "csp",
+    "axes",
     "leaflet",
     "rest_framework",
     "rest_framework_gis",
@@ -72,6 +75,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The headers first, so that every answer has them, errors of the
+    # middleware below (a foreign Host header, say) included.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "geo_osallisuus.security.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads the body: an oversized one is refused unread.
+    "geo_osallisuus.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that reads or changes the body: it compresses last.
     "geo_osallisuus.compression.DataGZipMiddleware",
@@ -81,9 +91,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, so that it is asked first about a view's exception: a lost database is a 503.
+    # Asked first (after axes, which has no exception hook) about a view's exception: a lost database is a 503.
     "geo_osallisuus.dbguard.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "geo_osallisuus.urls"
@@ -100,6 +111,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # {{ CSP_NONCE }} for templates that render without the request.
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -203,12 +216,22 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "geo_osallisuus.api.exception_handler",
+    # Writes are limited per user or client address (geo_osallisuus.throttling);
+    # reads are not. Behind a proxy, NUM_PROXIES tells how many addresses in
+    # X-Forwarded-For are the proxies' own.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "geo_osallisuus.throttling.AnonWriteThrottle",
+        "geo_osallisuus.throttling.UserWriteThrottle",
+    ],
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
     # Feedback may be sent without signing in: per client address (anonymous)
     # or per user, counted in the default cache.
     "DEFAULT_THROTTLE_RATES": {
         "feedback_anon": env.str("FEEDBACK_ANON_RATE", default="10/hour"),
         "feedback_user": env.str("FEEDBACK_USER_RATE", default="60/hour"),
         "initiative_write": env.str("INITIATIVE_WRITE_RATE", default="30/hour"),
+        "write_anon": env.str("WRITE_ANON_RATE", default="30/minute"),
+        "write_user": env.str("WRITE_USER_RATE", default="120/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -256,16 +279,120 @@ LEAFLET_CONFIG = {
 }
 
 # --- Security ---------------------------------------------------------------------
+# Production speaks HTTPS only; development and tests serve plain http on loopback.
 SESSION_COOKIE_SECURE = not DEVELOPMENT
 CSRF_COOKIE_SECURE = not DEVELOPMENT
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEVELOPMENT)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it
+# from clients' requests), SECURE_PROXY_SSL_HEADER=true lets Django know the
+# request came over HTTPS; without the proxy this would let clients lie.
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# HSTS: a year by default outside development, subdomains included. Preloading
+# is a commitment for the whole domain that is hard to take back, so it is off
+# unless the operator asks for it (SECURE_HSTS_PRELOAD=true).
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEVELOPMENT else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Powerful browser features: only the location, only for the service's own
+# pages (the near-me page asks for it); everything else off.
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "bluetooth": [],
+    "midi": [],
+    "magnetometer": [],
+    "gyroscope": [],
+    "accelerometer": [],
+    "display-capture": [],
+    "browsing-topics": [],
+}
+
+# Content-Security-Policy (django-csp): nothing from any host but the service.
+# Scripts run only from the service's files or with the request's nonce (the
+# folium map scripts carry it); no inline event handlers, no eval.
+# Styles allow 'unsafe-inline': folium writes a <style> for the map's size,
+# the OGC pages and the admin's and Swagger UI's markup carry style
+# attributes; an injected style cannot run code, and scripts stay strict.
+# (Leaflet positions its panes through element.style, which CSP never blocks.)
+from urllib.parse import urlsplit  # noqa: E402
+
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+
+def _tile_source(url_template: str) -> str | None:
+    """"https://{s}.tile.example/{z}/{x}/{y}.png" -> "https://*.tile.example"."""
+    parts = urlsplit(url_template.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+_TILE_SOURCE = _tile_source(MAP_TILE_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # data: for the blank favicon and the icons Swagger UI and Leaflet
+        # inline in their CSS; a background tile host only when one is set.
+        "img-src": [SELF, "data:"] + ([_TILE_SOURCE] if _TILE_SOURCE else []),
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- Request and upload size ------------------------------------------------------
+# A body other than a multipart upload (JSON, GeoJSON, forms) above this is
+# refused with a 413 before it is read (geo_osallisuus.security). Drawn
+# resident areas may be 2 MB of GeoJSON (RESIDENT_AREA_MAX_BYTES).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+# A whole multipart upload (files included) above this is refused with a 413.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=20 * 1024 * 1024)
+# Uploaded files above this are spooled to a temporary file, not kept in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
+
+# --- Sign-in ----------------------------------------------------------------------
+# django-axes counts failed sign-ins (admin, API basic auth) per client address
+# and user name together: after AXES_FAILURE_LIMIT failures that pair is locked
+# out for AXES_COOLOFF_MINUTES, with a 429 (geo_osallisuus.security).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_CALLABLE = "geo_osallisuus.security.signin_lockout_response"
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Cache ------------------------------------------------------------------------
+# Rate-limit counters live here. Each process has its own memory cache; with
+# several server processes set CACHE_URL to a shared one (e.g.
+# filecache:///var/tmp/geo-osallisuus-cache) so that a limit is
+# one limit and not one per process.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # --- Logging ----------------------------------------------------------------------
 LOGGING = {
@@ -281,3 +408,6 @@ LOGGING = {
 # GeoJSON is parsed in Python. Only an administrator's import of a GML,
 # GeoPackage or Shapefile reaches GDAL.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+# The deploy check asks for HSTS preloading; it stays the operator's decision (above).
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")

@@ -19,7 +19,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # from one address, so they are set far above it. Any rate variable already in
 # the environment wins, and every other variable passes through to the server.
 HIGH_RATE = "1000000/minute"
-RATE_VARIABLES = ("FEEDBACK_ANON_RATE", "FEEDBACK_USER_RATE", "INITIATIVE_WRITE_RATE")
+RATE_VARIABLES = ("FEEDBACK_ANON_RATE", "FEEDBACK_USER_RATE", "INITIATIVE_WRITE_RATE", "WRITE_ANON_RATE", "WRITE_USER_RATE")
 
 
 def free_port() -> int:

@@ -77,3 +77,13 @@ def shared_data() -> Path:
 def demo_areas(db):
     """The demo suurpiirit, peruspiirit and osa-alueet (approximate geometry)."""
     call_command("load_demo_data", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def rate_limit_counts_cleared():
+    """Every API write counts against a rate limit in the cache (geo_osallisuus.throttling);
+    each test starts from none, so that a long suite never hits the limits by accident."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

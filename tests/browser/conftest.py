@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
@@ -57,6 +58,21 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def wait_until(page, expression: str, timeout: float = 30_000) -> None:
+    """page.wait_for_function for pages under the Content-Security-Policy.
+
+    Playwright polls a condition inside the page with eval(), which the
+    service's CSP (no 'unsafe-eval') refuses; page.evaluate runs through the
+    DevTools protocol, which the CSP does not govern. So the condition is
+    polled from here.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(f"() => Boolean({expression})"):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"not true within {timeout / 1000:.0f} s: {expression}")
+        page.wait_for_timeout(100)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from cases.models import Case
 from map_ui.layers import layer_registry
 from spaces.models import Space
 
+from .conftest import wait_until
 from .test_map_pages import STATION, layer_count
 
 
@@ -41,7 +42,7 @@ def test_case_and_space_markers_match_the_api(browsing, demo_content):
     layer_count(page, "spaces", spaces)
     assert page.locator('[data-layer-key="cases"] [data-layer-status]').inner_text() == f"On the map: {pending}"
     # Clustered in the layers' own colours.
-    page.wait_for_function("document.querySelectorAll('.layer-cluster').length > 0")
+    wait_until(page, "document.querySelectorAll('.layer-cluster').length > 0")
     browsing.screenshot("city-map-cases-spaces")
     page.check("#layer-luotsi-areas")
     layer_count(page, "luotsi-areas", 8)
@@ -79,7 +80,7 @@ def test_case_popup_links_to_the_case_page(browsing, demo_content):
     page.wait_for_url(f"**{href}")
     assert page.locator("h1").inner_text() == case.display_title
     browsing.wait_for_map()
-    page.wait_for_function("document.querySelectorAll('.geo-map path.leaflet-interactive, .geo-map path').length > 0")
+    wait_until(page, "document.querySelectorAll('.geo-map path.leaflet-interactive, .geo-map path').length > 0")
     browsing.screenshot("case-page")
     browsing.assert_clean()
 
@@ -101,7 +102,7 @@ def test_area_page_lists_cases_spaces_and_its_luotsi(browsing, demo_content):
     assert luotsi.get_by_role("heading", level=3).first.inner_text() == "Aino Esimerkki"
     assert luotsi.locator('a[href="/en/alue/suurpiiri/1/"]').count() >= 1  # served from the suurpiiri
     # The small map holds the area's cases and spaces (clustered or single).
-    page.wait_for_function("document.querySelectorAll('.layer-dot, .layer-cluster').length > 0")
+    wait_until(page, "document.querySelectorAll('.layer-dot, .layer-cluster').length > 0")
     browsing.screenshot("area-page-content")
     first_space = spaces_section.locator("tbody tr").first.get_by_role("link")
     name = first_space.inner_text()
@@ -157,8 +158,9 @@ def test_a_large_case_layer_is_drawn_from_vector_tiles(browsing, cases_from_tile
     status = page.locator('[data-layer-key="cases"] [data-layer-status]').inner_text()
     assert status == f"On the map: {pending} (drawn from vector tiles)"
     # One page of the list gave the count; the points came from /tiles/cases/.
-    page.wait_for_function(
-        "performance.getEntriesByType('resource').some(e => e.name.includes('/tiles/cases/') && e.name.includes('status=pending'))"
+    wait_until(
+        page,
+        "performance.getEntriesByType('resource').some(e => e.name.includes('/tiles/cases/') && e.name.includes('status=pending'))",
     )
     list_pages = page.evaluate(
         "performance.getEntriesByType('resource').filter(e => e.name.includes('/api/v1/cases/')).length"
@@ -174,7 +176,7 @@ def test_a_large_case_layer_is_drawn_from_vector_tiles(browsing, cases_from_tile
         "([id, lat, lon]) => window.geoMap.maps[id].map.setView([lat, lon], 17, {animate: false})",
         [map_id, point.y, point.x],
     )
-    page.wait_for_function("document.querySelectorAll('.leaflet-tile-container svg path, .leaflet-pane svg path').length > 0")
+    wait_until(page, "document.querySelectorAll('.leaflet-tile-container svg path, .leaflet-pane svg path').length > 0")
     page.wait_for_timeout(300)
     browsing.click_map_at(point.y, point.x)
     popup = page.locator(".leaflet-popup-content")

@@ -11,6 +11,8 @@ from django.db import connection
 from areas.models import Area
 from map_ui.layers import Layer, LayerStyle, layer_registry
 
+from .conftest import wait_until
+
 # Helsinki central railway station: Eteläinen / Vironniemi / Kluuvi in the demo data.
 STATION = (60.1710, 24.9414)
 POLYGONS = ".geo-map path.leaflet-interactive"
@@ -51,7 +53,7 @@ def test_city_map_draws_every_area_of_the_chosen_divisions(browsing):
     assert page.locator(POLYGONS).count() == suurpiirit + osa_alueet
     page.focus("#layer-areas-suurpiiri")
     page.keyboard.press("Space")
-    page.wait_for_function(f"document.querySelectorAll('{POLYGONS}').length === {osa_alueet}")
+    wait_until(page, f"document.querySelectorAll('{POLYGONS}').length === {osa_alueet}")
     browsing.screenshot("city-map-osa-alueet")
     browsing.assert_clean()
 
@@ -111,7 +113,7 @@ def test_area_page_lists_its_child_areas_and_parents(browsing):
         assert link.inner_text() == child.name
         assert link.get_attribute("href") == f"/en/alue/osa-alue/{child.code}/"
     # The outline and the child areas on the small map.
-    page.wait_for_function(f"document.querySelectorAll('{POLYGONS}').length === {1 + len(children)}")
+    wait_until(page, f"document.querySelectorAll('{POLYGONS}').length === {1 + len(children)}")
     breadcrumb = page.get_by_role("navigation", name="You are here")
     assert breadcrumb.get_by_role("link", name="Southern").get_attribute("href") == "/en/alue/suurpiiri/1/"
     browsing.screenshot("area-page")
@@ -133,13 +135,23 @@ def test_near_me_shows_the_areas_of_a_clicked_point(browsing):
     browsing.screenshot("near-me")
     # Without a pointer: the centre of the map.
     page.get_by_role("button", name="Use the centre of the map").click()
-    page.wait_for_function("document.querySelector('#near-me-results [data-status]').textContent.includes('Chosen point')")
+    wait_until(page, "document.querySelector('#near-me-results [data-status]').textContent.includes('Chosen point')")
     browsing.assert_clean()
 
 
 def test_a_request_to_another_host_fails_the_test(browsing):
-    """The guard itself: a page that reaches for another host is caught."""
+    """The guards themselves: on the service's pages the Content-Security-Policy
+    refuses a request to another host (a console error fails the test); on a
+    page without the policy the route guard catches it."""
     browsing.open("/en/")
+    browsing.page.evaluate("() => fetch('https://example.org/leaflet.js').catch(() => null)")
+    browsing.page.wait_for_timeout(200)
+    assert browsing.foreign_requests == []
+    assert any("example.org" in error and "Content Security Policy" in error for error in browsing.console_errors)
+    with pytest.raises(AssertionError, match="console errors"):
+        browsing.assert_clean()
+    browsing.console_errors.clear()
+    browsing.page.goto("about:blank")
     browsing.page.evaluate("() => fetch('https://example.org/leaflet.js').catch(() => null)")
     browsing.page.wait_for_timeout(200)
     assert browsing.foreign_requests == ["https://example.org/leaflet.js"]
@@ -169,7 +181,7 @@ def test_a_layer_of_10000_points_stays_usable(browsing):
         loaded = time.monotonic() - started
         assert loaded < 10, f"10 000 points took {loaded:.1f} s"
         # Clustered: the map holds a few hundred elements at most, not 10 000.
-        page.wait_for_function("document.querySelectorAll('.marker-cluster').length > 0")
+        wait_until(page, "document.querySelectorAll('.marker-cluster').length > 0")
         assert page.locator(".leaflet-marker-icon").count() < 300
         browsing.screenshot("city-map-10000-points")
         # Still responsive: zoom in close; single markers (icons from static) open popups.

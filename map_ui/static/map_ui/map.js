@@ -314,6 +314,9 @@
     var canvas = L.canvas({ padding: 0.5 });
     var views = {};
     var controls = config.controls ? document.getElementById(config.controls) : null;
+    // The layer list is a form only for its fieldset; it never goes anywhere
+    // (a listener, not an onsubmit attribute, which the CSP would refuse).
+    if (controls) controls.addEventListener("submit", function (event) { event.preventDefault(); });
     var ready = [];
     config.layers.forEach(function (layer) {
       var view = new LayerView(map, layer, config, canvas);
