@@ -26,12 +26,27 @@ def database_url() -> str:
     )
 
 
+# manage.py with English messages, as the suite's english_messages fixture gives
+# the tests in this process (a command otherwise speaks LANGUAGE_CODE, Finnish).
+MANAGE_IN_ENGLISH = (
+    "import sys, django; from django.utils import translation;"
+    " from django.core.management import execute_from_command_line;"
+    " django.setup(); translation.activate('en'); execute_from_command_line(['manage.py', *sys.argv[1:]])"
+)
+
+
 def manage(*args: str) -> subprocess.Popen:
     """`manage.py args...` in its own process and its own database session."""
-    env = {**os.environ, "GEO_ENV": "test", "DATABASE_URL": database_url(), "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "GEO_ENV": "test",
+        "DATABASE_URL": database_url(),
+        "PYTHONUNBUFFERED": "1",
+        "DJANGO_SETTINGS_MODULE": "geo_osallisuus.settings",
+    }
     return subprocess.Popen(
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True,
+        [sys.executable, "-c", MANAGE_IN_ENGLISH, *args], cwd=BASE_DIR, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
 
 
