@@ -3,6 +3,8 @@
 #   make test  [ARGS=...]    the same setup, then the whole test suite
 #   make bench [BENCH_ARGS=...] the same setup, then the benchmarks (own database, 1x/10x/100x data;
 #                            report in var/bench/, see bench/RESULTS.md)
+#   make fuzz  [FUZZ_EXAMPLES=200] the same setup, then the longer API fuzz (schemathesis, every
+#                            operation as anonymous and as admin; tests/security/test_fuzz_api.py)
 #   make stop                stop the project's own PostgreSQL cluster
 # With DATABASE_URL set, that server is used and no cluster is started.
 
@@ -11,7 +13,7 @@ PORT ?= 8000
 PYTHON := .venv/bin/python
 ARGS ?=
 
-.PHONY: run test bench stop setup messages
+.PHONY: run test fuzz bench stop setup messages
 
 setup:
 	@scripts/system-deps.sh
@@ -58,6 +60,13 @@ run: setup
 test: export GEO_ENV = test
 test: setup
 	@$(PYTHON) -m pytest $(ARGS)
+
+# The in-suite fuzz runs 10 examples per operation; this one many more.
+FUZZ_EXAMPLES ?= 200
+fuzz: export GEO_ENV = test
+fuzz: export FUZZ_EXAMPLES := $(FUZZ_EXAMPLES)
+fuzz: setup
+	@$(PYTHON) -m pytest tests/security/test_fuzz_api.py -p no:cacheprovider -s $(ARGS)
 
 BENCH_ARGS ?=
 bench: export GEO_ENV = development

@@ -253,7 +253,10 @@ class ProposalViewSet(mixins.CreateModelMixin, LocatedViewSet):
             OpenApiParameter("x", float), OpenApiParameter("y", float),
             OpenApiParameter("radius", float, description="Metres (default 1000, at most 10000)."),
         ],
-        responses=s.SimilarProposalSerializer(many=True),
+        responses={
+            200: s.SimilarProposalSerializer(many=True),
+            404: OpenApiResponse(description="No budget round with that id."),
+        },
         description="A GeoJSON FeatureCollection, most similar first, then nearest.",
     )  # fmt: skip
     @action(detail=False, methods=["get"], pagination_class=None)
