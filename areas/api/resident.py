@@ -13,7 +13,7 @@ from django.contrib.gis.db.models.functions import Area as SurfaceArea
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError, PermissionDenied
@@ -108,6 +108,9 @@ class ResidentAreaCreateSerializer(ResidentAreaDefinitionSerializer):
     )
 
 
+# Its own component name: budgeting's ModerationSerializer is "Moderation", and
+# two components of one name leave one operation documented with the other's body.
+@extend_schema_serializer(component_name="ResidentAreaModeration")
 class ModerationSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=("approve", "reject"))
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)

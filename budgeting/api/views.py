@@ -153,7 +153,8 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[params.SRID_PARAMETER],
-        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
+        # Sent as application/json (DRF's renderer), like every GeoJSON body of /api/v1/.
+        responses={200: OpenApiTypes.OBJECT},
         description="The funded projects as GeoJSON points (a project without a point: a point inside its area), "
         "with votes and implementation status: a map layer.",
     )

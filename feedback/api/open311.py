@@ -206,7 +206,11 @@ class RequestListView(Open311View):
 
 
 class RequestDetailView(Open311View):
-    @extend_schema(responses=s.Open311RequestSerializer(many=True), description="One request, as a list of one (GeoReport v2).")
+    @extend_schema(
+        operation_id="v1_open311_requests_retrieve",
+        responses=s.Open311RequestSerializer(many=True),
+        description="One request, as a list of one (GeoReport v2).",
+    )
     def get(self, request, service_request_id: str, **kwargs):
         found = None
         if service_request_id.isdigit() and len(service_request_id) < 19:

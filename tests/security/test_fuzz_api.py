@@ -51,6 +51,8 @@ ADMIN_PASSWORD = "fuzz-admin-password"
 REAL_VALUES_PER_PARAMETER = 3
 # English messages; no gzip (compression is the transport's business, and the
 # in-process client does not undo it).
+# Seconds per operation over the run, for the report.
+TIMINGS: dict[str, float] = {}
 BASE_HEADERS = {"Accept-Language": "en", "Accept-Encoding": "identity"}
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +158,7 @@ def fuzz(schema, headers: dict) -> tuple[list[str], list[str]]:
     exercised: list[str] = []
     failures: list[str] = []
     for operation in operations(schema):
+        started = time.monotonic()
         real_values = real_path_values(headers, operation)
 
         @settings(
@@ -184,13 +187,16 @@ def fuzz(schema, headers: dict) -> tuple[list[str], list[str]]:
         except (Exception, BaseExceptionGroup) as error:  # every failure is reported, not just the first
             failures.append(f"{label(operation)}: {type(error).__name__}: {str(error)[:4000]}")
         exercised.append(label(operation))
+        TIMINGS[label(operation)] = TIMINGS.get(label(operation), 0.0) + time.monotonic() - started
     return exercised, failures
 
 
 def report(role: str, exercised: list[str], failures: list[str], started: float) -> str:
+    slowest = sorted(TIMINGS.items(), key=lambda item: -item[1])[:5]
     return (
         f"fuzz as {role}: {len(exercised)} operations, up to {EXAMPLES} examples each, "
-        f"{len(failures)} failing, {time.monotonic() - started:.0f} s"
+        f"{len(failures)} failing, {time.monotonic() - started:.0f} s; slowest so far: "
+        + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in slowest)
     )
 
 
@@ -222,3 +228,34 @@ def test_fuzz_api_as_admin(fuzz_data, fuzz_admin, wsgi_requests):
     print(report("admin", exercised, failures, started))
     assert not failures, "\n\n".join(failures)
     assert len(exercised) == schema_operation_count(schema.raw_schema)
+
+
+def test_schema_documents_the_error_responses(wsgi_requests):
+    """What the fuzz holds responses to: writes name their refusals and the
+    rate limit, operations on one object name the 404, each with a JSON body."""
+    raw = load_schema().raw_schema
+    methods = {"get", "put", "post", "delete", "patch"}
+    for path, item in raw["paths"].items():
+        for method, operation in item.items():
+            if method not in methods:
+                continue
+            responses = operation["responses"]
+            assert "400" in responses and "403" in responses, (method, path)
+            if method != "get":
+                assert {"401", "415", "429"} <= set(responses), (method, path)
+            if "{" in path:
+                assert "404" in responses, (method, path)
+            for code, response in responses.items():
+                if code.startswith("4"):
+                    assert "application/json" in response["content"], (method, path, code)
+
+
+def test_an_api_path_that_matches_no_url_is_a_json_404(client):
+    response = client.get("/api/v1/resident-areas/1.5/history/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+    # Pages keep Django's HTML 404.
+    page = client.get("/no-such-page-here/")
+    assert page.status_code == 404
+    assert "text/html" in page["Content-Type"]
