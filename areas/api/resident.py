@@ -215,6 +215,8 @@ class OverlapSerializer(serializers.Serializer):
 class ResidentAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Resident-defined areas as GeoJSON: approved ones for everyone; proposals for their
     authors, the luotsit of the areas they touch, planners and admins."""
+    # Ids are integers: anything else matches no URL (a JSON 404), not a ValueError in the query.
+    lookup_value_regex = r"\d+"
 
     serializer_class = ResidentAreaFeatureSerializer
     pagination_class = GeoFeaturePagination

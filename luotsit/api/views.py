@@ -211,7 +211,7 @@ class LuotsiLookupView(APIView):
                 "(instead of a point or an area).",
             ),
         ],
-        responses=LuotsiLookupSerializer,
+        responses={200: LuotsiLookupSerializer, 404: OpenApiResponse(description="No such address or area.")},
     )
     def get(self, request):
         query = request.query_params
