@@ -167,7 +167,12 @@ class SimilarProposalSerializer(ProposalSerializer):
 
 
 class ModerationSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Proposal.Status.choices)
+    # Withdrawing is the author's own act, not a moderation decision; a
+    # withdrawn proposal also leaves the lists the answer is read from (the API
+    # fuzz found the 500 it gave).
+    status = serializers.ChoiceField(
+        choices=[(value, label) for value, label in Proposal.Status.choices if value != Proposal.Status.WITHDRAWN]
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     merged_into = serializers.PrimaryKeyRelatedField(queryset=Proposal.objects.all(), required=False, allow_null=True)
 

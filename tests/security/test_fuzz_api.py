@@ -279,3 +279,16 @@ def test_a_nul_character_in_a_parameter_is_a_400_with_a_reason(api_client, demo_
     response = api_client.get("/api/v1/feedback/areas/", {"division": "suur\x00piiri"})
     assert response.status_code == 400
     assert "NUL character" in str(response.json()["detail"])
+
+
+def test_moderation_cannot_withdraw_a_proposal(api_client, fuzz_data, fuzz_admin):
+    from budgeting.models import Proposal
+
+    proposal = Proposal.objects.exclude(status=Proposal.Status.WITHDRAWN).first()
+    before = proposal.status
+    api_client.force_authenticate(fuzz_admin)
+    response = api_client.post(f"/api/v1/budgeting/proposals/{proposal.pk}/moderate/", {"status": "withdrawn"}, format="json")
+    assert response.status_code == 400
+    assert "status" in response.json()
+    proposal.refresh_from_db()
+    assert proposal.status == before
