@@ -6,6 +6,8 @@
 #   make load  [LOAD_SECONDS=60 LOAD_CLIENTS=50 LOAD_WORKERS=4] the same setup, then gunicorn in
 #                            production settings on loopback under many clients (own database
 #                            geo_load); prints req/s, p50, p99 per endpoint; fails on any error
+#   make fuzz  [FUZZ_EXAMPLES=200] the same setup, then the longer API fuzz (schemathesis, every
+#                            operation as anonymous and as admin; tests/security/test_fuzz_api.py)
 #   make stop                stop the project's own PostgreSQL cluster
 # With DATABASE_URL set, that server is used and no cluster is started.
 
@@ -14,7 +16,7 @@ PORT ?= 8000
 PYTHON := .venv/bin/python
 ARGS ?=
 
-.PHONY: run test bench load stop setup messages
+.PHONY: run test fuzz bench load stop setup messages
 
 setup:
 	@scripts/system-deps.sh
@@ -61,6 +63,13 @@ run: setup
 test: export GEO_ENV = test
 test: setup
 	@$(PYTHON) -m pytest $(ARGS)
+
+# The in-suite fuzz runs 10 examples per operation; this one many more.
+FUZZ_EXAMPLES ?= 200
+fuzz: export GEO_ENV = test
+fuzz: export FUZZ_EXAMPLES := $(FUZZ_EXAMPLES)
+fuzz: setup
+	@$(PYTHON) -m pytest tests/security/test_fuzz_api.py -p no:cacheprovider -s $(ARGS)
 
 BENCH_ARGS ?=
 bench: export GEO_ENV = development

@@ -8,7 +8,12 @@ from axes.exceptions import AxesBackendPermissionDenied
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext_lazy as _
+from django.db import DataError
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
+from django.views.defaults import page_not_found
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -17,7 +22,7 @@ from geo_osallisuus.security import MSG_REQUEST_TOO_LARGE, MSG_TOO_MANY_FIELDS, 
 
 # The same sentence as the Open311 API's (feedback), in the person's language
 # as a whole (DRF's own adds an untranslated tail).
-MSG_THROTTLED = _("Too many requests from you: try again in {seconds} seconds.")
+MSG_THROTTLED = gettext_lazy("Too many requests from you: try again in {seconds} seconds.")
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -34,6 +39,11 @@ class RateLimited(exceptions.APIException):
     def __init__(self, wait: float | None):
         self.wait = math.ceil(wait) if wait is not None else None
         super().__init__(str(MSG_THROTTLED).format(seconds=self.wait or 60))
+
+
+MSG_UNSTORABLE = gettext_noop(
+    "The request contains a value that cannot be stored, such as a NUL character or a number out of range."
+)
 
 
 def exception_handler(exc, context):
@@ -61,4 +71,16 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError({"detail": str(MSG_TOO_MANY_FIELDS)})
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError({"detail": exc.messages})
+    elif isinstance(exc, DataError):
+        # PostgreSQL refused a value the client sent (a NUL character in text,
+        # a number out of range): the request's fault, found by the API fuzz.
+        exc = exceptions.ValidationError({"detail": _(MSG_UNSTORABLE)})
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, exception=None):
+    """Django's 404 for a path no URL matches: JSON under /api/ (an API client
+    reads `detail` as from every other API error), the HTML page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return page_not_found(request, exception)

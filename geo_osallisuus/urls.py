@@ -15,6 +15,9 @@ api_v1 = [
     path("participation/", include("participation.api.urls")),
 ]
 
+# Paths no URL matches: a JSON error under /api/, the HTML page elsewhere.
+handler404 = "geo_osallisuus.api.not_found"
+
 urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -320,7 +320,9 @@ class LocatedFeatureSerializer(GeoFeatureModelSerializer):
 
     geometry = GeoJSONTextField(source="geojson")
     areas = serializers.SerializerMethodField(help_text="The areas of every division the item lies in or touches.")
-    distance_m = serializers.SerializerMethodField(help_text="Metres from `near` (EPSG:3067), when given.")
+    distance_m = serializers.SerializerMethodField(
+        allow_null=True, help_text="Metres from `near` (EPSG:3067), when given."
+    )
 
     class Meta:
         geo_field = "geometry"

@@ -30,3 +30,39 @@ class GeoFeaturePagination(GeoJsonPagination):
         if srid != 4326:
             response.data["crs"] = {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{srid}"}}
         return response
+
+    def get_paginated_response_schema(self, schema):
+        """The page as it is sent: the FeatureCollection the list serializer
+        documents (`schema`, drf-spectacular's GIS extension) plus the count and
+        links, and `crs` outside EPSG:4326.
+
+        rest_framework_gis' own version renames `results` to `features` but keeps
+        `results` required and nests the whole collection under `features`, so
+        every real page broke the documented schema.
+        """
+        link = {"type": "string", "nullable": True, "format": "uri"}
+        return {
+            "allOf": [
+                schema,
+                {
+                    "type": "object",
+                    "required": ["type", "count", "features"],
+                    "properties": {
+                        "count": {"type": "integer", "example": 123},
+                        "next": link,
+                        "previous": link,
+                        "crs": {
+                            "type": "object",
+                            "description": "Named CRS (GeoJSON 2008), only outside EPSG:4326.",
+                            "properties": {
+                                "type": {"type": "string", "enum": ["name"]},
+                                "properties": {
+                                    "type": "object",
+                                    "properties": {"name": {"type": "string"}},
+                                },
+                            },
+                        },
+                    },
+                },
+            ]
+        }

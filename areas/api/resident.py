@@ -108,7 +108,8 @@ class ResidentAreaCreateSerializer(ResidentAreaDefinitionSerializer):
     )
 
 
-# Named apart from budgeting's proposal moderation, which has other fields.
+# Its own component name: budgeting's ModerationSerializer is "Moderation", and
+# two components of one name leave one operation documented with the other's body.
 @extend_schema_serializer(component_name="ResidentAreaModeration")
 class ModerationSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=("approve", "reject"))
@@ -214,6 +215,8 @@ class OverlapSerializer(serializers.Serializer):
 class ResidentAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Resident-defined areas as GeoJSON: approved ones for everyone; proposals for their
     authors, the luotsit of the areas they touch, planners and admins."""
+    # Ids are integers: anything else matches no URL (a JSON 404), not a ValueError in the query.
+    lookup_value_regex = r"\d+"
 
     serializer_class = ResidentAreaFeatureSerializer
     pagination_class = GeoFeaturePagination

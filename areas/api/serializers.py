@@ -16,6 +16,7 @@ from areas.selectors import area_ancestors
         "type": "object",
         "description": "GeoJSON geometry in the requested CRS (EPSG:4326 lon/lat by default).",
         "properties": {"type": {"type": "string"}, "coordinates": {"type": "array", "items": {}}},
+        "nullable": True,
     }
 )
 class GeoJSONTextField(serializers.Field):
@@ -38,7 +39,7 @@ class NamesMixin(serializers.Serializer):
 
 
 class DivisionTypeSerializer(NamesMixin, serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     area_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -58,7 +59,7 @@ class AreaRefSerializer(NamesMixin, serializers.ModelSerializer):
 
 class AreaFeatureSerializer(NamesMixin, GeoFeatureModelSerializer):
     division = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    parent = AreaRefSerializer(read_only=True)
+    parent = AreaRefSerializer(read_only=True, allow_null=True)
     # PostGIS renders the geometry (ST_AsGeoJSON in the requested CRS); the
     # field keeps the model field's name so that the schema describes it.
     geometry = GeoJSONTextField(source="geojson")

@@ -31,6 +31,8 @@ class DivisionTypeViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema(parameters=[params.SRID_PARAMETER])
 class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     """Areas of every division as GeoJSON features (EPSG:4326 unless `srid` asks otherwise)."""
+    # Ids are integers: anything else matches no URL (a JSON 404), not a ValueError in the query.
+    lookup_value_regex = r"\d+"
 
     serializer_class = AreaFeatureSerializer
     filterset_class = AreaFilter

@@ -48,6 +48,10 @@ class RoundSerializer(serializers.ModelSerializer):
         return round_phase(round=obj)
 
 
+# Exact decimals travel as strings, as DRF renders a DecimalField.
+DECIMAL_STRING = {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$"}
+
+
 class AllocationAreaSerializer(serializers.ModelSerializer):
     area = AreaRefSerializer(read_only=True)
     share = serializers.SerializerMethodField(help_text="population / population of all budget areas")
@@ -61,12 +65,12 @@ class AllocationAreaSerializer(serializers.ModelSerializer):
             "remainder_rank", "got_extra_euro", "amount",
         )  # fmt: skip
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(DECIMAL_STRING)
     def get_share(self, obj) -> str:
         total = self.context["areas_population"]
         return str((Decimal(obj.population) / Decimal(total)).quantize(Decimal("0.000001")))
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(DECIMAL_STRING)
     def get_remainder(self, obj) -> str:
         return str(obj.quota - int(obj.quota))
 
@@ -163,7 +167,12 @@ class SimilarProposalSerializer(ProposalSerializer):
 
 
 class ModerationSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Proposal.Status.choices)
+    # Withdrawing is the author's own act, not a moderation decision; a
+    # withdrawn proposal also leaves the lists the answer is read from (the API
+    # fuzz found the 500 it gave).
+    status = serializers.ChoiceField(
+        choices=[(value, label) for value, label in Proposal.Status.choices if value != Proposal.Status.WITHDRAWN]
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     merged_into = serializers.PrimaryKeyRelatedField(queryset=Proposal.objects.all(), required=False, allow_null=True)
 

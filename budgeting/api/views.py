@@ -153,7 +153,8 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[params.SRID_PARAMETER],
-        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
+        # Sent as application/json (DRF's renderer), like every GeoJSON body of /api/v1/.
+        responses={200: OpenApiTypes.OBJECT},
         description="The funded projects as GeoJSON points (a project without a point: a point inside its area), "
         "with votes and implementation status: a map layer.",
     )
@@ -253,7 +254,10 @@ class ProposalViewSet(mixins.CreateModelMixin, LocatedViewSet):
             OpenApiParameter("x", float), OpenApiParameter("y", float),
             OpenApiParameter("radius", float, description="Metres (default 1000, at most 10000)."),
         ],
-        responses=s.SimilarProposalSerializer(many=True),
+        responses={
+            200: s.SimilarProposalSerializer(many=True),
+            404: OpenApiResponse(description="No budget round with that id."),
+        },
         description="A GeoJSON FeatureCollection, most similar first, then nearest.",
     )  # fmt: skip
     @action(detail=False, methods=["get"], pagination_class=None)

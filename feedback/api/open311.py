@@ -67,6 +67,8 @@ class Open311View(APIView):
     """Errors in GeoReport v2's format: a list of {code, description}."""
 
     permission_classes = [AllowAny]
+    # geo_osallisuus.schema documents the error responses in this format.
+    openapi_error_format = "open311"
 
     def handle_exception(self, exc):
         if isinstance(exc, (GeometryError, DjangoValidationError)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ParseError, PermissionDenied
@@ -57,6 +57,12 @@ def _card(request, luotsi) -> dict:
     return (LuotsiFullSerializer if full else LuotsiCardSerializer)(card).data
 
 
+# Either body, by who asks: the full record (the luotsi themself, planners and
+# admins) or the public card. Both components are in the schema through other
+# operations (the areas' cards: LuotsiCard, deactivate: LuotsiFull).
+CARD_OR_FULL = {"anyOf": [{"$ref": "#/components/schemas/LuotsiFull"}, {"$ref": "#/components/schemas/LuotsiCard"}]}
+
+
 @extend_schema(responses=LuotsiCardSerializer)
 class LuotsiViewSet(
     mixins.ListModelMixin,
@@ -101,13 +107,19 @@ class LuotsiViewSet(
 
     @extend_schema(
         parameters=[OpenApiParameter("include_inactive", bool, description="Planners and admins only.")],
-        responses=LuotsiCardSerializer(many=True),
+        responses=OpenApiResponse(
+            # A list action: drf-spectacular makes the array of these.
+            response=CARD_OR_FULL,
+            description="Cards; full records for planners and admins, and for a luotsi their own.",
+        ),
     )
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         return Response([_card(request, luotsi) for luotsi in queryset])
 
-    @extend_schema(responses=LuotsiFullSerializer, description="The card; the full record for its luotsi and planners.")
+    @extend_schema(
+        responses=OpenApiResponse(response=CARD_OR_FULL, description="The card; the full record for its luotsi and planners."),
+    )
     def retrieve(self, request, *args, **kwargs):
         return Response(_card(request, self.get_object()))
 
@@ -120,6 +132,12 @@ class LuotsiViewSet(
         luotsi = services.luotsi_create(areas=areas, **values)
         luotsi = selectors.luotsi_list(include_inactive=True).get(pk=luotsi.pk)
         return Response(_card(request, luotsi), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=LuotsiWriteSerializer, responses=LuotsiFullSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        # As UpdateModelMixin does; here only to document the full record it answers with.
+        kwargs["partial"] = True
+        return self.update(request, *args, **kwargs)
 
     @extend_schema(request=LuotsiWriteSerializer, responses=LuotsiFullSerializer)
     def update(self, request, *args, **kwargs):
@@ -193,7 +211,7 @@ class LuotsiLookupView(APIView):
                 "(instead of a point or an area).",
             ),
         ],
-        responses=LuotsiLookupSerializer,
+        responses={200: LuotsiLookupSerializer, 404: OpenApiResponse(description="No such address or area.")},
     )
     def get(self, request):
         query = request.query_params
@@ -320,11 +338,14 @@ class LuotsiMeView(APIView):
         }
         return Response(LuotsiMeSerializer(data).data)
 
-    @extend_schema(responses=LuotsiMeSerializer)
+    @extend_schema(responses={200: LuotsiMeSerializer, 404: OpenApiResponse(description="The account is no luotsi's.")})
     def get(self, request):
         return self._render(request, self._luotsi(request))
 
-    @extend_schema(request=LuotsiOwnerWriteSerializer, responses=LuotsiMeSerializer)
+    @extend_schema(
+        request=LuotsiOwnerWriteSerializer,
+        responses={200: LuotsiMeSerializer, 404: OpenApiResponse(description="The account is no luotsi's.")},
+    )
     def patch(self, request):
         luotsi = self._luotsi(request)
         if set(request.data) - services.OWNER_FIELDS:
