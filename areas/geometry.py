@@ -10,6 +10,7 @@ older than 3.9 and its parser can read files and URLs.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from dataclasses import dataclass
@@ -227,3 +228,77 @@ def clean_located(geom: GEOSGeometry, *, check_extent: bool = True) -> CleanGeom
     if check_extent and not helsinki_extent().contains(geom):
         raise GeometryError(MSG_GEOMETRY_OUTSIDE)
     return CleanGeometry(geometry=geom, repaired=False)
+
+
+# --- GeoJSON geometry from outside -----------------------------------------------------
+
+MSG_COORDINATE_BAD = _("A coordinate must be a pair of finite numbers, not {value}.")
+MSG_RING_TOO_SHORT = _("A polygon ring needs at least four coordinates (the first repeated as the last).")
+MSG_RING_NOT_CLOSED = _("A polygon ring is not closed: its first and last coordinates differ.")
+MSG_GEOJSON_TYPE = _("Unknown GeoJSON geometry type {value!r}.")
+MSG_GEOJSON_COORDINATES = _("The {kind}'s coordinates are not nested as GeoJSON says.")
+MSG_COLLECTION_TOO_DEEP = _("GeometryCollections are nested more than {limit} levels deep.")
+MSG_COORDINATES_TOO_MANY = _("The geometry has more than {limit} coordinates.")
+
+# How many array levels each type's coordinates have (a position is level 0).
+_GEOJSON_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
+GEOJSON_MAX_COLLECTION_DEPTH = 4
+
+
+def geojson_check(geometry: object, *, _level: int = 0, _count: list[int] | None = None) -> None:
+    """Refuse a GeoJSON geometry object that is not what RFC 7946 says, before anything reads it.
+
+    shapely (and GDAL) quietly close an unclosed ring and carry NaN or infinite
+    coordinates into the geometry, and recurse into nested collections without
+    limit: here each of those is a GeometryError that says what is wrong.
+    """
+    count = _count if _count is not None else [0]
+    if not isinstance(geometry, dict):
+        raise GeometryError(MSG_GEOJSON_TYPE.format(value=type(geometry).__name__))
+    kind = geometry.get("type")
+    if kind == "GeometryCollection":
+        if _level >= GEOJSON_MAX_COLLECTION_DEPTH:
+            raise GeometryError(MSG_COLLECTION_TOO_DEEP.format(limit=GEOJSON_MAX_COLLECTION_DEPTH))
+        parts = geometry.get("geometries")
+        if not isinstance(parts, list):
+            raise GeometryError(MSG_GEOJSON_COORDINATES.format(kind=kind))
+        for part in parts:
+            geojson_check(part, _level=_level + 1, _count=count)
+        return
+    if kind not in _GEOJSON_DEPTH:
+        raise GeometryError(MSG_GEOJSON_TYPE.format(value=str(kind)[:40]))
+    _check_coordinates(geometry.get("coordinates"), kind, _GEOJSON_DEPTH[kind], count)
+
+
+def _check_coordinates(value: object, kind: str, depth: int, count: list[int]) -> None:
+    if depth == 0:
+        _check_position(value)
+        count[0] += 1
+        if count[0] > settings.GEOMETRY_MAX_VERTICES:
+            raise GeometryError(MSG_COORDINATES_TOO_MANY.format(limit=settings.GEOMETRY_MAX_VERTICES))
+        return
+    if not isinstance(value, list):
+        raise GeometryError(MSG_GEOJSON_COORDINATES.format(kind=kind))
+    # A ring is a list of positions inside a Polygon (depth 1 below it).
+    is_ring = kind in ("Polygon", "MultiPolygon") and depth == 1
+    if is_ring and len(value) < 4:
+        raise GeometryError(MSG_RING_TOO_SHORT)
+    for item in value:
+        _check_coordinates(item, kind, depth - 1, count)
+    if is_ring and value[0][:2] != value[-1][:2]:
+        raise GeometryError(MSG_RING_NOT_CLOSED)
+
+
+def _check_position(value: object) -> None:
+    if isinstance(value, list) and len(value) in (2, 3) and all(_finite(c) for c in value):
+        return
+    raise GeometryError(MSG_COORDINATE_BAD.format(value=repr(value)[:60]))
+
+
+def _finite(number: object) -> bool:
+    if isinstance(number, bool) or not isinstance(number, (int, float)):
+        return False
+    try:
+        return math.isfinite(number)
+    except OverflowError:  # an int too large for a float
+        return False

@@ -200,6 +200,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON without NaN, Infinity or stack-deep nesting (a 400, never a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "geo_osallisuus.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "geo_osallisuus.api.exception_handler",
     # Feedback may be sent without signing in: per client address (anonymous)
     # or per user, counted in the default cache.

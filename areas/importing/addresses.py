@@ -30,6 +30,7 @@ from django.contrib.gis.geos import Point
 from django.utils.translation import gettext as _
 
 from areas.geometry import GeometryError, helsinki_extent, parse_srid, point_from_coordinates
+from geo_osallisuus import parsers
 
 from .readers import ImportFileError
 
@@ -118,8 +119,8 @@ def _csv_records(raw: bytes) -> tuple[list[dict], int]:
 
 def _json_records(raw: bytes) -> tuple[list[dict], int]:
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = parsers.loads(raw)
+    except parsers.JSONInputError as exc:
         raise ImportFileError(_("The file is not valid JSON: {error}").format(error=exc)) from None
     srid = 4326
     if isinstance(data, dict) and data.get("type") == "FeatureCollection":
