@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 # Validation messages are constants: the tests assert on them.
 MSG_SRID_NOT_ALLOWED = _("Unsupported coordinate reference system {value!r}: use one of {allowed}.")
 MSG_GEOMETRY_EMPTY = _("The geometry is empty.")
+MSG_GEOMETRY_NO_AREA = _("The polygon has no area: its points lie on a line.")
 MSG_GEOMETRY_NOT_POLYGONAL = _("The geometry must be a polygon or multipolygon, not {kind}.")
 MSG_GEOMETRY_OUTSIDE = _("The geometry lies outside Helsinki.")
 MSG_GEOMETRY_TOO_COMPLEX = _("The geometry has {count} vertices; at most {limit} are accepted.")
@@ -139,6 +140,10 @@ def is_within_helsinki(geom: GEOSGeometry) -> bool:
     return helsinki_extent().contains(to_projection(geom))
 
 
+# Smaller polygons (in settings.PROJECTION_SRID's square metres) have no area.
+MIN_POLYGON_AREA_M2 = 1.0
+
+
 @dataclass(frozen=True)
 class CleanPolygon:
     geometry: MultiPolygon
@@ -173,8 +178,12 @@ def clean_polygonal(geom: GEOSGeometry, *, check_extent: bool = True) -> CleanPo
         geom = MultiPolygon(polygons, srid=settings.PROJECTION_SRID)
     if isinstance(geom, Polygon):
         geom = MultiPolygon(geom, srid=settings.PROJECTION_SRID)
-    if geom.empty or geom.area == 0:
+    if geom.empty:
         raise GeometryError(MSG_GEOMETRY_EMPTY)
+    # A ring whose points lie on a line keeps a few rounding-error square metres
+    # after the transformation: not an area anyone drew on purpose.
+    if geom.area < MIN_POLYGON_AREA_M2:
+        raise GeometryError(MSG_GEOMETRY_NO_AREA)
     if check_extent and not helsinki_extent().contains(geom):
         raise GeometryError(MSG_GEOMETRY_OUTSIDE)
     return CleanPolygon(geometry=geom, repaired=repaired)

@@ -164,6 +164,7 @@ def _geojson_features(features: list, srid: int) -> Iterator[Feature]:
         geometry = None
         if feature.get("geometry") is not None:
             try:
+                _check_inner_crs(feature["geometry"], srid)
                 geojson_check(feature["geometry"])
                 shape = shapely.geometry.shape(feature["geometry"])
             except GeometryError as exc:
@@ -176,6 +177,23 @@ def _geojson_features(features: list, srid: int) -> Iterator[Feature]:
                 ) from None
             geometry = GEOSGeometry(memoryview(shapely.to_wkb(shape)), srid=srid)
         yield Feature(properties=properties, geometry=geometry, number=number)
+
+
+def _check_inner_crs(geometry: object, srid: int) -> None:
+    """A `crs` member on a geometry (GeoJSON 2008 allowed one on any object) must be
+    allowed and agree with the file's: ignoring it would read the coordinates in the wrong CRS."""
+    crs = geometry.get("crs") if isinstance(geometry, dict) else None
+    if crs is None:
+        return
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+    if not isinstance(name, str):
+        raise GeometryError(_("the crs member has no name"))
+    if parse_srid(name) != srid:
+        raise GeometryError(
+            _("it names the coordinate reference system {inner!r}, but the file is read in EPSG:{srid}").format(
+                inner=name[:100], srid=srid
+            )
+        )
 
 
 # --- OGR (GML, GeoPackage, Shapefile) ---------------------------------------------
@@ -197,6 +215,9 @@ def _open_ogr(path: Path, *, layer: str | None, srid: int | None) -> SourceLayer
             )
         ) from None
     names = [lyr.name for lyr in datasource]
+    if not names and suffix in (".gml", ".xml"):
+        # GDAL's GML driver opens a broken file and finds no layers in it.
+        raise ImportFileError(_("The file could not be read as GML; is it truncated or mislabelled?"))
     if not names:
         raise ImportFileError(_("The file has no layers."))
     if layer is None:

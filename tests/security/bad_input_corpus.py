@@ -111,7 +111,7 @@ GEOMETRIES = [
     Item("swapped-lat-lon", polygon([SWAPPED]), OUTSIDE),
     Item("new-york", polygon([NEW_YORK]), OUTSIDE),
     Item("latitude-beyond-the-pole", polygon([[[LON, 95.0], [LON + D, 95.0], [LON + D, 96.0], [LON, 95.0]]]), OUTSIDE + ("transformed",)),
-    Item("zero-area-line-as-polygon", polygon([[[LON, LAT], [LON + D, LAT], [LON + 2 * D, LAT], [LON, LAT]]]), ("empty", "at least")),
+    Item("zero-area-line-as-polygon", polygon([[[LON, LAT], [LON + D, LAT], [LON + 2 * D, LAT], [LON, LAT]]]), ("no area",)),
     Item("empty-polygon", polygon([]), ("empty", "no polygon")),
     Item("unknown-type", {"type": "Polygonn", "coordinates": [ring()]}, ("unknown geojson geometry type",)),
     Item("collections-nested-10-deep", nested_collections(10), ("nested",)),

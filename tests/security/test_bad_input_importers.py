@@ -25,6 +25,7 @@ from .bad_input_corpus import (
     UTF8,
     ZIP,
     deep_objects,
+    many_vertices,
     polygon,
     ring,
     zip_bomb,
@@ -67,12 +68,18 @@ def import_divisions(path, *, expected, **options):
 
 # Geometry the importer refuses: the corpus, less what an import repairs or what is only
 # about a resident area's size (a zero-area ring is refused as empty here too).
-IMPORT_GEOMETRIES = [g for g in GEOMETRIES if g.id not in ("empty-polygon",)]
+IMPORT_GEOMETRIES = [g for g in GEOMETRIES if g.id not in ("empty-polygon", "20000-vertices")]
 
 
 @pytest.mark.parametrize("item", IMPORT_GEOMETRIES, ids=lambda i: i.id)
 def test_division_geometry(tmp_path, item):
     import_divisions(division_file(tmp_path, item.payload), expected=item.expected + ("nothing was changed",))
+
+
+def test_division_geometry_with_too_many_vertices(tmp_path, settings):
+    """An import takes up to settings.GEOMETRY_MAX_VERTICES (200 000); lowered here to keep the file small."""
+    settings.GEOMETRY_MAX_VERTICES = 1_000
+    import_divisions(division_file(tmp_path, many_vertices(1_500)), expected=("more than 1000 coordinates",))
 
 
 @pytest.mark.parametrize("item", BAD_SRIDS, ids=lambda i: i.id)
