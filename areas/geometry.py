@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.gis.gdal import CoordTransform, GDALException, SpatialReference
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point, Polygon
 from django.utils.translation import gettext_lazy as _
 
 # Validation messages are constants: the tests assert on them.
@@ -311,3 +311,62 @@ def _finite(number: object) -> bool:
         return math.isfinite(number)
     except OverflowError:  # an int too large for a float
         return False
+
+
+# --- Geometry as text (admin map widgets) --------------------------------------------------
+
+MSG_GEOMETRY_TEXT = _("The geometry is not GeoJSON, WKT or EWKT.")
+_EWKT_SRID = re.compile(r"^\s*SRID=([^;]*);(.*)$", re.I | re.S)
+
+
+def geometry_from_text(text: str, *, default_srid: int = 4326) -> GEOSGeometry:
+    """GeoJSON, WKT, EWKT or (E)WKB hex from a form, built by GEOS and shapely, never by GDAL.
+
+    Django's widgets hand GeoJSON to GDAL's reader, which passes a `crs`
+    member to PROJ, and an EWKT `SRID=` of any number on to a transformation
+    that fails as a server error. Here every CRS must be on the allowlist and
+    every coordinate finite, or GeometryError says what is wrong.
+    """
+    text = str(text).strip()
+    if text.startswith("{"):
+        from geo_osallisuus import parsers
+
+        try:
+            value = parsers.loads(text)
+        except parsers.JSONInputError as exc:
+            raise GeometryError(str(exc)) from None
+        if isinstance(value, dict) and value.get("type") == "Feature":
+            value = value.get("geometry")
+        geojson_check(value)
+        srid = default_srid
+        crs = value.get("crs")
+        if crs is not None:
+            name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+            srid = parse_srid(name if isinstance(name, str) else "")
+        import shapely
+        import shapely.geometry
+
+        return GEOSGeometry(memoryview(shapely.to_wkb(shapely.geometry.shape(value))), srid=srid)
+    srid = None
+    match = _EWKT_SRID.match(text)
+    if match:
+        srid = parse_srid(match.group(1))
+        text = match.group(2)
+    try:
+        geom = GEOSGeometry(text)
+    except (ValueError, TypeError, GEOSException):
+        raise GeometryError(MSG_GEOMETRY_TEXT) from None
+    if geom.srid is not None and geom.srid not in settings.ALLOWED_SRIDS:  # an EWKB hex's own SRID
+        raise GeometryError(MSG_SRID_NOT_ALLOWED.format(value=str(geom.srid), allowed=allowed_srids_text()))
+    if not all(_finite(c) for c in _flat_coords(geom.coords)):
+        raise GeometryError(MSG_COORDINATE_BAD.format(value=_("a coordinate that is not finite")))
+    geom.srid = srid or geom.srid or default_srid
+    return geom
+
+
+def _flat_coords(value):
+    if isinstance(value, (int, float)):
+        yield value
+        return
+    for item in value:
+        yield from _flat_coords(item)
