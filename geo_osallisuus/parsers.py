@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ParseError
@@ -23,6 +24,10 @@ MSG_NOT_FINITE = _("The JSON holds a number that is not finite ({value}); number
 MSG_TOO_DEEP = _("The JSON is nested more than {limit} levels deep.")
 MSG_MALFORMED = _("The JSON is malformed: {reason} (line {line}, column {column}).")
 MSG_BAD_NUMBER = _("The JSON holds a number that cannot be read: {reason}")
+MSG_NUL = _("The JSON holds a NUL character (\\u0000), which text cannot hold.")
+
+# \u0000 that is not itself escaped (\\u0000 is a backslash and "u0000").
+_NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000", re.I)
 
 # GeoJSON needs four levels for a MultiPolygon's coordinates and a few more for
 # a FeatureCollection around it; nothing the service accepts needs more than this.
@@ -51,6 +56,9 @@ def loads(data: bytes | str) -> object:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise JSONInputError(MSG_NOT_UTF8) from None
+    if "\\" in data and _NUL_ESCAPE.search(data):
+        # PostgreSQL text cannot hold NUL: refused here, not as a database error later.
+        raise JSONInputError(MSG_NUL)
     try:
         value = json.loads(data, parse_constant=_refuse_constant, parse_float=_finite_float)
     except JSONInputError:

@@ -28,6 +28,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from areas.geometry import GeometryError, helsinki_extent, parse_srid, point_from_coordinates
 from geo_osallisuus import parsers
@@ -89,6 +90,9 @@ def read_address_file(path: str | Path, *, srid: int | None = None) -> tuple[lis
     return _rows(records, srid or default_srid)
 
 
+MSG_CSV_NUL = _lazy("The CSV file contains NUL characters: is it a text file?")
+
+
 def _pick(record: dict, target: str):
     lowered = {str(k).strip().lower(): v for k, v in record.items()}
     for name in COLUMNS[target]:
@@ -102,6 +106,8 @@ def _csv_records(raw: bytes) -> tuple[list[dict], int]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError(_("The CSV file is not UTF-8 text.")) from None
+    if "\x00" in text:
+        raise ImportFileError(MSG_CSV_NUL)
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)

@@ -72,6 +72,7 @@ JSON_BODIES = [
     Item("lists-nested-100-deep", deep_lists(100), NESTED),
     Item("latin-1-finnish", '{"title": "Pääkaupunkiseutu", "description": "Pääkaupunkiseutu"}'.encode("latin-1"), UTF8),
     Item("invalid-utf-8-sequence", b'{"title": "\xc3\x28\xa0\xa1\xff"}', UTF8),
+    Item("nul-escape", b'{"title": "Outdoor\\u0000gym", "description": "x"}', ("nul",)),
     Item("truncated", b'{"title": "Outdoor gym", "descr', MALFORMED),
     Item("not-json-at-all", b"title=Outdoor gym", MALFORMED),
 ]

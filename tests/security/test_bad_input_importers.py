@@ -137,6 +137,7 @@ JSON_FILES = [
     ("nan", b'{"cases": [], "x": NaN}', NOT_FINITE),
     ("1e309", b'{"cases": [], "x": 1e309}', NOT_FINITE),
     ("nested-10000-deep", deep_objects(10_000), NESTED),
+    ("nul-escape", b'{"cases": [{"CaseIDLabel": "HEL 2024-000001", "Title": "A\\u0000B"}]}', ("nul",)),
     ("truncated", b'{"cases": [{"CaseIDLabel": "HEL', MALFORMED),
     ("png", PNG, UTF8 + ("cannot be read",)),
 ]
@@ -172,3 +173,44 @@ def test_address_srid_option(tmp_path, item):
     path.write_text("katunimi,osoitenumero,e,n\nMannerheimintie,1,25496600,6672800\n")
     refused("import_addresses", path, expected=SRID, srid=item.payload)
     assert Address.objects.count() == 0
+
+
+# --- CSV files: addresses and paper ballots ----------------------------------------------------
+
+CSV_HEADER = "katunimi,osoitenumero,e,n\n"
+ADDRESS_CSVS = [
+    ("latin-1", (CSV_HEADER + "Pääkaupunkitie,1,25496600,6672800\n").encode("latin-1"), UTF8),
+    ("nan-coordinates", (CSV_HEADER + "Mannerheimintie,1,nan,nan\n").encode(), ("coordinate", "out of range", "number")),
+    ("infinite-coordinates", (CSV_HEADER + "Mannerheimintie,1,inf,-inf\n").encode(), ("coordinate", "out of range", "number")),
+    ("swapped-columns", (CSV_HEADER + "Mannerheimintie,1,6672800,25496600\n").encode(), ("out of range", "outside")),
+    ("nul-byte", (CSV_HEADER + "Mannerheimin\x00tie,1,25496600,6672800\n").encode(), ("nul",)),
+    ("png", PNG, UTF8),
+]
+
+
+@pytest.mark.parametrize("name, content, expected", ADDRESS_CSVS, ids=[c[0] for c in ADDRESS_CSVS])
+def test_address_csv_files(tmp_path, name, content, expected):
+    path = tmp_path / "osoitteet.csv"
+    path.write_bytes(content)
+    refused("import_addresses", path, expected=expected)
+    assert Address.objects.count() == 0
+
+
+PAPER_CSVS = [
+    ("latin-1", "reference,projects\nPääkaupunki-1,1\n".encode("latin-1"), UTF8),
+    ("invalid-utf-8", b"reference,projects\n\xc3\x28\xff,1\n", UTF8),
+    ("nul-byte", b"reference,projects\nA\x001,1\n", ("nul",)),
+    ("png", PNG, UTF8),
+]
+
+
+@pytest.mark.parametrize("name, content, expected", PAPER_CSVS, ids=[c[0] for c in PAPER_CSVS])
+def test_paper_ballot_files(demo_areas, tmp_path, name, content, expected):
+    from budgeting.models import Ballot
+    from tests.budgeting.conftest import make_round
+
+    make_round(year=2025)
+    path = tmp_path / "paperit.csv"
+    path.write_bytes(content)
+    refused("import_paper_ballots", path, expected=expected, year=2025, area="1")
+    assert Ballot.objects.count() == 0
