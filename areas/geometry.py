@@ -249,6 +249,22 @@ MSG_GEOJSON_COORDINATES = _("The {kind}'s coordinates are not nested as GeoJSON 
 MSG_COLLECTION_TOO_DEEP = _("GeometryCollections are nested more than {limit} levels deep.")
 MSG_COORDINATES_TOO_MANY = _("The geometry has more than {limit} coordinates.")
 
+MSG_CRS_NO_NAME = _("The GeoJSON crs member has no name.")
+
+
+def geojson_crs(value: object) -> int | None:
+    """The SRID named by the `crs` member of a GeoJSON object (GeoJSON 2008; RFC 7946
+    dropped it), matched against the allowlist; None when there is none."""
+    crs = value.get("crs") if isinstance(value, dict) else None
+    if crs is None:
+        return None
+    properties = crs.get("properties") if isinstance(crs, dict) else None
+    name = properties.get("name") if isinstance(properties, dict) else None
+    if not isinstance(name, str):
+        raise GeometryError(MSG_CRS_NO_NAME)
+    return parse_srid(name)
+
+
 # How many array levels each type's coordinates have (a position is level 0).
 _GEOJSON_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
 GEOJSON_MAX_COLLECTION_DEPTH = 4
@@ -338,11 +354,7 @@ def geometry_from_text(text: str, *, default_srid: int = 4326) -> GEOSGeometry:
         if isinstance(value, dict) and value.get("type") == "Feature":
             value = value.get("geometry")
         geojson_check(value)
-        srid = default_srid
-        crs = value.get("crs")
-        if crs is not None:
-            name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
-            srid = parse_srid(name if isinstance(name, str) else "")
+        srid = geojson_crs(value) or default_srid
         import shapely
         import shapely.geometry
 

@@ -30,7 +30,7 @@ from django.contrib.gis.geos import Point
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from areas.geometry import GeometryError, helsinki_extent, parse_srid, point_from_coordinates
+from areas.geometry import GeometryError, geojson_crs, helsinki_extent, point_from_coordinates
 from geo_osallisuus import parsers
 
 from .readers import ImportFileError
@@ -130,12 +130,10 @@ def _json_records(raw: bytes) -> tuple[list[dict], int]:
         raise ImportFileError(_("The file is not valid JSON: {error}").format(error=exc)) from None
     srid = 4326
     if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-        crs = ((data.get("crs") or {}).get("properties") or {}).get("name")
-        if crs:
-            try:
-                srid = parse_srid(crs)
-            except GeometryError as exc:
-                raise ImportFileError(str(exc)) from None
+        try:
+            srid = geojson_crs(data) or 4326
+        except GeometryError as exc:
+            raise ImportFileError(str(exc)) from None
         records = []
         for feature in data.get("features") or []:
             if not isinstance(feature, dict):

@@ -24,7 +24,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from areas.geometry import GeometryError, geojson_check, parse_srid
+from areas.geometry import GeometryError, geojson_check, geojson_crs, parse_srid
 from geo_osallisuus import parsers
 
 GEOJSON_SUFFIXES = {".geojson", ".json"}
@@ -113,16 +113,10 @@ def _open_geojson(path: Path, *, srid: int | None) -> SourceLayer:
     if not features:
         raise ImportFileError(MSG_NO_FEATURES)
 
-    file_srid = None
-    crs = data.get("crs")
-    if crs is not None:
-        name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
-        if not isinstance(name, str):
-            raise ImportFileError(_("The GeoJSON 'crs' member has no name."))
-        try:
-            file_srid = parse_srid(name)
-        except GeometryError as exc:
-            raise ImportFileError(str(exc)) from None
+    try:
+        file_srid = geojson_crs(data)
+    except GeometryError as exc:
+        raise ImportFileError(str(exc)) from None
     default = 4326 if _looks_like_degrees(features) else settings.IMPORT_DEFAULT_SRID
     chosen, how = _decide_srid(file_srid, srid, default)
 
@@ -180,18 +174,13 @@ def _geojson_features(features: list, srid: int) -> Iterator[Feature]:
 
 
 def _check_inner_crs(geometry: object, srid: int) -> None:
-    """A `crs` member on a geometry (GeoJSON 2008 allowed one on any object) must be
-    allowed and agree with the file's: ignoring it would read the coordinates in the wrong CRS."""
-    crs = geometry.get("crs") if isinstance(geometry, dict) else None
-    if crs is None:
-        return
-    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
-    if not isinstance(name, str):
-        raise GeometryError(_("the crs member has no name"))
-    if parse_srid(name) != srid:
+    """A `crs` member on a geometry must agree with the file's: ignoring it would
+    read the coordinates in the wrong CRS."""
+    named = geojson_crs(geometry)
+    if named is not None and named != srid:
         raise GeometryError(
-            _("it names the coordinate reference system {inner!r}, but the file is read in EPSG:{srid}").format(
-                inner=name[:100], srid=srid
+            _("it names the coordinate reference system EPSG:{inner}, but the file is read in EPSG:{srid}").format(
+                inner=named, srid=srid
             )
         )
 

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 from django.utils.translation import gettext_lazy as _
 
-from areas.geometry import GeometryError, geojson_check, parse_srid
+from areas.geometry import GeometryError, geojson_check, geojson_crs, parse_srid
 from geo_osallisuus import parsers
 
 MSG_NOT_UTF8 = _("The file is not UTF-8 text.")
@@ -32,7 +32,7 @@ MSG_KML_MALFORMED = _("The KML file is malformed: {reason}")
 MSG_KML_FORBIDDEN = _("The KML file declares a DTD or entities, which are not accepted.")
 MSG_KML_NO_POLYGON = _("The KML file holds no polygon.")
 MSG_FILE_KIND = _("The file must be GeoJSON or KML.")
-MSG_CRS_DISAGREES = _("A geometry names the coordinate reference system {inner!r}, but the document is in {outer}.")
+MSG_CRS_DISAGREES = _("A geometry names the coordinate reference system {inner}, but the document is in {outer}.")
 MSG_FILE_ZIP = _("Zip archives (KMZ, zipped Shapefiles) are not accepted: upload a GeoJSON or KML file.")
 MSG_FILE_MISLABELLED = _("The file {name!r} is named as another kind of file than it holds ({kind}).")
 
@@ -112,12 +112,9 @@ def parse_geojson(value: object, *, srid: object | None = None) -> Parsed:
     if not isinstance(value, dict) or not isinstance(value.get("type"), str):
         raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=_("not a GeoJSON object")))
     chosen = 4326
-    crs = value.get("crs")
-    if crs is not None:
-        name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
-        if not isinstance(name, str):
-            raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=_("the crs member has no name")))
-        chosen = parse_srid(name)
+    named = geojson_crs(value)
+    if named is not None:
+        chosen = named
     elif srid not in (None, ""):
         chosen = parse_srid(srid)
     kind = value["type"]
@@ -145,17 +142,11 @@ def parse_geojson(value: object, *, srid: object | None = None) -> Parsed:
 
 
 def _check_inner_crs(geometry: object, chosen: int) -> None:
-    """A `crs` member on a feature's geometry (GeoJSON 2008 allowed one on any object)
-    must be allowed and agree with the document's: ignoring it would read the
-    coordinates in the wrong CRS."""
-    crs = geometry.get("crs") if isinstance(geometry, dict) else None
-    if crs is None:
-        return
-    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
-    if not isinstance(name, str):
-        raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=_("the crs member has no name")))
-    if parse_srid(name) != chosen:
-        raise GeometryError(MSG_CRS_DISAGREES.format(inner=name[:100], outer=f"EPSG:{chosen}"))
+    """A `crs` member on a feature's geometry must agree with the document's:
+    ignoring it would read the coordinates in the wrong CRS."""
+    named = geojson_crs(geometry)
+    if named is not None and named != chosen:
+        raise GeometryError(MSG_CRS_DISAGREES.format(inner=f"EPSG:{named}", outer=f"EPSG:{chosen}"))
 
 
 def _feature_name(feature: object) -> str:

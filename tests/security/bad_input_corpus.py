@@ -124,6 +124,8 @@ GEOMETRIES = [
         {**polygon([ring()]), "crs": {"type": "name", "properties": {"name": "+proj=merc +lon_0=0 +init=/etc/passwd"}}},
         SRID,
     ),
+    Item("crs-properties-not-an-object", {**polygon([ring()]), "crs": {"type": "name", "properties": "EPSG:3067"}}, ("crs member",)),
+    Item("crs-not-an-object", {**polygon([ring()]), "crs": "EPSG:3067"}, ("crs member",)),
     Item("crs-url", {**polygon([ring()]), "crs": {"type": "name", "properties": {"name": "http://example.com/crs.wkt"}}}, SRID),
     Item("crs-wkt", {**polygon([ring()]), "crs": {"type": "name", "properties": {"name": 'GEOGCS["x",DATUM["y"]]'}}}, SRID),
     Item(
