@@ -332,6 +332,7 @@ def _finite(number: object) -> bool:
 # --- Geometry as text (admin map widgets) --------------------------------------------------
 
 MSG_GEOMETRY_TEXT = _("The geometry is not GeoJSON, WKT or EWKT.")
+MSG_COORDINATE_NOT_FINITE = _("The geometry has a coordinate that is not a finite number.")
 _EWKT_SRID = re.compile(r"^\s*SRID=([^;]*);(.*)$", re.I | re.S)
 
 
@@ -371,7 +372,7 @@ def geometry_from_text(text: str, *, default_srid: int = 4326) -> GEOSGeometry:
     if geom.srid is not None and geom.srid not in settings.ALLOWED_SRIDS:  # an EWKB hex's own SRID
         raise GeometryError(MSG_SRID_NOT_ALLOWED.format(value=str(geom.srid), allowed=allowed_srids_text()))
     if not all(_finite(c) for c in _flat_coords(geom.coords)):
-        raise GeometryError(MSG_COORDINATE_BAD.format(value=_("a coordinate that is not finite")))
+        raise GeometryError(MSG_COORDINATE_NOT_FINITE)
     geom.srid = srid or geom.srid or default_srid
     return geom
 

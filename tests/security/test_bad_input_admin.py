@@ -31,6 +31,8 @@ BAD_TEXT = [
     ("geojson-unclosed", '{"type": "Polygon", "coordinates": [[[24.9, 60.1], [25.0, 60.1], [25.0, 60.2]]]}', "at least four"),
     ("geojson-deep", '{"type": "Point", "coordinates": ' + "[" * 5000 + "]" * 5000 + "}", "nested"),
     ("geojson-truncated", '{"type": "Point", "coordinates": [24.9', "malformed"),
+    ("wkt-infinite", "POINT(1e309 60.17)", "not a finite number"),
+    ("ewkt-infinite", "SRID=3067;LINESTRING(385000 6672000, 1e309 6672000)", "not a finite number"),
     ("garbage", "Pääkaupunkiseutu", "not geojson, wkt or ewkt"),
 ]
 
