@@ -1,7 +1,7 @@
 from django.contrib.gis import admin
-from leaflet.admin import LeafletGeoAdmin
 from modeltranslation.admin import TranslationAdmin
 
+from .admin_geometry import LeafletGeoAdmin
 from .located import located_refresh_areas
 from .models import Address, Area, DivisionType
 

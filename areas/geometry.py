@@ -10,18 +10,20 @@ older than 3.9 and its parser can read files and URLs.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.gis.gdal import CoordTransform, GDALException, SpatialReference
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point, Polygon
 from django.utils.translation import gettext_lazy as _
 
 # Validation messages are constants: the tests assert on them.
 MSG_SRID_NOT_ALLOWED = _("Unsupported coordinate reference system {value!r}: use one of {allowed}.")
 MSG_GEOMETRY_EMPTY = _("The geometry is empty.")
+MSG_GEOMETRY_NO_AREA = _("The polygon has no area: its points lie on a line.")
 MSG_GEOMETRY_NOT_POLYGONAL = _("The geometry must be a polygon or multipolygon, not {kind}.")
 MSG_GEOMETRY_OUTSIDE = _("The geometry lies outside Helsinki.")
 MSG_GEOMETRY_TOO_COMPLEX = _("The geometry has {count} vertices; at most {limit} are accepted.")
@@ -138,6 +140,10 @@ def is_within_helsinki(geom: GEOSGeometry) -> bool:
     return helsinki_extent().contains(to_projection(geom))
 
 
+# Smaller polygons (in settings.PROJECTION_SRID's square metres) have no area.
+MIN_POLYGON_AREA_M2 = 1.0
+
+
 @dataclass(frozen=True)
 class CleanPolygon:
     geometry: MultiPolygon
@@ -172,8 +178,12 @@ def clean_polygonal(geom: GEOSGeometry, *, check_extent: bool = True) -> CleanPo
         geom = MultiPolygon(polygons, srid=settings.PROJECTION_SRID)
     if isinstance(geom, Polygon):
         geom = MultiPolygon(geom, srid=settings.PROJECTION_SRID)
-    if geom.empty or geom.area == 0:
+    if geom.empty:
         raise GeometryError(MSG_GEOMETRY_EMPTY)
+    # A ring whose points lie on a line keeps a few rounding-error square metres
+    # after the transformation: not an area anyone drew on purpose.
+    if geom.area < MIN_POLYGON_AREA_M2:
+        raise GeometryError(MSG_GEOMETRY_NO_AREA)
     if check_extent and not helsinki_extent().contains(geom):
         raise GeometryError(MSG_GEOMETRY_OUTSIDE)
     return CleanPolygon(geometry=geom, repaired=repaired)
@@ -227,3 +237,149 @@ def clean_located(geom: GEOSGeometry, *, check_extent: bool = True) -> CleanGeom
     if check_extent and not helsinki_extent().contains(geom):
         raise GeometryError(MSG_GEOMETRY_OUTSIDE)
     return CleanGeometry(geometry=geom, repaired=False)
+
+
+# --- GeoJSON geometry from outside -----------------------------------------------------
+
+MSG_COORDINATE_BAD = _("A coordinate must be a pair of finite numbers, not {value}.")
+MSG_RING_TOO_SHORT = _("A polygon ring needs at least four coordinates (the first repeated as the last).")
+MSG_RING_NOT_CLOSED = _("A polygon ring is not closed: its first and last coordinates differ.")
+MSG_GEOJSON_TYPE = _("Unknown GeoJSON geometry type {value!r}.")
+MSG_GEOJSON_COORDINATES = _("The {kind}'s coordinates are not nested as GeoJSON says.")
+MSG_COLLECTION_TOO_DEEP = _("GeometryCollections are nested more than {limit} levels deep.")
+MSG_COORDINATES_TOO_MANY = _("The geometry has more than {limit} coordinates.")
+
+MSG_CRS_NO_NAME = _("The GeoJSON crs member has no name.")
+
+
+def geojson_crs(value: object) -> int | None:
+    """The SRID named by the `crs` member of a GeoJSON object (GeoJSON 2008; RFC 7946
+    dropped it), matched against the allowlist; None when there is none."""
+    crs = value.get("crs") if isinstance(value, dict) else None
+    if crs is None:
+        return None
+    properties = crs.get("properties") if isinstance(crs, dict) else None
+    name = properties.get("name") if isinstance(properties, dict) else None
+    if not isinstance(name, str):
+        raise GeometryError(MSG_CRS_NO_NAME)
+    return parse_srid(name)
+
+
+# How many array levels each type's coordinates have (a position is level 0).
+_GEOJSON_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
+GEOJSON_MAX_COLLECTION_DEPTH = 4
+
+
+def geojson_check(geometry: object, *, _level: int = 0, _count: list[int] | None = None) -> None:
+    """Refuse a GeoJSON geometry object that is not what RFC 7946 says, before anything reads it.
+
+    shapely (and GDAL) quietly close an unclosed ring and carry NaN or infinite
+    coordinates into the geometry, and recurse into nested collections without
+    limit: here each of those is a GeometryError that says what is wrong.
+    """
+    count = _count if _count is not None else [0]
+    if not isinstance(geometry, dict):
+        raise GeometryError(MSG_GEOJSON_TYPE.format(value=type(geometry).__name__))
+    kind = geometry.get("type")
+    if kind == "GeometryCollection":
+        if _level >= GEOJSON_MAX_COLLECTION_DEPTH:
+            raise GeometryError(MSG_COLLECTION_TOO_DEEP.format(limit=GEOJSON_MAX_COLLECTION_DEPTH))
+        parts = geometry.get("geometries")
+        if not isinstance(parts, list):
+            raise GeometryError(MSG_GEOJSON_COORDINATES.format(kind=kind))
+        for part in parts:
+            geojson_check(part, _level=_level + 1, _count=count)
+        return
+    if kind not in _GEOJSON_DEPTH:
+        raise GeometryError(MSG_GEOJSON_TYPE.format(value=str(kind)[:40]))
+    _check_coordinates(geometry.get("coordinates"), kind, _GEOJSON_DEPTH[kind], count)
+
+
+def _check_coordinates(value: object, kind: str, depth: int, count: list[int]) -> None:
+    if depth == 0:
+        _check_position(value)
+        count[0] += 1
+        if count[0] > settings.GEOMETRY_MAX_VERTICES:
+            raise GeometryError(MSG_COORDINATES_TOO_MANY.format(limit=settings.GEOMETRY_MAX_VERTICES))
+        return
+    if not isinstance(value, list):
+        raise GeometryError(MSG_GEOJSON_COORDINATES.format(kind=kind))
+    # A ring is a list of positions inside a Polygon (depth 1 below it).
+    is_ring = kind in ("Polygon", "MultiPolygon") and depth == 1
+    if is_ring and len(value) < 4:
+        raise GeometryError(MSG_RING_TOO_SHORT)
+    for item in value:
+        _check_coordinates(item, kind, depth - 1, count)
+    if is_ring and value[0][:2] != value[-1][:2]:
+        raise GeometryError(MSG_RING_NOT_CLOSED)
+
+
+def _check_position(value: object) -> None:
+    if isinstance(value, list) and len(value) in (2, 3) and all(_finite(c) for c in value):
+        return
+    raise GeometryError(MSG_COORDINATE_BAD.format(value=repr(value)[:60]))
+
+
+def _finite(number: object) -> bool:
+    if isinstance(number, bool) or not isinstance(number, (int, float)):
+        return False
+    try:
+        return math.isfinite(number)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+# --- Geometry as text (admin map widgets) --------------------------------------------------
+
+MSG_GEOMETRY_TEXT = _("The geometry is not GeoJSON, WKT or EWKT.")
+MSG_COORDINATE_NOT_FINITE = _("The geometry has a coordinate that is not a finite number.")
+_EWKT_SRID = re.compile(r"^\s*SRID=([^;]*);(.*)$", re.I | re.S)
+
+
+def geometry_from_text(text: str, *, default_srid: int = 4326) -> GEOSGeometry:
+    """GeoJSON, WKT, EWKT or (E)WKB hex from a form, built by GEOS and shapely, never by GDAL.
+
+    Django's widgets hand GeoJSON to GDAL's reader, which passes a `crs`
+    member to PROJ, and an EWKT `SRID=` of any number on to a transformation
+    that fails as a server error. Here every CRS must be on the allowlist and
+    every coordinate finite, or GeometryError says what is wrong.
+    """
+    text = str(text).strip()
+    if text.startswith("{"):
+        from geo_osallisuus import parsers
+
+        try:
+            value = parsers.loads(text)
+        except parsers.JSONInputError as exc:
+            raise GeometryError(str(exc)) from None
+        if isinstance(value, dict) and value.get("type") == "Feature":
+            value = value.get("geometry")
+        geojson_check(value)
+        srid = geojson_crs(value) or default_srid
+        import shapely
+        import shapely.geometry
+
+        return GEOSGeometry(memoryview(shapely.to_wkb(shapely.geometry.shape(value))), srid=srid)
+    srid = None
+    match = _EWKT_SRID.match(text)
+    if match:
+        srid = parse_srid(match.group(1))
+        text = match.group(2)
+    try:
+        geom = GEOSGeometry(text)
+    except (ValueError, TypeError, GEOSException):
+        raise GeometryError(MSG_GEOMETRY_TEXT) from None
+    if geom.srid is not None and geom.srid not in settings.ALLOWED_SRIDS:  # an EWKB hex's own SRID
+        raise GeometryError(MSG_SRID_NOT_ALLOWED.format(value=str(geom.srid), allowed=allowed_srids_text()))
+    if not all(_finite(c) for c in _flat_coords(geom.coords)):
+        raise GeometryError(MSG_COORDINATE_NOT_FINITE)
+    geom.srid = srid or geom.srid or default_srid
+    return geom
+
+
+def _flat_coords(value):
+    if isinstance(value, (int, float)):
+        yield value
+        return
+    for item in value:
+        yield from _flat_coords(item)

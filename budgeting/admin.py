@@ -3,8 +3,9 @@ from django.contrib import messages
 from django.contrib.gis import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from leaflet.admin import LeafletGeoAdmin
 from modeltranslation.admin import TranslationAdmin
+
+from areas.admin_geometry import LeafletGeoAdmin
 
 from . import services
 from .models import AreaAllocation, Ballot, BudgetRound, Project, Proposal, RoundAreaMerge, Voter

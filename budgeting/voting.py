@@ -138,6 +138,7 @@ def ballot_cast(
 
 # --- Paper ballots ----------------------------------------------------------------
 
+MSG_CSV_NUL = _("The file contains NUL characters: is it a text file?")
 MSG_CSV_HEADER = _("The file needs the columns reference and projects; it has {columns}.")
 MSG_CSV_ROW = _("Line {line}: {error}")
 MSG_CSV_REFERENCE = _("the reference is empty")
@@ -190,6 +191,8 @@ def paper_ballots_import(*, round: BudgetRound, area: Area, text: str) -> PaperI
         area = budget_area_for_area(round=round, area=area)
     except GeometryError as exc:
         raise PaperImportError([str(exc)]) from None
+    if "\x00" in text:
+        raise PaperImportError([str(MSG_CSV_NUL)])
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     columns = [c.strip().lower() for c in (reader.fieldnames or [])]
     if not {"reference", "projects"} <= set(columns):

@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
 from modeltranslation.admin import TranslationAdmin
 
+from areas.admin_geometry import LeafletGeoAdmin, LeafletGeoAdminMixin
 from areas.geometry import GeometryError, clean_located
 
 from .models import Case, CaseLocation

@@ -14,7 +14,6 @@ cases.services' job.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +22,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from geo_osallisuus import parsers
 
 from .models import Case, normalise_case_id
 
@@ -63,17 +64,13 @@ def read_ahjo_file(path: str | Path) -> list[AhjoCase]:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise AhjoFileError(_("{path}: the file is larger than {mb} MB.").format(path=path, mb=MAX_FILE_BYTES >> 20))
-        data = json.loads(path.read_bytes())
+        data = parsers.loads(path.read_bytes())
     except FileNotFoundError:
         raise AhjoFileError(_("{path}: no such file.").format(path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise AhjoFileError(_("{path}: cannot be read ({error}).").format(path=path, error=exc)) from None
-    except json.JSONDecodeError as exc:
-        raise AhjoFileError(
-            _("{path}: not valid JSON (line {line}, column {column}: {error}).").format(
-                path=path, line=exc.lineno, column=exc.colno, error=exc.msg
-            )
-        ) from None
+    except parsers.JSONInputError as exc:
+        raise AhjoFileError(_("{path}: not valid JSON: {error}").format(path=path, error=exc)) from None
     return parse_ahjo_document(data, name=str(path))
 
 

@@ -10,9 +10,9 @@ from django.contrib.gis import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from leaflet.admin import LeafletGeoAdmin
 from modeltranslation.admin import TranslationAdmin
 
+from areas.admin_geometry import LeafletGeoAdmin
 from areas.geometry import GeometryError
 
 from .models import FeedbackRequest, RoutingRule, Sector, Service

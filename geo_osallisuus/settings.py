@@ -215,6 +215,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON without NaN, Infinity or stack-deep nesting (a 400, never a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "geo_osallisuus.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "geo_osallisuus.api.exception_handler",
     # Writes are limited per user or client address (geo_osallisuus.throttling);
     # reads are not. Behind a proxy, NUM_PROXIES tells how many addresses in

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from leaflet.admin import LeafletGeoAdmin
 from modeltranslation.admin import TranslationAdmin
 
+from areas.admin_geometry import LeafletGeoAdmin
 from areas.geometry import GeometryError
 from areas.located import located_refresh
 from feedback.services import feedback_point_check

@@ -230,6 +230,8 @@ def queryable_filters(query, collection: Collection) -> dict[str, object]:
         raw = query.get(queryable.name)
         if raw in (None, ""):
             continue
+        if "\x00" in raw:
+            raise OgcError(located_params.MSG_NUL.format(name=queryable.name))
         values = [v.strip() for v in raw.split(",") if v.strip()][:100]
         if queryable.kind == "boolean":
             if len(values) != 1 or values[0].lower() not in _BOOL:

@@ -1,6 +1,7 @@
 from django.contrib.gis import admin
-from leaflet.admin import LeafletGeoAdmin
 from modeltranslation.admin import TranslationAdmin
+
+from areas.admin_geometry import LeafletGeoAdmin
 
 from .models import Space
 from .services import space_geometry_sync

@@ -12,7 +12,6 @@ or raises UnitFileError naming the unit.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
 from areas.geometry import GeometryError, is_within_helsinki, point_from_coordinates
+from geo_osallisuus import parsers
 
 from .models import Space
 
@@ -59,15 +59,13 @@ def guess_kind(name_fi: str) -> str:
 def read_unit_file(path: str | Path) -> list:
     path = Path(path)
     try:
-        return json.loads(path.read_bytes())
+        return parsers.loads(path.read_bytes())
     except FileNotFoundError:
         raise UnitFileError(_("{path}: no such file.").format(path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UnitFileError(_("{path}: cannot be read ({error}).").format(path=path, error=exc)) from None
-    except json.JSONDecodeError as exc:
-        raise UnitFileError(
-            _("{path}: not valid JSON (line {line}: {error}).").format(path=path, line=exc.lineno, error=exc.msg)
-        ) from None
+    except parsers.JSONInputError as exc:
+        raise UnitFileError(_("{path}: not valid JSON: {error}").format(path=path, error=exc)) from None
 
 
 def read_units(data, *, kind: str | None = None) -> tuple[list[dict], list[str], list[str]]:

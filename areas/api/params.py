@@ -102,6 +102,7 @@ MSG_NOT_AN_INTEGER = _("Parameter {name} must be a whole number, not {value!r}."
 MSG_NOT_A_BOOLEAN = _("Parameter {name} must be true or false, not {value!r}.")
 MSG_NOT_A_DATE = _("Parameter {name} must be a date as YYYY-MM-DD, not {value!r}.")
 MSG_TOO_LONG = _("Parameter {name} is longer than {limit} characters.")
+MSG_NUL = _("Parameter {name} contains a NUL character, which text cannot hold.")
 MSG_BBOX_FORMAT = _(
     "Parameter bbox must be four numbers min_x,min_y,max_x,max_y (lon,lat order for EPSG:4326), not {value!r}."
 )
@@ -127,6 +128,9 @@ def text(query_params, name: str, *, max_length: int = 200) -> str | None:
     raw = query_params.get(name)
     if raw is None:
         return None
+    if "\x00" in raw:
+        # PostgreSQL text cannot hold NUL: refused here, not as a database error.
+        raise ParseError(MSG_NUL.format(name=name))
     value = " ".join(raw.split())
     if len(value) > max_length:
         raise ParseError(MSG_TOO_LONG.format(name=name, limit=max_length))

@@ -7,8 +7,6 @@ service's exception handler turns into a 400 with `detail`; nothing is stored.
 
 from __future__ import annotations
 
-import json
-
 from django.contrib.gis.db.models.functions import Area as SurfaceArea
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +26,7 @@ from areas.api.serializers import AreaRefSerializer, GeoJSONTextField
 from areas.geometry import GeometryError
 from areas.resident import parsing, selectors, services
 from areas.resident.models import ResidentArea, ResidentAreaState, ResidentAreaVersion
-from geo_osallisuus import roles
+from geo_osallisuus import parsers, roles
 from geo_osallisuus.permissions import MSG_SIGN_IN
 
 MSG_ONE_WAY = _("Define the area in exactly one way: geometry (GeoJSON with srid), file (GeoJSON or KML) or areas (ids).")
@@ -36,7 +34,6 @@ MSG_NOT_ALLOWED_MODERATE = _("Only the luotsit of the areas this area touches, p
 MSG_NOT_ALLOWED_EDIT = _("Only the author (until approval), planners and admins may change this area.")
 MSG_NOT_ALLOWED_SUBMIT = _("Only the author may propose this area.")
 MSG_UNKNOWN_STATE = _("Parameter state must be one of {allowed}, not {value!r}.")
-MSG_MALFORMED_JSON = _("The request is not valid JSON: {reason}")
 
 
 class ResidentJSONParser(BaseParser):
@@ -47,13 +44,10 @@ class ResidentJSONParser(BaseParser):
     def parse(self, stream, media_type=None, parser_context=None):
         data = stream.read(parsing.MAX_BYTES + 1) if stream is not None else b""
         try:
-            text = parsing.decode(data)
-        except GeometryError as exc:
+            text = parsing.decode(data)  # size first, then UTF-8
+            return parsers.loads(text) if text.strip() else {}
+        except (GeometryError, parsers.JSONInputError) as exc:
             raise ParseError(str(exc)) from None
-        try:
-            return json.loads(text) if text.strip() else {}
-        except json.JSONDecodeError as exc:
-            raise ParseError(MSG_MALFORMED_JSON.format(reason=f"{exc.msg} (line {exc.lineno})")) from None
 
 
 # --- Input ---------------------------------------------------------------------------------
@@ -92,7 +86,7 @@ class ResidentAreaDefinitionSerializer(serializers.Serializer):
         if data.get("file") is not None:
             upload = data["file"]
             parsing.check_size(upload.size)
-            parsed = parsing.parse_file(upload.read(parsing.MAX_BYTES + 1), srid=data.get("srid"))
+            parsed = parsing.parse_file(upload.read(parsing.MAX_BYTES + 1), srid=data.get("srid"), name=upload.name or "")
             return services.DefinedGeometry(parsed.geometry, services.ResidentAreaSource.FILE), parsed.name
         parsed = parsing.parse_geojson(data["geometry"], srid=data.get("srid"))
         return services.DefinedGeometry(parsed.geometry, services.ResidentAreaSource.DRAWN), parsed.name

@@ -28,8 +28,10 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from areas.geometry import GeometryError, helsinki_extent, parse_srid, point_from_coordinates
+from areas.geometry import GeometryError, geojson_crs, helsinki_extent, point_from_coordinates
+from geo_osallisuus import parsers
 
 from .readers import ImportFileError
 
@@ -88,6 +90,9 @@ def read_address_file(path: str | Path, *, srid: int | None = None) -> tuple[lis
     return _rows(records, srid or default_srid)
 
 
+MSG_CSV_NUL = _lazy("The CSV file contains NUL characters: is it a text file?")
+
+
 def _pick(record: dict, target: str):
     lowered = {str(k).strip().lower(): v for k, v in record.items()}
     for name in COLUMNS[target]:
@@ -101,6 +106,8 @@ def _csv_records(raw: bytes) -> tuple[list[dict], int]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError(_("The CSV file is not UTF-8 text.")) from None
+    if "\x00" in text:
+        raise ImportFileError(MSG_CSV_NUL)
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
@@ -118,17 +125,15 @@ def _csv_records(raw: bytes) -> tuple[list[dict], int]:
 
 def _json_records(raw: bytes) -> tuple[list[dict], int]:
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = parsers.loads(raw)
+    except parsers.JSONInputError as exc:
         raise ImportFileError(_("The file is not valid JSON: {error}").format(error=exc)) from None
     srid = 4326
     if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-        crs = ((data.get("crs") or {}).get("properties") or {}).get("name")
-        if crs:
-            try:
-                srid = parse_srid(crs)
-            except GeometryError as exc:
-                raise ImportFileError(str(exc)) from None
+        try:
+            srid = geojson_crs(data) or 4326
+        except GeometryError as exc:
+            raise ImportFileError(str(exc)) from None
         records = []
         for feature in data.get("features") or []:
             if not isinstance(feature, dict):

@@ -8,7 +8,8 @@ formats go through GDAL's OGR drivers.
 
 from __future__ import annotations
 
-import json
+import re
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,12 +24,14 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from areas.geometry import GeometryError, parse_srid
+from areas.geometry import GeometryError, geojson_check, geojson_crs, parse_srid
+from geo_osallisuus import parsers
 
 GEOJSON_SUFFIXES = {".geojson", ".json"}
 OGR_SUFFIXES = {".gml", ".xml", ".gpkg", ".shp", ".zip"}
 # A zip may not unpack to more than this: a guard against zip bombs.
 ZIP_MAX_UNPACKED_BYTES = 1024**3
+ZIP_MAX_RATIO = 200
 
 
 MSG_NO_FEATURES = _lazy("The file has no features.")
@@ -99,16 +102,9 @@ def _decide_srid(file_srid: int | None, option_srid: int | None, default: int) -
 
 def _open_geojson(path: Path, *, srid: int | None) -> SourceLayer:
     try:
-        with path.open("rb") as fh:
-            data = json.load(fh)
-    except UnicodeDecodeError:
-        raise ImportFileError(_("The file is not UTF-8 text.")) from None
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(
-            _("The file is not valid JSON (line {line}, column {col}): {msg}").format(
-                line=exc.lineno, col=exc.colno, msg=exc.msg
-            )
-        ) from None
+        data = parsers.loads(path.read_bytes())
+    except parsers.JSONInputError as exc:
+        raise ImportFileError(_("The file is not valid JSON: {reason}").format(reason=exc)) from None
     if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):
         raise ImportFileError(_("The file is not a GeoJSON FeatureCollection."))
     features = data["features"] if data["type"] == "FeatureCollection" else [data]
@@ -117,16 +113,10 @@ def _open_geojson(path: Path, *, srid: int | None) -> SourceLayer:
     if not features:
         raise ImportFileError(MSG_NO_FEATURES)
 
-    file_srid = None
-    crs = data.get("crs")
-    if crs is not None:
-        name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
-        if not isinstance(name, str):
-            raise ImportFileError(_("The GeoJSON 'crs' member has no name."))
-        try:
-            file_srid = parse_srid(name)
-        except GeometryError as exc:
-            raise ImportFileError(str(exc)) from None
+    try:
+        file_srid = geojson_crs(data)
+    except GeometryError as exc:
+        raise ImportFileError(str(exc)) from None
     default = 4326 if _looks_like_degrees(features) else settings.IMPORT_DEFAULT_SRID
     chosen, how = _decide_srid(file_srid, srid, default)
 
@@ -168,7 +158,13 @@ def _geojson_features(features: list, srid: int) -> Iterator[Feature]:
         geometry = None
         if feature.get("geometry") is not None:
             try:
+                _check_inner_crs(feature["geometry"], srid)
+                geojson_check(feature["geometry"])
                 shape = shapely.geometry.shape(feature["geometry"])
+            except GeometryError as exc:
+                raise ImportFileError(
+                    _("Feature {n} has a malformed geometry: {error}").format(n=number, error=exc)
+                ) from None
             except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.ShapelyError) as exc:
                 raise ImportFileError(
                     _("Feature {n} has a malformed geometry: {error}").format(n=number, error=exc)
@@ -177,13 +173,28 @@ def _geojson_features(features: list, srid: int) -> Iterator[Feature]:
         yield Feature(properties=properties, geometry=geometry, number=number)
 
 
+def _check_inner_crs(geometry: object, srid: int) -> None:
+    """A `crs` member on a geometry must agree with the file's: ignoring it would
+    read the coordinates in the wrong CRS."""
+    named = geojson_crs(geometry)
+    if named is not None and named != srid:
+        raise GeometryError(
+            _("it names the coordinate reference system EPSG:{inner}, but the file is read in EPSG:{srid}").format(
+                inner=named, srid=srid
+            )
+        )
+
+
 # --- OGR (GML, GeoPackage, Shapefile) ---------------------------------------------
 
 
 def _open_ogr(path: Path, *, layer: str | None, srid: int | None) -> SourceLayer:
     source = str(path)
-    if path.suffix.lower() == ".zip":
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
         source = "/vsizip/" + str(path.resolve()) + "/" + _shapefile_in_zip(path)
+    elif suffix in (".gml", ".xml"):
+        _check_gml(path)
     try:
         datasource = DataSource(source, encoding="utf-8")
     except GDALException:
@@ -193,6 +204,9 @@ def _open_ogr(path: Path, *, layer: str | None, srid: int | None) -> SourceLayer
             )
         ) from None
     names = [lyr.name for lyr in datasource]
+    if not names and suffix in (".gml", ".xml"):
+        # GDAL's GML driver opens a broken file and finds no layers in it.
+        raise ImportFileError(_("The file could not be read as GML; is it truncated or mislabelled?"))
     if not names:
         raise ImportFileError(_("The file has no layers."))
     if layer is None:
@@ -221,6 +235,29 @@ def _open_ogr(path: Path, *, layer: str | None, srid: int | None) -> SourceLayer
     )
 
 
+_SRS_NAME = re.compile(rb"""srsName\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# A GML file must show that it is XML in its first bytes (after a BOM and blanks).
+_XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<")
+
+
+def _check_gml(path: Path) -> None:
+    """Refuse a GML file that is not XML, or that names a CRS outside the allowlist.
+
+    GDAL's GML driver would hand each srsName to PROJ (which can read files and
+    URLs before GDAL 3.9), or skip one it does not know and read the file in the
+    default CRS. The names are matched here, as text, first.
+    """
+    data = path.read_bytes()
+    if not _XML_START.match(data[:1024]):
+        raise ImportFileError(_("The file is not XML, so not GML; is it mislabelled?"))
+    for match in _SRS_NAME.finditer(data):
+        name = (match.group(1) or match.group(2) or b"").decode("utf-8", "replace")
+        try:
+            parse_srid(name)
+        except GeometryError as exc:
+            raise ImportFileError(str(exc)) from None
+
+
 def _shapefile_in_zip(path: Path) -> str:
     """The one .shp member of a zip, after refusing archives with path tricks or bombs."""
     try:
@@ -232,6 +269,15 @@ def _shapefile_in_zip(path: Path) -> str:
         name = member.filename
         if name.startswith(("/", "\\")) or ".." in Path(name).parts or ":" in name:
             raise ImportFileError(_("The zip archive contains an unsafe path: {name!r}").format(name=name))
+        if stat.S_ISLNK(member.external_attr >> 16):
+            raise ImportFileError(_("The zip archive contains a symbolic link: {name!r}").format(name=name))
+        # Shapefiles compress by a factor of ten or so; thousands is a zip bomb.
+        if member.file_size > ZIP_MAX_RATIO * max(member.compress_size, 1) and member.file_size > 1024**2:
+            raise ImportFileError(
+                _("The zip archive member {name!r} unpacks to {ratio:.0f} times its size: refused as a zip bomb.").format(
+                    name=name, ratio=member.file_size / max(member.compress_size, 1)
+                )
+            )
     if sum(m.file_size for m in members) > ZIP_MAX_UNPACKED_BYTES:
         raise ImportFileError(_("The zip archive unpacks to more than 1 GiB."))
     shapefiles = [m.filename for m in members if m.filename.lower().endswith(".shp")]

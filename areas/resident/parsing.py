@@ -9,7 +9,6 @@ GEOSGeometry with its SRID, or raises GeometryError with a message from below.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import shapely
@@ -22,7 +21,8 @@ from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 from django.utils.translation import gettext_lazy as _
 
-from areas.geometry import GeometryError, parse_srid
+from areas.geometry import GeometryError, geojson_check, geojson_crs, parse_srid
+from geo_osallisuus import parsers
 
 MSG_NOT_UTF8 = _("The file is not UTF-8 text.")
 MSG_PAYLOAD_TOO_LARGE = _("The data is {size} bytes; at most {limit} bytes are accepted.")
@@ -32,6 +32,9 @@ MSG_KML_MALFORMED = _("The KML file is malformed: {reason}")
 MSG_KML_FORBIDDEN = _("The KML file declares a DTD or entities, which are not accepted.")
 MSG_KML_NO_POLYGON = _("The KML file holds no polygon.")
 MSG_FILE_KIND = _("The file must be GeoJSON or KML.")
+MSG_CRS_DISAGREES = _("A geometry names the coordinate reference system {inner}, but the document is in {outer}.")
+MSG_FILE_ZIP = _("Zip archives (KMZ, zipped Shapefiles) are not accepted: upload a GeoJSON or KML file.")
+MSG_FILE_MISLABELLED = _("The file {name!r} is named as another kind of file than it holds ({kind}).")
 
 # Uploads and drawn geometry larger than this are refused before parsing.
 MAX_BYTES = getattr(settings, "RESIDENT_AREA_MAX_BYTES", 2_000_000)
@@ -59,16 +62,42 @@ def decode(data: bytes) -> str:
         raise GeometryError(MSG_NOT_UTF8) from None
 
 
-def parse_file(data: bytes, *, srid: object | None = None) -> Parsed:
-    """An uploaded GeoJSON or KML file, recognised by its first character."""
+# Binary formats people upload by mistake, by their first bytes ("magic numbers").
+# A zip (a KMZ, a zipped Shapefile) is refused by its content, whatever its name:
+# nothing here unpacks archives, so no entry of one is ever written anywhere.
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_BINARY_MAGIC = (
+    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf",
+    b"SQLite format 3", b"\x00\x00\x27\x0a",  # GeoPackage, Shapefile
+)
+_KML_NAMES = (".kml",)
+_GEOJSON_NAMES = (".geojson", ".json")
+
+
+def parse_file(data: bytes, *, srid: object | None = None, name: str = "") -> Parsed:
+    """An uploaded GeoJSON or KML file, recognised by its content.
+
+    A file whose name says one kind (.kml, .geojson, .json) but whose content
+    is the other is refused: a mislabelled file is more likely the wrong file
+    than a right one.
+    """
+    if data.startswith(_ZIP_MAGIC):
+        raise GeometryError(MSG_FILE_ZIP)
+    if data.startswith(_BINARY_MAGIC):
+        raise GeometryError(MSG_FILE_KIND)
     text = decode(data).lstrip()
+    lowered = name.lower()
     if text.startswith("<"):
+        if lowered.endswith(_GEOJSON_NAMES):
+            raise GeometryError(MSG_FILE_MISLABELLED.format(name=name[-100:], kind="KML"))
         return parse_kml(text)
     if text.startswith("{"):
+        if lowered.endswith(_KML_NAMES):
+            raise GeometryError(MSG_FILE_MISLABELLED.format(name=name[-100:], kind="GeoJSON"))
         try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=f"{exc.msg} (line {exc.lineno})")) from None
+            value = parsers.loads(text)
+        except parsers.JSONInputError as exc:
+            raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=str(exc))) from None
         return parse_geojson(value, srid=srid)
     raise GeometryError(MSG_FILE_KIND)
 
@@ -83,12 +112,9 @@ def parse_geojson(value: object, *, srid: object | None = None) -> Parsed:
     if not isinstance(value, dict) or not isinstance(value.get("type"), str):
         raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=_("not a GeoJSON object")))
     chosen = 4326
-    crs = value.get("crs")
-    if crs is not None:
-        name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
-        if not isinstance(name, str):
-            raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=_("the crs member has no name")))
-        chosen = parse_srid(name)
+    named = geojson_crs(value)
+    if named is not None:
+        chosen = named
     elif srid not in (None, ""):
         chosen = parse_srid(srid)
     kind = value["type"]
@@ -110,8 +136,17 @@ def parse_geojson(value: object, *, srid: object | None = None) -> Parsed:
     for geometry in geometries:
         if geometry is None:
             continue
+        _check_inner_crs(geometry, chosen)
         polygons.extend(_polygons(_shape(geometry), chosen))
     return Parsed(geometry=_combine(polygons, chosen, MSG_GEOJSON_NO_POLYGON), name=name)
+
+
+def _check_inner_crs(geometry: object, chosen: int) -> None:
+    """A `crs` member on a feature's geometry must agree with the document's:
+    ignoring it would read the coordinates in the wrong CRS."""
+    named = geojson_crs(geometry)
+    if named is not None and named != chosen:
+        raise GeometryError(MSG_CRS_DISAGREES.format(inner=f"EPSG:{named}", outer=f"EPSG:{chosen}"))
 
 
 def _feature_name(feature: object) -> str:
@@ -123,6 +158,10 @@ def _feature_name(feature: object) -> str:
 def _shape(geometry: object):
     if not isinstance(geometry, dict):
         raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=_("a geometry is not an object")))
+    try:
+        geojson_check(geometry)
+    except GeometryError as exc:
+        raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=exc)) from None
     try:
         return shapely.geometry.shape(geometry)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, shapely.errors.ShapelyError) as exc:

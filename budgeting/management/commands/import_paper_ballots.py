@@ -27,8 +27,10 @@ class Command(BaseCommand):
             raise CommandError(f"Round {year} has no area with code {area!r}.")
         try:
             text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"Cannot read {path}: {exc}") from None
+        except UnicodeDecodeError:
+            raise CommandError(f"Cannot read {path}: the file is not UTF-8 text.") from None
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from None
         try:
             summary = paper_ballots_import(round=round, area=budget_area, text=text)
         except PaperImportError as exc:
