@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from geo_osallisuus import signin_admin
+
 api_v1 = [
     path("", include("areas.api.urls")),
     path("", include("luotsit.api.urls")),
@@ -14,6 +16,8 @@ api_v1 = [
     path("", include("initiatives.api.urls")),
     path("participation/", include("participation.api.urls")),
 ]
+
+signin_admin.register()
 
 # Paths no URL matches: a JSON error under /api/, the HTML page elsewhere.
 handler404 = "geo_osallisuus.api.not_found"

@@ -177,7 +177,27 @@ ADMIN_OBJECTS: dict[str, Callable[[World], int]] = {
     "feedback.feedbackrequest": _obj(lambda w: w.feedback),
     "initiatives.initiativecategory": _obj(lambda w: w.category),
     "initiatives.initiative": _obj(lambda w: w.initiative),
+    # django-axes' sign-in records (hardening): made here, since the world has no failed sign-in.
+    "axes.accessattempt": lambda w: _axes_record("AccessAttempt", get_data="", post_data="", failures_since_start=5),
+    "axes.accesslog": lambda w: _axes_record("AccessLog"),
+    "axes.accessfailurelog": lambda w: _axes_record("AccessFailureLog"),
 }
+
+
+def _axes_record(model: str, **fields) -> int:
+    from axes import models as axes_models
+
+    record, _ = getattr(axes_models, model).objects.get_or_create(
+        username="someone", ip_address="192.0.2.1", user_agent="test", http_accept="*/*", path_info="/admin/login/",
+        defaults=fields,
+    )  # fmt: skip
+    if model == "AccessAttempt":  # a day old, so that the admin's clean-up action has something to remove
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        type(record).objects.filter(pk=record.pk).update(attempt_time=timezone.now() - timedelta(days=1))
+    return record.pk
 
 # What the admin answers an admin, per model: add, change (empty forms: 200 = the form with its
 # errors, 403 = the model refuses it) and delete (302 = deleted, 200 = a page saying which protected
@@ -204,6 +224,10 @@ ADMIN_EXPECT: dict[str, tuple[int, int, int]] = {
     "feedback.feedbackrequest":       (200, 302, 302),   # a saved request is read-only: "saving" stores nothing
     "initiatives.initiativecategory": (200, 200, 200),   # a category in use is protected
     "initiatives.initiative":         (200, 200, 302),
+    # Sign-in records are written by django-axes only; deleting an attempt lifts its lockout.
+    "axes.accessattempt":             (403, 302, 302),
+    "axes.accesslog":                 (403, 302, 302),
+    "axes.accessfailurelog":          (403, 302, 302),
 }
 # fmt: on
 
@@ -212,6 +236,7 @@ ADMIN_ACTIONS: dict[tuple[str, str], int] = {
     ("luotsit.luotsi", "deactivate_selected"): 302,
     ("luotsit.luotsi", "erase_selected"): 302,
     ("budgeting.budgetround", "compute_allocation"): 302,
+    ("axes.accessattempt", "cleanup_expired_attempts"): 302,
 }
 
 
