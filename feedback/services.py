@@ -1,14 +1,17 @@
-"""Writes of feedback: filing, routing, handling, following.
+"""Writes of feedback: filing, routing, handling, following; importing the service list.
 
 Every refusal raises django's ValidationError (or areas.geometry.GeometryError
-for places) with one of the message constants below, and nothing is stored.
+for places, ServiceImportError for an import) with one of the message constants
+below, and nothing is stored.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from areas.geometry import GeometryError, is_within_helsinki, to_projection
@@ -26,6 +29,17 @@ MSG_STATUS_BACKWARDS = _("A request moves from open to in progress to closed; it
 MSG_NOT_HANDLER = _("Only the request's sector, planners and admins may answer it.")
 MSG_ALREADY_FOLLOWING = _("You already follow this request.")
 MSG_FOLLOW_CLOSED = _("This request is closed; file a new one if the matter came back.")
+MSG_SECTOR_UNKNOWN = _("No sector has the code {code!r}; the sectors are: {codes}.")
+MSG_NO_SECTORS = _("There are no sectors yet: add them in the admin (Feedback → Sectors) first.")
+MSG_SECTOR_REQUIRED = _("New services need a default sector: {codes}. Give one of the sectors {sectors} with --sector.")
+MSG_SERVICE_INVALID = _("Service {code}: {details}")
+MSG_IMPORT_SUMMARY = _("{created} created, {updated} updated, {unchanged} unchanged, {deactivated} deactivated")
+MSG_DRY_RUN = _(" (dry run: nothing was saved)")
+MSG_MISSING_KEPT = _("In the database but not in the list, left as they are: {services}.")
+MSG_MISSING_DEACTIVATED = _("In the database but not in the list, inactive: {services}.")
+MSG_INACTIVE_KEPT = _(
+    "In the list but inactive here, left inactive: {services} (--deactivate-missing activates the listed services)."
+)
 
 DESCRIPTION_MIN = 10
 _ORDER = {FeedbackRequest.Status.OPEN: 0, FeedbackRequest.Status.IN_PROGRESS: 1, FeedbackRequest.Status.CLOSED: 2}
@@ -116,3 +130,112 @@ def feedback_follow(*, request: FeedbackRequest, user) -> FeedbackFollow:
 def feedback_reroute_open() -> int:
     """Route every request that is not closed again, e.g. after the rules changed."""
     return feedback_route(status=[FeedbackRequest.Status.OPEN, FeedbackRequest.Status.IN_PROGRESS])
+
+
+# --- Importing the service list (Open311 GeoReport v2, feedback.open311_services reads it) ---
+
+SERVICE_IMPORT_LOCK = "feedback.service_list_import"
+
+
+class ServiceImportError(ValueError):
+    """A service list that cannot be stored; str() says why."""
+
+
+@dataclass
+class ServiceImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+    dry_run: bool = False
+    deactivate_missing: bool = False
+    created_codes: list[str] = field(default_factory=list)
+    updated_codes: list[str] = field(default_factory=list)
+    # "code name" of the services in the database that the list lacks, and of listed ones left inactive.
+    missing: list[str] = field(default_factory=list)
+    inactive_listed: list[str] = field(default_factory=list)
+
+    def as_text(self) -> str:
+        text = MSG_IMPORT_SUMMARY.format(
+            created=self.created, updated=self.updated, unchanged=self.unchanged, deactivated=self.deactivated
+        )
+        return text + (MSG_DRY_RUN if self.dry_run else "")
+
+    def notes(self) -> list[str]:
+        notes = []
+        if self.missing:
+            message = MSG_MISSING_DEACTIVATED if self.deactivate_missing else MSG_MISSING_KEPT
+            notes.append(message.format(services=", ".join(self.missing)))
+        if self.inactive_listed:
+            notes.append(MSG_INACTIVE_KEPT.format(services=", ".join(self.inactive_listed)))
+        return notes
+
+
+@transaction.atomic
+def service_list_import(
+    *, items: list[dict], sector_code: str | None = None, deactivate_missing: bool = False, dry_run: bool = False
+) -> ServiceImportSummary:
+    """Create or update services matched by `service_code`, all or nothing; a re-run changes nothing.
+
+    Each item maps Service field names to values (feedback.open311_services.merge_service_lists);
+    only the fields it has are written, so a language whose list was not given keeps its texts.
+    New services are active and get the sector `sector_code` (required only when a service is
+    new); existing ones keep their sector. Services the list lacks are never deleted (feedback
+    refers to them): they are reported, and with `deactivate_missing` made inactive, while the
+    listed ones are made active again.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [SERVICE_IMPORT_LOCK])
+    sectors = {s.code: s for s in Sector.objects.order_by("code")}
+    sector = None
+    if sector_code is not None:
+        if not sectors:
+            raise ServiceImportError(MSG_NO_SECTORS)
+        sector = sectors.get(sector_code)
+        if sector is None:
+            raise ServiceImportError(MSG_SECTOR_UNKNOWN.format(code=sector_code, codes=", ".join(sectors)))
+    incoming = {item["service_code"]: item for item in items}
+    existing = {s.service_code: s for s in Service.objects.filter(service_code__in=list(incoming))}
+    new_codes = [code for code in incoming if code not in existing]
+    if new_codes and sector is None:
+        if not sectors:
+            raise ServiceImportError(MSG_NO_SECTORS)
+        raise ServiceImportError(MSG_SECTOR_REQUIRED.format(codes=", ".join(new_codes), sectors=", ".join(sectors)))
+    summary = ServiceImportSummary(dry_run=dry_run, deactivate_missing=deactivate_missing)
+    for code, item in incoming.items():
+        service = existing.get(code)
+        is_new = service is None
+        if is_new:
+            service = Service(service_code=code, default_sector=sector, is_active=True)
+        changed = is_new
+        for key, value in item.items():
+            if getattr(service, key) != value:
+                setattr(service, key, value)
+                changed = True
+        if not service.is_active:
+            if deactivate_missing:
+                service.is_active = changed = True
+            else:
+                summary.inactive_listed.append(str(service))
+        if not changed:
+            summary.unchanged += 1
+            continue
+        try:
+            service.full_clean(validate_unique=False)
+        except ValidationError as exc:
+            details = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
+            raise ServiceImportError(MSG_SERVICE_INVALID.format(code=code, details=details)) from None
+        service.save()
+        if is_new:
+            summary.created += 1
+            summary.created_codes.append(code)
+        else:
+            summary.updated += 1
+            summary.updated_codes.append(code)
+    missing = Service.objects.exclude(service_code__in=list(incoming)).order_by("service_code")
+    summary.missing = [str(s) for s in missing]
+    if deactivate_missing:
+        summary.deactivated = missing.filter(is_active=True).update(is_active=False)
+    if dry_run:
+        transaction.set_rollback(True)
+    return summary
