@@ -1,13 +1,14 @@
 """Imports run twice at once, and an import killed mid-way.
 
 Each importer takes a PostgreSQL advisory lock inside its one transaction
-(cases.services, areas.services, spaces.services, budgeting.voting), so a second run of the same
-importer waits for the first and then finds everything in place; a run killed
-before it commits leaves nothing behind.
+(cases.services, areas.services, spaces.services, feedback.services, budgeting.voting),
+so a second run of the same importer waits for the first and then finds
+everything in place; a run killed before it commits leaves nothing behind.
 """
 
 from __future__ import annotations
 
+import json
 import signal
 
 import pytest
@@ -17,6 +18,8 @@ from areas.models import Area
 from budgeting import services as budgeting_services
 from budgeting.models import Ballot, BallotChoice
 from cases.models import Case
+from feedback.models import Sector, Service
+from feedback.services import SERVICE_IMPORT_LOCK
 
 from tests.budgeting.conftest import make_round, suurpiiri
 
@@ -138,3 +141,24 @@ def test_two_simultaneous_paper_ballot_imports_of_one_file_count_each_ballot_onc
     ]
     paper = Ballot.objects.filter(round=round, channel=Ballot.Channel.PAPER)
     assert paper.count() == 1000 and BallotChoice.objects.filter(ballot__in=paper).count() == 1000
+
+
+def test_two_simultaneous_open311_service_list_imports_end_as_one(tmp_path):
+    """Without the importer's lock both would create every service and one would die on the unique code."""
+    Sector.objects.create(code="kymp", name_fi="Kaupunkiympäristön toimiala")
+    path = tmp_path / "services_fi.json"
+    path.write_text(json.dumps([{"service_code": str(n), "service_name": f"Palvelu {n}"} for n in range(1, 501)]))
+    command = ("import_open311_services", "--fi", str(path), "--sector", "kymp")
+    processes: list = []
+    with starting_gate(SERVICE_IMPORT_LOCK, processes):
+        processes += [manage(*command) for _ in range(2)]
+    waits = watch_lock_waits(processes)
+    results = [finish(p) for p in processes]
+
+    assert [code for code, _, _ in results] == [0, 0], [err[-2000:] for _, _, err in results]
+    assert waits > 0
+    assert sorted(out.strip().splitlines()[-1] for _, out, _ in results) == [
+        "0 created, 0 updated, 500 unchanged, 0 deactivated",
+        "500 created, 0 updated, 0 unchanged, 0 deactivated",
+    ]
+    assert Service.objects.count() == 500

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from areas.models import Address, Area
 from cases.models import Case
+from feedback.models import Service
 from spaces.models import Space
 
 from .bad_input_corpus import (
@@ -129,7 +130,7 @@ def test_control_a_good_division_file_imports(tmp_path):
     assert Area.objects.filter(division__slug="kaupunginosa", code="101").exists()
 
 
-# --- Ahjo cases, city spaces, addresses: JSON files ------------------------------------------
+# --- Ahjo cases, city spaces, Open311 service lists, addresses: JSON files --------------------
 
 JSON_FILES = [
     ("latin-1", '{"cases": [{"CaseIDLabel": "HEL 2024-000001", "Title": "Pääkaupunkiseutu"}]}'.encode("latin-1"), UTF8 + ("cannot be read",)),
@@ -157,6 +158,14 @@ def test_space_files(tmp_path, name, content, expected):
     path.write_bytes(content)
     refused("import_spaces", path, expected=expected)
     assert Space.objects.count() == 0
+
+
+@pytest.mark.parametrize("name, content, expected", JSON_FILES, ids=[f[0] for f in JSON_FILES])
+def test_open311_service_list_files(tmp_path, name, content, expected):
+    path = tmp_path / "services_fi.json"
+    path.write_bytes(content)
+    refused("import_open311_services", expected=expected, fi=str(path), sector="kymp")
+    assert Service.objects.count() == 0
 
 
 @pytest.mark.parametrize("name, content, expected", JSON_FILES, ids=[f[0] for f in JSON_FILES])
