@@ -178,6 +178,15 @@ class TestMissingAndPastAreas:
         assert snapshot() == before
 
 
+def test_a_demo_reload_as_make_run_does_keeps_imported_populations(demo_areas, tmp_path):
+    run(write(tmp_path, HEADER + rows()))
+    Area.objects.filter(division__slug="suurpiiri", code="4").update(population=None, population_year=None)
+    call_command("load_demo_data", verbosity=0)
+    expected = {code: (population, 2024) for code, population in FIGURES.items()}
+    expected["4"] = (44046, 2023)  # an area without a population gets the demo's again
+    assert populations() == expected
+
+
 class TestRefusals:
     """Each refusal names the file, line and column where it can; nothing changes."""
 
