@@ -62,7 +62,8 @@ def _demo_geometries(data: dict) -> dict[str, dict[str, object]]:
 
 @transaction.atomic
 def demo_divisions_load(*, path: Path = DEMO_FILE) -> dict[str, int]:
-    """Create or refresh the demo areas; areas imported from real files are left alone.
+    """Create or refresh the demo areas; areas imported from real files are left alone,
+    and so are populations already set (import_population's survive `make run`).
 
     Returns the number of demo areas written per division. Safe to run twice.
     """
@@ -73,24 +74,23 @@ def demo_divisions_load(*, path: Path = DEMO_FILE) -> dict[str, int]:
     for slug in ("suurpiiri", "peruspiiri", "osa-alue"):
         division = DivisionType.objects.get(slug=slug)
         real = set(Area.objects.filter(division=division, is_approximate=False).values_list("code", flat=True))
+        # A population already set (by import_population, or an earlier load) outlives a reload.
+        counted = set(Area.objects.filter(division=division, population__isnull=False).values_list("code", flat=True))
         written[slug] = 0
         for row in rows[slug]:
             if row["code"] in real:
                 continue
-            Area.objects.update_or_create(
-                division=division,
-                code=row["code"],
-                defaults={
-                    "name_fi": row["name_fi"],
-                    "name_sv": row["name_sv"],
-                    "name_en": row.get("name_en", ""),
-                    "population": row.get("population"),
-                    "population_year": row.get("population_year"),
-                    "is_approximate": True,
-                    "source": DEMO_SOURCE,
-                    "geometry": _to_multipolygon(geometries[slug][row["code"]]),
-                },
-            )
+            defaults = {
+                "name_fi": row["name_fi"],
+                "name_sv": row["name_sv"],
+                "name_en": row.get("name_en", ""),
+                "is_approximate": True,
+                "source": DEMO_SOURCE,
+                "geometry": _to_multipolygon(geometries[slug][row["code"]]),
+            }
+            if row["code"] not in counted:
+                defaults.update(population=row.get("population"), population_year=row.get("population_year"))
+            Area.objects.update_or_create(division=division, code=row["code"], defaults=defaults)
             written[slug] += 1
     for slug in ("peruspiiri", "osa-alue"):
         areas_link_parents(division=DivisionType.objects.get(slug=slug))

@@ -1,4 +1,4 @@
-"""Writes to areas and divisions: imports, parent links, demo data."""
+"""Writes to areas and divisions: imports, parent links, demo data, populations."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from datetime import date
 from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .geometry import GeometryError, clean_polygonal
 from .importing.mapping import FieldMapping
+from .importing.population import PopulationFileError, PopulationRow, PopulationTable, code_key
 from .importing.readers import MSG_NO_FEATURES, ImportFileError, SourceLayer
 from .located import located_refresh_areas
 from .models import Area, DivisionType
@@ -318,4 +320,157 @@ def addresses_import(*, rows, source: str, is_demo: bool = False, replace: bool 
     if replace:
         stale = [a.pk for key, a in existing.items() if a.source == source[:200] and key not in incoming]
         summary.removed = Address.objects.filter(pk__in=stale).delete()[0]
+    return summary
+
+
+@dataclass(frozen=True)
+class PopulationChange:
+    code: str
+    name: str
+    old_population: int | None
+    old_year: int | None
+    population: int
+    year: int
+
+    @property
+    def changed(self) -> bool:
+        return (self.old_population, self.old_year) != (self.population, self.year)
+
+    def as_text(self) -> str:
+        new = f"{self.population} ({self.year})"
+        if not self.changed:
+            return _("{code} {name}: {new}, unchanged").format(code=self.code, name=self.name, new=new)
+        old = "–" if self.old_population is None else f"{self.old_population} ({self.old_year or '?'})"
+        return f"{self.code} {self.name}: {old} → {new}"
+
+
+@dataclass
+class PopulationImportSummary:
+    division: str
+    year: int
+    changes: list[PopulationChange] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # current areas the file has no row for
+    not_current: list[str] = field(default_factory=list)  # rows for areas no longer (or not yet) valid
+    dry_run: bool = False
+
+    @property
+    def updated(self) -> int:
+        return sum(change.changed for change in self.changes)
+
+    @property
+    def unchanged(self) -> int:
+        return len(self.changes) - self.updated
+
+    def warnings(self) -> list[str]:
+        notes = []
+        if self.missing:
+            notes.append(
+                _("Not in the file for {year}, left as they were: {areas}.").format(
+                    year=self.year, areas=", ".join(self.missing)
+                )
+            )
+        if self.not_current:
+            notes.append(
+                _("Rows for areas not valid today, skipped: {areas}.").format(areas=", ".join(self.not_current))
+            )
+        return notes
+
+    def as_text(self) -> str:
+        text = _(
+            "{division}, population of {year}: {updated} updated, {unchanged} unchanged, {missing} not in the file"
+        ).format(
+            division=self.division,
+            year=self.year,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            missing=len(self.missing),
+        )
+        if self.dry_run:
+            text += _(" (dry run: nothing was saved)")
+        return text
+
+
+@transaction.atomic
+def area_populations_import(
+    *,
+    table: PopulationTable,
+    division: DivisionType,
+    year: int | None = None,
+    today: date | None = None,
+    dry_run: bool = False,
+) -> PopulationImportSummary:
+    """Set `population` and `population_year` of `division`'s current areas from
+    the rows of `year` in `table` (default: its latest year), all or nothing.
+
+    Codes are matched without leading zeros. A row whose code no area of the
+    division has stops the import (a typo must not pass unnoticed); a row for an
+    area not valid `today` is reported and skipped; current areas the file lacks
+    are reported and keep their figures. A re-run changes nothing.
+
+    Budget allocations already computed keep the populations they were computed
+    from (budgeting.AreaAllocation.population): only an explicit recomputation
+    (budgeting.services.allocation_compute) reads the new figures.
+    """
+    year, rows = table.year_rows(year)
+    summary = PopulationImportSummary(division=division.slug, year=year, dry_run=dry_run)
+    _lock_division(division)
+    today = today or timezone.localdate()
+    areas = sorted(
+        Area.objects.filter(division=division).defer("geometry").select_for_update(),
+        key=lambda area: (area.code.zfill(10), area.code),
+    )
+    current = set(Area.objects.filter(division=division).valid_on(today).values_list("pk", flat=True))
+    by_key: dict[str, list[Area]] = {}
+    for area in areas:
+        by_key.setdefault(code_key(area.code), []).append(area)
+
+    matched: list[tuple[Area, PopulationRow]] = []
+    for row in rows:
+        candidates = by_key.get(code_key(row.code), [])
+        if len(candidates) > 1:
+            candidates = [area for area in candidates if area.code == row.code.strip()]
+            if len(candidates) != 1:
+                raise PopulationFileError(
+                    _("{where}: the code {code!r} matches several {division} areas ({codes}).").format(
+                        where=table.where(row, table.code_column),
+                        code=row.code,
+                        division=division.slug,
+                        codes=", ".join(a.code for a in by_key[code_key(row.code)]),
+                    )
+                )
+        if not candidates:
+            codes = [area.code for area in areas if area.pk in current]
+            codes = ", ".join(codes[:20]) + (", …" if len(codes) > 20 else "")
+            raise PopulationFileError(
+                _("{where}: no {division} area has the code {code!r} (the codes are: {codes}).").format(
+                    where=table.where(row, table.code_column),
+                    division=division.slug,
+                    code=row.code,
+                    codes=codes or _("none"),
+                )
+            )
+        matched.append((candidates[0], row))
+
+    seen = set()
+    for area, row in matched:
+        seen.add(area.pk)
+        if area.pk not in current:
+            summary.not_current.append(f"{area.code} {area.name}")
+            continue
+        change = PopulationChange(
+            code=area.code,
+            name=area.name,
+            old_population=area.population,
+            old_year=area.population_year,
+            population=row.population,
+            year=year,
+        )
+        summary.changes.append(change)
+        if change.changed:
+            area.population, area.population_year = row.population, year
+            area.save(update_fields=["population", "population_year", "modified_at"])
+    summary.missing = [f"{area.code} {area.name}" for area in areas if area.pk in current and area.pk not in seen]
+
+    if dry_run:
+        transaction.set_rollback(True)
     return summary

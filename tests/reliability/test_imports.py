@@ -110,6 +110,29 @@ def test_two_simultaneous_division_imports_of_the_real_kaupunginosat_end_as_one(
     assert sorted((a.code, a.name_fi, a.geometry.wkb.hex()) for a in areas.all()) == snapshot
 
 
+def test_two_simultaneous_population_imports_of_one_file_end_as_one(tmp_path):
+    """import_population takes the division's import lock: the second run finds the figures in place."""
+    call_command("load_demo_data", verbosity=0)
+    path = tmp_path / "population.csv"
+    path.write_text("suurpiiri_tunnus,year,population\n" + "".join(f"{n},2024,{n * 1000}\n" for n in range(1, 9)))
+    processes: list = []
+    with starting_gate("areas.import:suurpiiri", processes):
+        processes += [manage("import_population", str(path), "--division", "suurpiiri") for _ in range(2)]
+    first, second = processes
+    waits = watch_lock_waits(processes)
+    results = [finish(first), finish(second)]
+
+    assert [code for code, _, _ in results] == [0, 0], [err[-2000:] for _, _, err in results]
+    assert waits > 0
+    summaries = sorted(line for _, out, _ in results for line in out.splitlines() if line.startswith("suurpiiri,"))
+    assert summaries == [
+        "suurpiiri, population of 2024: 0 updated, 8 unchanged, 0 not in the file",
+        "suurpiiri, population of 2024: 8 updated, 0 unchanged, 0 not in the file",
+    ]
+    areas = Area.objects.filter(division__slug="suurpiiri").order_by("code")
+    assert [(a.code, a.population, a.population_year) for a in areas] == [(str(n), n * 1000, 2024) for n in range(1, 9)]
+
+
 def test_two_simultaneous_paper_ballot_imports_of_one_file_count_each_ballot_once(tmp_path):
     """The polling place's sheets sent twice at once: no vote lost, none counted twice."""
     call_command("load_demo_data", verbosity=0)
