@@ -206,6 +206,13 @@ class TestListAndFilters:
         response = api_client.get("/api/v1/open311/requests/999999.json")
         assert response.status_code == 404 and response.json()[0]["code"] == 404
 
+    @pytest.mark.parametrize("request_id", ["12.x", "x" * 60, "1.2.json", "%C3%A9.%C2%A6"])
+    def test_any_unknown_id_answers_in_georeport_format(self, api_client, requests, request_id):
+        # Found by the longer fuzz: ids with a dot or over 40 characters fell through to the site's 404.
+        response = api_client.get(f"/api/v1/open311/requests/{request_id}")
+        assert response.status_code == 404
+        assert response.json()[0]["code"] == 404 and "No service request" in response.json()[0]["description"]
+
 
 class TestBadInput:
     @pytest.mark.parametrize(
