@@ -1,4 +1,4 @@
-"""Feedback fixtures: the demo areas and luotsit, sectors, services, users; a clean throttle cache."""
+"""Feedback fixtures: the demo areas and luotsit, sectors, services, users."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.gis.geos import Point
-from django.core.cache import cache
 from django.core.management import call_command
 
 from areas.models import Area
@@ -25,14 +24,6 @@ def point(lonlat) -> Point:
 
 def area(division: str, code: str) -> Area:
     return Area.objects.get(division__slug=division, code=code)
-
-
-@pytest.fixture(autouse=True)
-def clean_throttles():
-    """Rate limits count in the cache; each test starts from none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
@@ -67,11 +66,3 @@ def make_user(db):
         return get_user_model().objects.create_user(username=username or f"resident{next(counter)}", password="x")
 
     return _make
-
-
-@pytest.fixture(autouse=True)
-def clean_throttles():
-    """Rate limits count in the cache; each test starts from none."""
-    cache.clear()
-    yield
-    cache.clear()

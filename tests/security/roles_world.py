@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import Point, Polygon
 from django.core.management import call_command
 from django.db import connection
 
-from areas.models import Address, Area, DivisionType
+from areas.models import Address, Area
 from areas.resident import services as resident_services
 from areas.resident.models import ResidentArea
 from areas.resident.services import DefinedGeometry
@@ -32,6 +31,8 @@ from initiatives import services as initiative_services
 from initiatives.models import Initiative, InitiativeCategory
 from luotsit import services as luotsi_services
 from luotsit.models import Luotsi, Role
+from tests.budgeting.conftest import make_round as budgeting_round
+from tests.budgeting.conftest import set_phase
 from tests.cases import factories
 
 ROLES = ("anonymous", "resident", "luotsi", "planner", "admin")
@@ -83,30 +84,8 @@ def square_geojson(code: str = "010", side: float = 200) -> dict:
 
 
 def make_round(year: int, phase: str) -> BudgetRound:
-    """A round whose dates put today in `phase` (proposals or voting), its allocation computed."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    base = today - timedelta(days={"proposals": 5, "voting": 25, "results": 45}[phase])
-    day = lambda n: base + timedelta(days=n)  # noqa: E731
-    round = BudgetRound.objects.create(
-        year=year,
-        name=f"OmaStadi {year}",
-        total_sum=4_400_000,
-        all_helsinki_share=Decimal("0.2"),
-        voting_age=12,
-        division=DivisionType.objects.get(slug="suurpiiri"),
-        proposals_opens=day(0),
-        proposals_closes=day(9),
-        planning_opens=day(10),
-        planning_closes=day(19),
-        voting_opens=day(20),
-        voting_closes=day(29),
-        results_on=day(40),
-        implementation_until=day(400),
-    )
+    """A round whose dates put today in `phase` (proposals, voting or results), its allocation computed."""
+    round = set_phase(budgeting_round(year), phase)
     budget_services.allocation_compute(round=round)
     return round
 

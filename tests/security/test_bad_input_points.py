@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from budgeting import services as budgeting_services
@@ -23,14 +22,6 @@ from .bad_input_corpus import BAD_SRIDS, JSON_BODIES, LAT, LON, NOT_FINITE, OUTS
 from .helpers_bad_input import assert_refused, counts
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clean_throttles():
-    """Write endpoints are rate-limited in the cache; each test starts from none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @dataclass

@@ -18,7 +18,6 @@ import json
 from typing import Callable
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
@@ -177,13 +176,6 @@ def _body(response) -> bytes:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content)
     return response.content
-
-
-@pytest.fixture(autouse=True)
-def _no_throttle_history():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.django_db

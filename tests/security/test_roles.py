@@ -23,7 +23,6 @@ from typing import Callable
 
 import pytest
 from django.contrib import admin
-from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from rest_framework.test import APIClient
@@ -286,14 +285,6 @@ def _client(w: World, role: str, row: Write):
     if user is not None:
         client.force_authenticate(user)
     return client
-
-
-@pytest.fixture(autouse=True)
-def _no_throttle_history():
-    """Rate limits count in the cache: each cell starts from none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.django_db
