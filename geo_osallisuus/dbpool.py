@@ -21,6 +21,12 @@ DEFAULT_MAX_SIZE = 4
 # database guard answers 503): short, so that a lost database is reported
 # quickly instead of holding every worker.
 DEFAULT_TIMEOUT = 5.0
+# psycopg's pool retries a failed connection with a doubling delay until this
+# many seconds have passed (its default, 300, lets the delay grow past a minute,
+# and a database that is back waits that long). Once it gives up, the next
+# request starts a new series at once, so a database that comes back is used
+# within a few seconds.
+RECONNECT_TIMEOUT = 5.0
 
 
 def _true(value: str) -> bool:
@@ -41,7 +47,12 @@ def pool_options(*, environ: Mapping[str, str]) -> dict[str, float | int]:
         raise ImproperlyConfigured(
             f"DATABASE_POOL_MIN_SIZE ({min_size}) and DATABASE_POOL_MAX_SIZE ({max_size}) need 0 <= min <= max, max >= 1"
         )
-    return {"min_size": min_size, "max_size": max_size, "timeout": float(environ.get("DATABASE_POOL_TIMEOUT", DEFAULT_TIMEOUT))}
+    return {
+        "min_size": min_size,
+        "max_size": max_size,
+        "timeout": float(environ.get("DATABASE_POOL_TIMEOUT", DEFAULT_TIMEOUT)),
+        "reconnect_timeout": RECONNECT_TIMEOUT,
+    }
 
 
 def connections_per_process(*, environ: Mapping[str, str], development: bool) -> int | None:

@@ -82,3 +82,45 @@ def test_parallel_requests_to_the_development_server_leave_no_connections_behind
     # The requests did reach the database (the sampler saw them), and left nothing behind.
     assert sampler.peak >= 1
     assert left <= LEFT_BOUND, f"{left} connections left after {PARALLEL} parallel requests"
+
+
+def _database_settings(**env: str) -> subprocess.CompletedProcess:
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_POOL", "CONN_MAX_AGE", "GEO_ENV", "SECRET_KEY"))
+    }
+    environment.update(env, DJANGO_SETTINGS_MODULE="geo_osallisuus.settings")
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        " print(d['CONN_MAX_AGE'], d.get('OPTIONS', {}).get('pool'))"
+    )
+    return subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, env=environment, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("geo_env", ["development", "test"])
+def test_development_and_tests_keep_no_connection_and_no_pool(geo_env):
+    result = _database_settings(GEO_ENV=geo_env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "None"]
+
+
+def test_production_pools_its_connections():
+    result = _database_settings(GEO_ENV="production", SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0 {'min_size': 1, 'max_size': 4, 'timeout': 5.0, 'reconnect_timeout': 5.0}"
+    sized = _database_settings(GEO_ENV="production", SECRET_KEY="x" * 50, DATABASE_POOL_MAX_SIZE="8", DATABASE_POOL_MIN_SIZE="2")
+    assert sized.stdout.strip() == "0 {'min_size': 2, 'max_size': 8, 'timeout': 5.0, 'reconnect_timeout': 5.0}"
+
+
+def test_behind_pgbouncer_the_pool_is_off_and_a_kept_connection_allowed():
+    result = _database_settings(GEO_ENV="production", SECRET_KEY="x" * 50, DATABASE_POOL="false", CONN_MAX_AGE="60")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["60", "None"]
+
+
+def test_a_pool_with_a_kept_connection_or_a_bad_size_is_refused():
+    kept = _database_settings(GEO_ENV="production", SECRET_KEY="x" * 50, CONN_MAX_AGE="60")
+    assert kept.returncode != 0
+    assert "CONN_MAX_AGE must be 0 with DATABASE_POOL: the pool keeps the connections." in kept.stderr
+    inverted = _database_settings(GEO_ENV="production", SECRET_KEY="x" * 50, DATABASE_POOL_MIN_SIZE="5")
+    assert inverted.returncode != 0
+    assert "DATABASE_POOL_MIN_SIZE (5) and DATABASE_POOL_MAX_SIZE (4) need 0 <= min <= max, max >= 1" in inverted.stderr
