@@ -41,7 +41,8 @@ else
     owner="$(id -un)"
 fi
 
-pg() { "${runas[@]}" "$bindir/$1" "${@:2}"; }
+# From /: the server user may not enter the folder this runs in (every path given is absolute).
+pg() { (cd / && "${runas[@]}" "$bindir/$1" "${@:2}"); }
 
 # The data folder: see the top of this file.
 if [ -f "$var/pgdata/PG_VERSION" ] || [ "$owner" != postgres ]; then
