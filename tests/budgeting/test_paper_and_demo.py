@@ -1,12 +1,14 @@
 """Paper ballots from CSV (all or nothing, idempotent) and the demo round."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import CommandError, call_command
 
 from budgeting.models import Ballot, BallotChoice, BudgetRound, Project
 from budgeting.voting import PaperImportError, paper_ballots_import
 
-from .conftest import suurpiiri
+from .conftest import set_phase, suurpiiri
 
 
 @pytest.fixture
@@ -19,8 +21,10 @@ def projects(make_project):
     }
 
 
-def import_csv(round, text, code="7"):
-    return paper_ballots_import(round=round, area=suurpiiri(code), text=text)
+def import_csv(round, text, code="7", today=None):
+    """Import on `today`, by default the first day of the counting window."""
+    today = today or round.voting_closes + timedelta(days=1)
+    return paper_ballots_import(round=round, area=suurpiiri(code), text=text, today=today)
 
 
 class TestPaperBallots:
@@ -72,6 +76,7 @@ class TestPaperBallots:
         assert exc.value.errors[0].startswith("The file needs the columns reference and projects")
 
     def test_command(self, budget_round, projects, tmp_path):
+        set_phase(budget_round, "counting")
         path = tmp_path / "itainen.csv"
         path.write_text(f"\ufeffreference,projects\nD-1,{projects['east'].pk}\n", encoding="utf-8")
         call_command("import_paper_ballots", str(path), year=2025, area="7", stdout=open(tmp_path / "out", "w"))
