@@ -127,7 +127,9 @@ class ProjectAdmin(BudgetItemAdmin):
 
     @staticmethod
     def _ballot_frozen_for(project: Project) -> str:
-        """The reason `project` cannot leave its round's vote, or ''."""
+        """The reason `project`, if in the vote, cannot leave it, or ''."""
+        if not project.on_ballot:
+            return ""
         try:
             services.ballot_change_check(project=project, changed={"on_ballot"})
         except ValidationError as exc:

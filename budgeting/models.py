@@ -134,7 +134,7 @@ class AreaAllocation(models.Model):
         _("residents of voting age"),
         null=True,
         blank=True,
-        help_text=_("Included merged areas; empty when an area's figure is unknown. The base of turnout."),
+        help_text=_("Merged areas included; empty when an area's figure is unknown. The base of turnout."),
     )
     quota = models.DecimalField(_("exact quota (EUR)"), max_digits=16, decimal_places=6)
     amount = models.PositiveIntegerField(_("sum (EUR)"))

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='areaallocation',
             name='eligible_population',
-            field=models.PositiveIntegerField(blank=True, help_text="Included merged areas; empty when an area's figure is unknown. The base of turnout.", null=True, verbose_name='residents of voting age'),
+            field=models.PositiveIntegerField(blank=True, help_text="Merged areas included; empty when an area's figure is unknown. The base of turnout.", null=True, verbose_name='residents of voting age'),
         ),
         migrations.AlterConstraint(
             model_name='budgetround',

@@ -94,3 +94,22 @@ class TestLuotsiProvider:
             c for c in selectors.luotsi_budget_contents(areas=[suurpiiri("1")]) if c.key == "budget_proposals_waiting"
         ]
         assert [f["id"] for f in api_client.get(content.url).json()["features"]] == [proposal.pk]
+
+
+def test_every_round_with_something_to_show_has_its_layer(budget_round, make_project, make_voter):
+    """Issue 18, item 8: next year's round must not hide this year's vote or last year's winners."""
+    from .conftest import make_round
+
+    winner = make_project(title="Voittaja 2025")
+    voting.ballot_cast(voter=make_voter(), round=budget_round, area=suurpiiri("1"), project_ids=[winner.pk], today=VOTING_DAY)
+    set_phase(budget_round, "results")
+    voting_round = set_phase(make_round(2026), "voting")
+    services.allocation_compute(round=voting_round)
+    make_project(title="Äänestettävä", round=voting_round)
+    set_phase(make_round(2027), "proposals")  # nothing to show yet
+
+    budget_keys = [key for key in layers_by_key() if key.startswith("budget-")]
+    assert budget_keys == ["budget-projects-2026", "budget-winners-2025"]
+    layers = layers_by_key()
+    assert str(layers["budget-projects-2026"].label) == "Budget projects 2026"
+    assert str(layers["budget-winners-2025"].label) == "Winning budget projects 2025"
