@@ -9,7 +9,7 @@ use the wider no-break space.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.utils import numberformat
@@ -26,7 +26,10 @@ def _language() -> str:
 
 
 def number(value: int | Decimal | float, *, decimal_pos: int | None = None) -> str:
-    """`value` grouped by thousands, with the active language's separators."""
+    """`value` grouped by thousands, with the active language's separators,
+    rounded half up to `decimal_pos` places (Django's numberformat would cut)."""
+    if decimal_pos is not None:
+        value = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimal_pos), rounding=ROUND_HALF_UP)
     return numberformat.format(
         value,
         get_format("DECIMAL_SEPARATOR"),

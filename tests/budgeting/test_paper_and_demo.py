@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from django.core.management import CommandError, call_command
 
 from budgeting.models import Ballot, BallotChoice, BudgetRound, Project
@@ -106,3 +107,12 @@ def test_demo_round_is_deterministic_and_idempotent(demo_areas):
     allocations, projects, ballots, _choices = first
     assert sum(amount for code, amount in allocations if code) == 3_520_000
     assert ballots > 200 and all(on_ballot for _t, _c, on_ballot in projects)
+    # Issue 18, item 19: the demo's past round has its ballots dated in its own voting window, not today.
+    round = BudgetRound.objects.get(is_demo=True)
+    days = {timezone.localtime(stamp).date() for stamp in Ballot.objects.filter(round=round).values_list("cast_at", flat=True)}
+    assert round.voting_opens <= min(days) and max(days) <= round.voting_closes
+    updated = {timezone.localtime(s).date() for s in Ballot.objects.filter(round=round).values_list("updated_at", flat=True)}
+    assert updated == days
+    # The published result is stored, and its winners each have a vote (issue 18, items 4 and 5).
+    budgets = round.result.budgets
+    assert all(p["votes"] >= 1 for b in budgets for p in b["projects"] if p["funded"])
