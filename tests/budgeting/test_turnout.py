@@ -92,3 +92,19 @@ class TestTurnout:
         city = (Decimal(9) / sum(POPULATIONS.values())).quantize(Decimal("0.000001"))
         assert (by_code[None]["turnout"], by_code[None]["turnout_base"]) == (str(city), "population")
         assert 'residents of voting age (turnout_base "eligible")' in body["rule"]
+
+
+def test_participation_turnout_uses_the_same_base(api_client, budget_round, make_voter):
+    from datetime import datetime, timezone
+
+    from budgeting.models import Ballot
+
+    keskinen = suurpiiri("3")
+    keskinen.population, keskinen.eligible_population = 2000, 1000
+    keskinen.save(update_fields=["population", "eligible_population"])
+    for _ in range(2):
+        Ballot.objects.create(round=budget_round, voter=make_voter(), area=keskinen)
+    Ballot.objects.update(cast_at=datetime(2025, 10, 10, 12, tzinfo=timezone.utc))
+    rows = {r["code"]: r for r in api_client.get("/api/v1/participation/areas/", {"year": 2025}).json()["areas"]}
+    assert (rows["3"]["turnout"], rows["3"]["turnout_base"]) == ("0.0020", "eligible")  # 2 / 1000
+    assert (rows["1"]["turnout"], rows["1"]["turnout_base"]) == ("0.0000", "population")

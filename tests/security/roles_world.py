@@ -181,8 +181,9 @@ def build_world() -> World:
         description="More benches by the shore.",
         location=Point(24.9384, 60.1699, srid=4326),
     )
+    # Planned in a round whose vote has not opened: from voting_opens on the ballot is frozen.
     project = budget_services.project_create(
-        round=voting_round, title="Planned park", description="A plan.", cost=100_000, area=area("suurpiiri", "1")
+        round=proposal_round, title="Planned park", description="A plan.", cost=100_000, area=area("suurpiiri", "1")
     )
     project_on_ballot = budget_services.project_create(
         round=voting_round, title="Ballot park", description="A plan.", cost=100_000, area=area("suurpiiri", "1")
