@@ -28,8 +28,8 @@ class SectorAdmin(TranslationAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(TranslationAdmin):
-    list_display = ("service_code", "service_name", "group", "default_sector", "is_active")
-    list_filter = ("is_active", "default_sector")
+    list_display = ("service_code", "service_name", "group", "default_sector", "is_active", "allows_water")
+    list_filter = ("is_active", "allows_water", "default_sector")
     search_fields = ("service_code", "service_name_fi", "service_name_sv", "service_name_en")
 
 
@@ -87,7 +87,8 @@ class FeedbackRequestAdmin(LeafletGeoAdmin):
     search_fields = ("description",)
     shown = (
         "status", "status_notes", "service", "description", "geometry", "sector", "routing_rule", "luotsi",
-        "routed_at", "author", "address_string", "email", "first_name", "last_name", "requested_at", "updated_at",
+        "routed_at", "media_url", "author", "address_string", "email", "first_name", "last_name", "requested_at",
+        "updated_at",
     )  # fmt: skip
 
     def get_form(self, request, obj=None, **kwargs):

@@ -69,6 +69,14 @@ class Service(models.Model):
         help_text=_("Handles the service's feedback where no routing rule says otherwise."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    allows_water = models.BooleanField(
+        _("allowed on water"),
+        default=False,
+        help_text=_(
+            "Requests may lie on water (a buoy, a jetty, a swimming beach); otherwise a request outside the city's "
+            "land area is refused."
+        ),
+    )
 
     class Meta:
         ordering = ("service_code",)
@@ -142,6 +150,12 @@ class FeedbackRequest(LocatedItem):
         related_name="feedback_requests",
     )
     routed_at = models.DateTimeField(_("routed"), null=True, blank=True)
+    media_url = models.URLField(
+        _("photo address"),
+        max_length=1000,
+        blank=True,
+        help_text=_("The https address of a photo of the matter, as the sender gave it (Open311 media_url); public."),
+    )
     # Personal data: only staff see these; no public output contains them.
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -424,3 +424,9 @@ if not SECURE_HSTS_PRELOAD:
 # from 1 to SMALL_AREA_MIN_COUNT − 1 is withheld: there it would single out a household.
 SMALL_AREA_CELLS = env.int("SMALL_AREA_CELLS", default=4)
 SMALL_AREA_MIN_COUNT = env.int("SMALL_AREA_MIN_COUNT", default=5)
+
+# --- The city's land area (areas.land) ----------------------------------------------
+# A GeoJSON polygon layer of the city's land: feedback off it is refused unless its
+# service allows water. The demo's is approximate; production names the city's land
+# layer here, or sets CITY_LAND_FILE= (empty) to treat the whole city as land.
+CITY_LAND_FILE = env.str("CITY_LAND_FILE", default=str(BASE_DIR / "fixtures" / "demo" / "land.geojson"))
