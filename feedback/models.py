@@ -72,6 +72,7 @@ class Service(models.Model):
     allows_water = models.BooleanField(
         _("allowed on water"),
         default=False,
+        db_default=False,
         help_text=_(
             "Requests may lie on water (a buoy, a jetty, a swimming beach); otherwise a request outside the city's "
             "land area is refused."
@@ -154,6 +155,9 @@ class FeedbackRequest(LocatedItem):
         _("photo address"),
         max_length=1000,
         blank=True,
+        default="",
+        # Also for rows written in SQL (feedback.bench): none has a photo.
+        db_default="",
         help_text=_("The https address of a photo of the matter, as the sender gave it (Open311 media_url); public."),
     )
     # Personal data: only staff see these; no public output contains them.
