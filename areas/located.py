@@ -206,8 +206,8 @@ def published_count(*, model: type[LocatedItem], count: int | None, surface_m2: 
     """`count` items of `model` in an area of `surface_m2`, or None where it is withheld.
 
     For a model published on a grid, an area smaller than settings.SMALL_AREA_CELLS
-    cells holds the published points of one or two cells: a small count there
-    (1 to settings.SMALL_AREA_MIN_COUNT − 1) would point at a household, so it is
+    cells holds the published points of only a few cells: a small count there
+    (1 to settings.SMALL_AREA_MIN_COUNT − 1) could point at a household, so it is
     withheld. Zero is shown (it says nobody sent anything), and so is every count
     of a larger area and of a model published exactly.
     """

@@ -17,7 +17,7 @@ from areas.geometry import GeometryError
 
 from .models import FeedbackRequest, RoutingRule, Sector, Service
 from .routing import feedback_route
-from .services import feedback_point_check, feedback_reroute_open
+from .services import feedback_place, feedback_point_check, feedback_reroute_open
 
 
 @admin.register(Sector)
@@ -70,8 +70,10 @@ class FeedbackRequestForm(forms.ModelForm):
             raise ValidationError(_("Place the feedback on the map."))
         if geometry.geom_type != "Point":
             raise ValidationError(_("Feedback is placed at a point."))
+        service = self.cleaned_data.get("service")
         try:
-            return feedback_point_check(geometry)
+            # The services' rule: in Helsinki, and on land unless the service allows water.
+            return feedback_place(service=service, point=geometry) if service else feedback_point_check(geometry)
         except GeometryError as exc:
             raise ValidationError(str(exc)) from None
 
