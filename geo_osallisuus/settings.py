@@ -438,3 +438,16 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 # The deploy check asks for HSTS preloading; it stays the operator's decision (above).
 if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# --- Published points and small areas (areas.located.published_count) ----------------
+# Feedback is published as the centre of its 250 m cell. In an area smaller than
+# SMALL_AREA_CELLS cells (4 cells: 250 000 m², a 500 m square) a count of such items
+# from 1 to SMALL_AREA_MIN_COUNT − 1 is withheld: there it would single out a household.
+SMALL_AREA_CELLS = env.int("SMALL_AREA_CELLS", default=4)
+SMALL_AREA_MIN_COUNT = env.int("SMALL_AREA_MIN_COUNT", default=5)
+
+# --- The city's land area (areas.land) ----------------------------------------------
+# A GeoJSON polygon layer of the city's land: feedback off it is refused unless its
+# service allows water. The demo's is approximate; production names the city's land
+# layer here, or sets CITY_LAND_FILE= (empty) to treat the whole city as land.
+CITY_LAND_FILE = env.str("CITY_LAND_FILE", default=str(BASE_DIR / "fixtures" / "demo" / "land.geojson"))
