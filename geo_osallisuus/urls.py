@@ -28,6 +28,9 @@ urlpatterns = [
     # The split view serves Swagger UI's start script as a file of its own: no inline script for the CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("luotsit/", include("luotsit.urls")),
+    # The identity service's flow (mozilla-django-oidc): /oidc/authenticate/ and /oidc/callback/.
+    path("oidc/", include("mozilla_django_oidc.urls")),
+    path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
     # OGC API - Features at /ogc/, vector tiles at /tiles/, downloads at /exports/.
     path("", include("ogc.urls")),

@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from .models import ApiToken, OidcIdentity
+
+
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(admin.ModelAdmin):
+    list_display = ("user", "issuer", "subject", "last_sign_in")
+    search_fields = ("user__username", "subject")
+    readonly_fields = ("user", "issuer", "subject", "last_sign_in")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    search_fields = ("name", "user__username", "prefix")
+    readonly_fields = ("user", "name", "prefix", "created_at", "last_used_at")
