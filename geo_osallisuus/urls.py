@@ -29,7 +29,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("luotsit/", include("luotsit.urls")),
     # The identity service's flow (mozilla-django-oidc): /oidc/authenticate/ and /oidc/callback/.
-    path("oidc/", include("mozilla_django_oidc.urls")),
+    path("oidc/", include("accounts.oidc_urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
     # OGC API - Features at /ogc/, vector tiles at /tiles/, downloads at /exports/.
