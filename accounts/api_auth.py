@@ -5,7 +5,7 @@ from __future__ import annotations
 import jwt
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
 from . import oidc, selectors, services
@@ -27,6 +27,21 @@ def _credential(request, keyword: bytes) -> str | None:
         return parts[1].decode("ascii")
     except UnicodeDecodeError as error:
         raise AuthenticationFailed(MSG_BAD_HEADER) from error
+
+
+class PageSessionAuthentication(SessionAuthentication):
+    """The pages' session (with DRF's CSRF check). First in the list, so it decides the
+    answer to a request without valid credentials: a 403 for a browser, as before; a
+    401 with the challenge of the scheme a script tried (Token, Bearer or Basic)."""
+
+    def authenticate_header(self, request) -> str | None:
+        parts = get_authorization_header(request).split()
+        scheme = parts[0].decode("latin-1").capitalize() if parts else ""
+        if scheme == "Token":
+            return "Token"
+        if scheme in {"Bearer", "Basic"}:
+            return f'{scheme} realm="api"'
+        return None
 
 
 class ApiTokenAuthentication(BaseAuthentication):

@@ -31,15 +31,14 @@ MSG_NO_SUBJECT = _("The identity service did not say who you are (no subject).")
 MSG_TOKEN_NAME_REQUIRED = _("Give the token a name.")
 MSG_TOKEN_NAME_TAKEN = _("You already have a token with that name.")
 
-# Usernames are "oidc-" and the subject; a subject too long for the column is hashed.
+# Usernames are "oidc-" and a digest of the issuer and subject: unique per person,
+# whatever characters or length the provider's subjects have.
 USERNAME_PREFIX = "oidc-"
 TOKEN_PREFIX = "geo_"
 
 
-def _username(subject: str) -> str:
-    if len(USERNAME_PREFIX + subject) <= 150 and subject.isprintable():
-        return USERNAME_PREFIX + subject
-    return USERNAME_PREFIX + hashlib.sha256(subject.encode()).hexdigest()
+def _username(*, issuer: str, subject: str) -> str:
+    return USERNAME_PREFIX + hashlib.sha256(f"{issuer}\n{subject}".encode()).hexdigest()[:40]
 
 
 def _set_group(user, name: str, member: bool) -> None:
@@ -87,7 +86,7 @@ def user_sign_in_from_claims(*, claims: dict[str, Any], issuer: str):
         raise ValidationError(MSG_NO_SUBJECT)
     identity = OidcIdentity.objects.select_related("user").filter(issuer=issuer, subject=subject).first()
     if identity is None:
-        user = get_user_model().objects.create_user(_username(subject))
+        user = get_user_model().objects.create_user(_username(issuer=issuer, subject=subject))
         identity = OidcIdentity.objects.create(user=user, issuer=issuer, subject=subject)
     user = identity.user
     user.first_name = str(claims.get("given_name") or "")[:150]

@@ -227,7 +227,7 @@ REST_FRAMEWORK = {
     # access token of the identity service ("Bearer …", checked against its
     # JWKS). HTTP basic auth only in the test settings, never in production.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.api_auth.PageSessionAuthentication",
         "accounts.api_auth.ApiTokenAuthentication",
         "accounts.api_auth.OidcBearerAuthentication",
     ]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.api import MeView
 from geo_osallisuus import signin_admin
 
 api_v1 = [
@@ -15,6 +16,7 @@ api_v1 = [
     path("", include("feedback.api.urls")),
     path("", include("initiatives.api.urls")),
     path("participation/", include("participation.api.urls")),
+    path("me/", MeView.as_view(), name="accounts-me"),
 ]
 
 signin_admin.register()

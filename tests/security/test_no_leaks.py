@@ -155,6 +155,7 @@ CRAWL: dict[str, Callable[[World, Client], list[str]]] = {
     "map_ui:initiative": lambda w, c: [f"/aloite/{w.initiative.pk}/", f"/en/aloite/{w.initiative_draft.pk}/"],
     "map_ui:participation": lambda w, c: ["/osallistuminen/", "/en/osallistuminen/"],
     "map_ui:initiative-report": lambda w, c: ["/osallistuminen/aloiteraportti/"],
+    "accounts-me": lambda w, c: ["/api/v1/me/"],
     "accounts:signin": lambda w, c: ["/kirjaudu/", "/en/kirjaudu/?next=/oma-sivu/"],
     "accounts:signin-failed": lambda w, c: ["/kirjaudu/epaonnistui/"],
     "accounts:signout": lambda w, c: ["/kirjaudu-ulos/"],
