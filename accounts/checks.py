@@ -27,7 +27,7 @@ def demo_users_absent_in_production(app_configs=None, **kwargs) -> list[Error]:
     return [
         Error(
             f"The demo users {', '.join(present)} exist; their passwords are public. Delete them before running "
-            "in production (manage.py shell: User.objects.filter(username__startswith='demo-').delete()).",
+            "in production (manage.py shell: User.objects.filter(username__startswith='demo.').delete()).",
             id=DEMO_USERS_IN_PRODUCTION,
         )
     ]
