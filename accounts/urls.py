@@ -16,6 +16,8 @@ page_patterns = [
     path("kirjaudu/epaonnistui/", views.signin_failed, name="signin-failed"),
     path("kirjaudu-ulos/", views.signout, name="signout"),
     path("oma-sivu/", views.me, name="me"),
+    path("oma-sivu/tunnisteet/", views.tokens, name="tokens"),
+    path("oma-sivu/tunnisteet/<int:token_id>/peru/", views.token_revoke, name="token-revoke"),
 ]
 
 urlpatterns = [

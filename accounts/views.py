@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from map_ui.i18n import page_reverse, url_language
 
-from . import oidc
+from . import oidc, selectors, services
+from .models import ApiToken
+from .my_page import my_page_context
 from .navigation import next_path, signin_required
 
 
@@ -74,6 +77,35 @@ def signout(request: HttpRequest) -> HttpResponse:
 @never_cache
 @signin_required
 def me(request: HttpRequest) -> HttpResponse:
-    from .pages import my_page_context
-
     return render(request, "accounts/me.html", my_page_context(user=request.user))
+
+
+def _tokens_page(request: HttpRequest, *, new_key: str | None = None, errors=None, status: int = 200) -> HttpResponse:
+    context = {"tokens": selectors.api_token_list(user=request.user), "new_key": new_key, "errors": errors or {}}
+    return render(request, "accounts/tokens.html", context, status=status)
+
+
+@url_language
+@never_cache
+@signin_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The person's API tokens: a new one is shown once, on the answer to the POST that made it."""
+    if request.method == "POST":
+        try:
+            _token, key = services.api_token_create(user=request.user, name=request.POST.get("name", ""))
+        except ValidationError as error:
+            return _tokens_page(request, errors=error.message_dict, status=400)
+        return _tokens_page(request, new_key=key, status=201)
+    return _tokens_page(request)
+
+
+@url_language
+@signin_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        services.api_token_revoke(user=request.user, token_id=token_id)
+    except ApiToken.DoesNotExist as error:
+        raise Http404(_("No such token.")) from error
+    return redirect(page_reverse("accounts:tokens"))

@@ -160,6 +160,8 @@ CRAWL: dict[str, Callable[[World, Client], list[str]]] = {
     "accounts:signin-failed": lambda w, c: ["/kirjaudu/epaonnistui/"],
     "accounts:signout": lambda w, c: ["/kirjaudu-ulos/"],
     "accounts:me": lambda w, c: ["/oma-sivu/", "/en/oma-sivu/"],
+    "accounts:tokens": lambda w, c: ["/oma-sivu/tunnisteet/"],
+    "accounts:token-revoke": lambda w, c: ["/oma-sivu/tunnisteet/1/peru/"],
     "oidc_authentication_init": lambda w, c: ["/oidc/authenticate/"],
     "oidc_authentication_callback": lambda w, c: ["/oidc/callback/", "/oidc/callback/?code=x&state=y"],
 }

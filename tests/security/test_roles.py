@@ -412,6 +412,8 @@ def test_every_function_view_is_known_to_only_read():
         "map_ui:case", "map_ui:space", "map_ui:initiative", "map_ui:participation", "map_ui:initiative-report",
         # Sign-in (accounts, tests/accounts): their POSTs sign in or out, which changes only the own session.
         "accounts:signin", "accounts:signin-failed", "accounts:signout", "accounts:me",
+        # The own API tokens (POST: make one, revoke one's own; tests/accounts/test_api_tokens.py).
+        "accounts:tokens", "accounts:token-revoke",
         "oidc_authentication_init", "oidc_authentication_callback",
     }  # fmt: skip
     found = {
