@@ -70,7 +70,7 @@ def signed_in_script(city_idp, live_server):
 
 
 def api_me(live_server, token: str):
-    return requests.get(f"{live_server.url}/api/v1/me/", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    return requests.get(f"{live_server.url}/api/v1/me/", headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"}, timeout=10)
 
 
 def test_a_script_authenticates_with_the_providers_access_token(signed_in_script, live_server):
