@@ -108,8 +108,11 @@ def test_the_callback_refuses_an_unknown_state_and_a_replayed_one(city_idp, live
     callback = at_provider.headers["Location"]
     forged_state = callback.replace("state=", "state=x", 1)
     assert session.get(forged_state, allow_redirects=False, timeout=10).status_code == 400
+    before = session.cookies.get("sessionid")
     first = session.get(callback, allow_redirects=False, timeout=20)
     assert (first.status_code, first.headers["Location"]) == (302, "/oma-sivu/")
+    # Signing in gave the session a new key: a key planted before sign-in is worth nothing.
+    assert before and session.cookies.get("sessionid") not in {None, before}
     replayed = session.get(callback, allow_redirects=False, timeout=20)
     assert replayed.status_code == 400
 
