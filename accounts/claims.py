@@ -15,9 +15,7 @@ from typing import Any
 
 from django.conf import settings
 
-LUOTSI = "luotsi"
-PLANNER = "planner"
-ADMIN = "admin"
+from geo_osallisuus.roles import ADMIN, LUOTSI, PLANNER
 
 
 def claim_value(claims: dict[str, Any], path: str) -> Any:

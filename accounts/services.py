@@ -93,11 +93,11 @@ def user_sign_in_from_claims(*, claims: dict[str, Any], issuer: str):
     user.last_name = str(claims.get("family_name") or "")[:150]
     user.email = str(claims.get("email") or "")[:254]
     granted = claim_rules.claim_roles(claims)
-    user.is_staff = claim_rules.ADMIN in granted
+    user.is_staff = roles.ADMIN in granted
     user.save()
-    _set_group(user, roles.PLANNER_GROUP, claim_rules.PLANNER in granted)
-    has_luotsi_profile = _link_luotsi(user) if claim_rules.LUOTSI in granted else Luotsi.objects.filter(user=user).exists()
-    _set_group(user, roles.LUOTSI_GROUP, claim_rules.LUOTSI in granted or has_luotsi_profile)
+    _set_group(user, roles.PLANNER_GROUP, roles.PLANNER in granted)
+    has_luotsi_profile = _link_luotsi(user) if roles.LUOTSI in granted else Luotsi.objects.filter(user=user).exists()
+    _set_group(user, roles.LUOTSI_GROUP, roles.LUOTSI in granted or has_luotsi_profile)
     roles.user_roles_forget(user)
     _voter_update(user, claim_rules.claim_strong_identity(claims))
     identity.last_sign_in = timezone.now()

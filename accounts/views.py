@@ -24,9 +24,14 @@ from .my_page import my_page_context
 from .navigation import next_path, signin_required
 
 
+def _landing(request: HttpRequest) -> str:
+    """Where a sign-in leads: `next` when it is one of the service's own paths, else
+    the person's own page in the page's language."""
+    return next_path(request.POST.get("next") or request.GET.get("next")) or page_reverse("accounts:me")
+
+
 def _signin_context(request: HttpRequest, *, form=None, failed: bool = False) -> dict:
-    # By default a sign-in lands on the person's own page, in the page's language.
-    target = next_path(request.POST.get("next") or request.GET.get("next")) or page_reverse("accounts:me")
+    target = _landing(request)
     return {
         "next": target,
         "oidc_enabled": oidc.oidc_enabled(),
@@ -50,7 +55,7 @@ def signin(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             # login() gives the session a new key: no session fixation.
             auth.login(request, form.get_user())
-            return redirect(_signin_context(request)["next"])
+            return redirect(_landing(request))
         return render(request, "accounts/signin.html", _signin_context(request, form=form), status=400)
     return render(request, "accounts/signin.html", _signin_context(request))
 
