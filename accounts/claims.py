@@ -44,10 +44,12 @@ def claim_roles(claims: dict[str, Any]) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class StrongIdentity:
-    """What strong identification told: the birth date and whether the home is in the city."""
+    """What strong identification told: the birth date, whether the home is in the city,
+    and the home's street address when the sign-in carried one ("Mannerheimintie 5")."""
 
     birth_date: date
     is_resident: bool
+    street_address: str | None = None
 
 
 def claim_strong_identity(claims: dict[str, Any]) -> StrongIdentity | None:
@@ -63,4 +65,6 @@ def claim_strong_identity(claims: dict[str, Any]) -> StrongIdentity | None:
     municipality = claim_value(claims, settings.OIDC_MUNICIPALITY_CLAIM)
     home = {value.casefold() for value in settings.OIDC_HOME_MUNICIPALITIES}
     is_resident = municipality is not None and str(municipality).strip().casefold() in home
-    return StrongIdentity(birth_date=birth_date, is_resident=is_resident)
+    address = claim_value(claims, settings.OIDC_ADDRESS_CLAIM)
+    street_address = str(address).strip() if isinstance(address, str) and address.strip() else None
+    return StrongIdentity(birth_date=birth_date, is_resident=is_resident, street_address=street_address)

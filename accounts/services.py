@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from areas.geocoding import address_find
 from budgeting.models import Voter
 from geo_osallisuus import roles
 from luotsit.models import Luotsi
@@ -63,12 +64,19 @@ def _link_luotsi(user) -> bool:
 
 
 def _voter_update(user, identity: claim_rules.StrongIdentity | None) -> None:
-    """Strong identification writes the voter profile; a sign-in without it changes nothing."""
+    """Strong identification writes the voter profile; a sign-in without it changes nothing.
+
+    A street address given with it places the home at the address register's
+    point for it, or nowhere when the register lacks it (an old point would be
+    a wrong one); without an address the home point stays as it was.
+    """
     if identity is None:
         return
-    Voter.objects.update_or_create(
-        user=user, defaults={"birth_date": identity.birth_date, "is_resident": identity.is_resident}
-    )
+    values = {"birth_date": identity.birth_date, "is_resident": identity.is_resident}
+    if identity.street_address is not None:
+        address = address_find(text=identity.street_address) if identity.is_resident else None
+        values["home_point"] = address.point if address is not None else None
+    Voter.objects.update_or_create(user=user, defaults=values)
 
 
 @transaction.atomic

@@ -327,6 +327,8 @@ OIDC_PLANNER_ROLES = env.list("OIDC_PLANNER_ROLES", default=["planner"])
 OIDC_ADMIN_ROLES = env.list("OIDC_ADMIN_ROLES", default=["admin"])
 OIDC_BIRTHDATE_CLAIM = env.str("OIDC_BIRTHDATE_CLAIM", default="birthdate")
 OIDC_MUNICIPALITY_CLAIM = env.str("OIDC_MUNICIPALITY_CLAIM", default="home_municipality")
+# The home's street address ("Mannerheimintie 5"), placed on the map through the address register.
+OIDC_ADDRESS_CLAIM = env.str("OIDC_ADDRESS_CLAIM", default="address.street_address")
 OIDC_HOME_MUNICIPALITIES = env.list("OIDC_HOME_MUNICIPALITIES", default=["091", "Helsinki", "Helsingfors"])
 # Local accounts (user name and password) on the sign-in page: for development
 # and the demo; production turns them off, and refuses to start while the demo

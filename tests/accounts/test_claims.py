@@ -114,3 +114,22 @@ def test_another_birth_date_claim_name(settings):
     settings.OIDC_BIRTHDATE_CLAIM = "suomi_fi.birth_date"
     user = sign_in(suomi_fi={"birth_date": "2000-01-31"}, home_municipality="091")
     assert Voter.objects.get(user=user).birth_date == date(2000, 1, 31)
+
+
+def test_a_street_address_places_the_home_through_the_address_register():
+    from django.contrib.gis.geos import Point
+
+    from areas.models import Address
+
+    point = Point(385722, 6672094, srid=3067)
+    Address.objects.create(street_fi="Testikatu", street_sv="Testgatan", number="5", postal_code="00100", point=point)
+    user = sign_in(birthdate="1990-05-10", home_municipality="091", address={"street_address": "testgatan 5"})
+    assert Voter.objects.get(user=user).home_point.equals_exact(point, 0.01)
+    # Without an address the point stays; an address the register lacks, or one away from the city, unsets it.
+    sign_in(birthdate="1990-05-10", home_municipality="091")
+    assert Voter.objects.get(user=user).home_point is not None
+    sign_in(birthdate="1990-05-10", home_municipality="091", address={"street_address": "Muualla 1"})
+    assert Voter.objects.get(user=user).home_point is None
+    sign_in(birthdate="1990-05-10", home_municipality="091", address={"street_address": "Testikatu 5"})
+    sign_in(birthdate="1990-05-10", home_municipality="049", address={"street_address": "Testikatu 5"})
+    assert Voter.objects.get(user=user).home_point is None
