@@ -9,6 +9,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from map_ui.i18n import page_reverse
+
 from .oidc import oidc_enabled
 
 
@@ -21,7 +23,20 @@ class AuthenticationRequestView(OIDCAuthenticationRequestView):
         return super().get(request)
 
 
+class AuthenticationCallbackView(OIDCAuthenticationCallbackView):
+    """Ends a flow that did not sign the person in on the sign-in page, with a message.
+
+    (The library redirects to LOGIN_REDIRECT_URL_FAILURE as it stands, without
+    resolving a URL name; the callback has no language prefix, so the page is
+    in the language the browser asks for.)
+    """
+
+    @property
+    def failure_url(self) -> str:
+        return page_reverse("accounts:signin-failed")
+
+
 urlpatterns = [
     path("authenticate/", AuthenticationRequestView.as_view(), name="oidc_authentication_init"),
-    path("callback/", OIDCAuthenticationCallbackView.as_view(), name="oidc_authentication_callback"),
+    path("callback/", AuthenticationCallbackView.as_view(), name="oidc_authentication_callback"),
 ]

@@ -131,3 +131,14 @@ def test_sign_out_is_a_post_with_the_csrf_token(person):
 def test_pages_that_need_a_signed_in_person_send_to_the_sign_in_page(client, path, signin):
     response = client.get(path)
     assert (response.status_code, response["Location"]) == (302, signin)
+
+
+def test_a_refused_or_broken_flow_ends_on_the_sign_in_page_with_a_message(client, settings):
+    settings.OIDC_RP_CLIENT_ID = "geo"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://idp.example/auth"
+    for callback in ("/oidc/callback/?error=access_denied", "/oidc/callback/?code=x&state=y"):
+        response = client.get(callback)
+        # The callback has no language prefix: the browser's language (the client asks for English).
+        assert (response.status_code, response["Location"]) == (302, "/en/kirjaudu/epaonnistui/"), callback
+    page = client.get("/en/kirjaudu/epaonnistui/")
+    assert page.status_code == 401 and "did not succeed" in page.content.decode()
