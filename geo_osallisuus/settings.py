@@ -336,7 +336,6 @@ OIDC_HOME_MUNICIPALITIES = env.list("OIDC_HOME_MUNICIPALITIES", default=["091", 
 LOCAL_SIGNIN = env.bool("LOCAL_SIGNIN", default=DEVELOPMENT)
 LOGIN_URL = "accounts:signin"
 LOGIN_REDIRECT_URL = "accounts:me"
-LOGOUT_REDIRECT_URL = "map_ui:city-map"
 
 # --- Security ---------------------------------------------------------------------
 # Production speaks HTTPS only; development and tests serve plain http on loopback.
