@@ -6,7 +6,6 @@ import importlib
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -73,10 +72,22 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture(scope="session")
+def demo_areas_built(django_db_setup, django_db_blocker):
+    """The demo areas' rows, built once per session (tests/demo_snapshot.py)."""
+    from tests.demo_snapshot import demo_snapshot_build
+
+    with django_db_blocker.unblock():
+        demo_snapshot_build()
+
+
 @pytest.fixture
-def demo_areas(db):
-    """The demo suurpiirit, peruspiirit and osa-alueet (approximate geometry)."""
-    call_command("load_demo_data", verbosity=0)
+def demo_areas(db, demo_areas_built):
+    """The demo suurpiirit, peruspiirit and osa-alueet (approximate geometry), as
+    load_demo_data makes them, copied in for this test."""
+    from tests.demo_snapshot import demo_snapshot_restore
+
+    demo_snapshot_restore()
 
 
 @pytest.fixture(autouse=True)
