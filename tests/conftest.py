@@ -19,6 +19,16 @@ SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 REFERENCE_DATA_MIGRATIONS = ("areas.migrations.0002_division_types", "luotsit.migrations.0002_role_groups")
 
 
+def reference_data_restore() -> None:
+    from django.apps import apps
+
+    from areas.models import DivisionType
+
+    if not DivisionType.objects.exists():
+        for module in REFERENCE_DATA_MIGRATIONS:
+            importlib.import_module(module).create(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def reference_data(request, django_db_blocker):
     if not {"db", "transactional_db", "live_server"} & set(request.fixturenames) and not request.node.get_closest_marker(
@@ -26,14 +36,8 @@ def reference_data(request, django_db_blocker):
     ):
         yield
         return
-    from django.apps import apps
-
-    from areas.models import DivisionType
-
     with django_db_blocker.unblock():
-        if not DivisionType.objects.exists():
-            for module in REFERENCE_DATA_MIGRATIONS:
-                importlib.import_module(module).create(apps, None)
+        reference_data_restore()
     yield
 
 
@@ -78,6 +82,7 @@ def demo_areas_built(django_db_setup, django_db_blocker):
     from tests.demo_snapshot import demo_snapshot_build
 
     with django_db_blocker.unblock():
+        reference_data_restore()  # a transactional test at the end of the last run may have flushed them
         demo_snapshot_build()
 
 
