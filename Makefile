@@ -1,6 +1,7 @@
 # geo-osallisuus: `make run` and `make test` set everything up themselves.
 #   make run   [PORT=8000]   system packages, .venv, own PostGIS, migrate, demo data, serve
-#   make test  [ARGS=...]    the same setup, then the whole test suite
+#   make test  [ARGS=...]    the same setup, a check that every model change has its migration,
+#                            then the whole test suite (in random order; the seed is printed)
 #   make bench [BENCH_ARGS=...] the same setup, then the benchmarks (own database, 1x/10x/100x data;
 #                            report in var/bench/, see bench/RESULTS.md)
 #   make load  [LOAD_SECONDS=60 LOAD_CLIENTS=50 LOAD_WORKERS=4] the same setup, then gunicorn in
@@ -65,6 +66,9 @@ run: setup
 
 test: export GEO_ENV = test
 test: setup
+	@$(PYTHON) manage.py makemigrations --check --dry-run -v 1 || { \
+		echo "make test: the models have changes that no migration records (listed above)."; \
+		echo "Run '$(PYTHON) manage.py makemigrations' and commit the new migration files."; exit 1; }
 	@$(PYTHON) -m pytest $(ARGS)
 
 # The in-suite fuzz runs 10 examples per operation; this one many more.

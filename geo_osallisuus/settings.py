@@ -466,6 +466,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if GEO_ENV == "test":
+    # The suite creates hundreds of users, and the production hasher (PBKDF2) costs
+    # 0.25 s a password by design; tests check who may sign in, not the hash's cost.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # --- Cache ------------------------------------------------------------------------
 # Rate-limit counters live here. Each process has its own memory cache; with

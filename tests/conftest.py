@@ -6,7 +6,6 @@ import importlib
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -23,6 +22,16 @@ SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 REFERENCE_DATA_MIGRATIONS = ("areas.migrations.0002_division_types", "luotsit.migrations.0002_role_groups")
 
 
+def reference_data_restore() -> None:
+    from django.apps import apps
+
+    from areas.models import DivisionType
+
+    if not DivisionType.objects.exists():
+        for module in REFERENCE_DATA_MIGRATIONS:
+            importlib.import_module(module).create(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def reference_data(request, django_db_blocker):
     if not {"db", "transactional_db", "live_server"} & set(request.fixturenames) and not request.node.get_closest_marker(
@@ -30,14 +39,8 @@ def reference_data(request, django_db_blocker):
     ):
         yield
         return
-    from django.apps import apps
-
-    from areas.models import DivisionType
-
     with django_db_blocker.unblock():
-        if not DivisionType.objects.exists():
-            for module in REFERENCE_DATA_MIGRATIONS:
-                importlib.import_module(module).create(apps, None)
+        reference_data_restore()
     yield
 
 
@@ -76,10 +79,23 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture(scope="session")
+def demo_areas_built(django_db_setup, django_db_blocker):
+    """The demo areas' rows, built once per session (tests/demo_snapshot.py)."""
+    from tests.demo_snapshot import demo_snapshot_build
+
+    with django_db_blocker.unblock():
+        reference_data_restore()  # a transactional test at the end of the last run may have flushed them
+        demo_snapshot_build()
+
+
 @pytest.fixture
-def demo_areas(db):
-    """The demo suurpiirit, peruspiirit and osa-alueet (approximate geometry)."""
-    call_command("load_demo_data", verbosity=0)
+def demo_areas(db, demo_areas_built):
+    """The demo suurpiirit, peruspiirit and osa-alueet (approximate geometry), as
+    load_demo_data makes them, copied in for this test."""
+    from tests.demo_snapshot import demo_snapshot_restore
+
+    demo_snapshot_restore()
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
+from areas.geometry import GeometryError
 from areas.models import Area, AreaMembership
+from budgeting import selectors as budgeting_selectors
 from budgeting import services
 from budgeting.models import Project, Proposal
 
@@ -67,8 +69,10 @@ class TestAreaIndex:
         assert index_of(propose("Koko kaupunki", all_helsinki=True)) == set()
 
     def test_a_refused_proposal_leaves_no_index_rows(self, propose):
-        with pytest.raises(Exception):
+        with pytest.raises(GeometryError) as exc:
             propose("Espoo", location=point((24.6559, 60.2055)))
+        assert str(exc.value) == str(budgeting_selectors.MSG_OUTSIDE_HELSINKI)
+        assert not Proposal.objects.exists()
         assert not AreaMembership.objects.filter(content_type=ContentType.objects.get_for_model(Proposal)).exists()
 
 

@@ -81,11 +81,11 @@ class TestKallio:
         stored = FeedbackRequest.objects.get(pk=pk)
         shown = api_client.get(f"/api/v1/open311/requests/{pk}.json").json()[0]
         public = Point(shown["long"], shown["lat"], srid=4326).transform(3067, clone=True)
-        half = PUBLIC_GRID_M / 2
-        cell_x = (stored.geometry.x // PUBLIC_GRID_M) * PUBLIC_GRID_M + half
-        cell_y = (stored.geometry.y // PUBLIC_GRID_M) * PUBLIC_GRID_M + half
+        # The rule (README): the centre of the point's 250 m cell of the EPSG:3067 grid.
+        cell_x = (stored.geometry.x // 250) * 250 + 125
+        cell_y = (stored.geometry.y // 250) * 250 + 125
         assert abs(public.x - cell_x) < 0.5 and abs(public.y - cell_y) < 0.5
-        assert shown["location_precision_m"] == PUBLIC_GRID_M
+        assert shown["location_precision_m"] == 250
         assert "address" not in shown and "email" not in shown
 
     def test_place_filters_run_on_the_cell_centre_not_the_point(self, api_client, services, helsinki):

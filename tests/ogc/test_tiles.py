@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from ogc.tiles import tile_bounds
+from tests.cases import factories
 
 pytestmark = pytest.mark.usefixtures("ogc_world")
 
@@ -48,11 +49,41 @@ def test_tile_holds_what_lies_in_it(client, layer, table, column, where, zxy):
     assert len(tile[layer]["features"]) == expected
 
 
-def test_tile_features_carry_the_published_properties(client):
-    tile = decode(client.get("/tiles/spaces/{}/{}/{}.mvt".format(*STATION_14)))
-    properties = tile["spaces"]["features"][0]["properties"]
-    assert {"name", "kind"} <= set(properties)
-    assert "opening_hours" in properties or "kind" in properties
+def test_tile_features_carry_the_published_properties_and_nothing_else(client):
+    """A space's tile feature has its published values; its internal fields (the free
+    description, the accessibility notes, where it was imported from) are absent."""
+    space = factories.space(
+        "Julkaistu tila",
+        factories.STATION_3067,
+        kind="library",
+        opening_hours_text_fi="ma-pe 8-20",
+        description="Sisäinen kuvaus",
+        accessibility="Sisäinen esteettömyysmuistiinpano",
+    )
+    response = client.get("/tiles/spaces/{}/{}/{}.mvt".format(*STATION_14))
+    features = decode(response)["spaces"]["features"]
+    properties = next(f["properties"] for f in features if f["id"] == space.pk)
+    assert properties["name"] == properties["name_fi"] == "Julkaistu tila"
+    assert properties["kind"] == "library"
+    assert properties["opening_hours"] == "ma-pe 8-20"
+    assert {"description", "accessibility", "origin_id", "source", "footprint", "geometry", "point"}.isdisjoint(properties)
+    for secret in ("Sisäinen kuvaus", "Sisäinen esteettömyysmuistiinpano", space.origin_id):
+        assert secret.encode() not in response.content
+
+
+def test_tiles_hold_a_luotsis_contacts_only_where_published(client):
+    from luotsit.models import Luotsi
+
+    luotsi = Luotsi.objects.active().filter(areas__isnull=False).exclude(email="").exclude(phone="").first()
+    Luotsi.objects.filter(pk=luotsi.pk).update(publish_email=True, publish_phone=False)
+    url = "/tiles/luotsi-areas/0/0/0.mvt"
+    mine = [f["properties"] for f in decode(client.get(url))["luotsi-areas"]["features"] if f["properties"]["luotsi_name"] == luotsi.name]
+    assert mine and all(p["email"] == luotsi.email and "phone" not in p for p in mine)
+    Luotsi.objects.filter(pk=luotsi.pk).update(publish_email=False, publish_phone=True)
+    response = client.get(url)
+    mine = [f["properties"] for f in decode(response)["luotsi-areas"]["features"] if f["properties"]["luotsi_name"] == luotsi.name]
+    assert mine and all(p["phone"] == luotsi.phone and "email" not in p for p in mine)
+    assert luotsi.email.encode() not in response.content
 
 
 def test_tile_boundaries_match_postgis():

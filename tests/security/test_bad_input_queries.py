@@ -8,7 +8,10 @@ a 500. A read stores nothing, so there is nothing to count.
 from __future__ import annotations
 
 import pytest
+from django.contrib.gis.geos import Point
 from django.core.management import call_command
+
+from tests.cases import factories
 
 from .bad_input_corpus import BAD_SRIDS, SRID
 from .helpers_bad_input import assert_refused
@@ -66,8 +69,14 @@ def test_point_lookup_srid_outside_the_allowlist(db, client, url, item):
 
 
 def test_control_lookup_in_3879_urn(world, client):
+    """The allowed URN is read as EPSG:3879: the answer is the lookup of the same point in degrees."""
     response = get(client, "/api/v1/lookup/?x=25497200&y=6673300&srid=urn:ogc:def:crs:EPSG::3879")
     assert response.status_code == 200, response.content
+    same = Point(25497200, 6673300, srid=3879).transform(4326, clone=True)
+    in_degrees = get(client, f"/api/v1/lookup/?lat={same.y:.8f}&lon={same.x:.8f}")
+    assert in_degrees.status_code == 200, in_degrees.content
+    assert response.json()["areas"] == in_degrees.json()["areas"]
+    assert {a["division"] for a in response.json()["areas"]} >= {"suurpiiri", "peruspiiri", "osa-alue"}
 
 
 # --- The located lists' shared filters -----------------------------------------------------
@@ -119,8 +128,12 @@ def test_located_list_filters(db, client, url, name, query, expected):
 
 
 def test_control_located_list_bbox_in_3879(world, client):
+    """The box is read in EPSG:3879: the case inside it is listed, the one 14 km east is not."""
+    inside = factories.case(title="Asemalla", geometry=factories.STATION_3067)
+    factories.case(title="Vuosaaressa", geometry=factories.at(14000, 5000))
     response = get(client, "/api/v1/cases/?bbox=25490000,6670000,25500000,6680000&bbox_srid=urn:ogc:def:crs:EPSG::3879")
     assert response.status_code == 200, response.content
+    assert [f["id"] for f in response.json()["features"]] == [inside.pk]
 
 
 SIMILAR = ["/api/v1/budgeting/proposals/similar/", "/api/v1/feedback/similar/", "/api/v1/initiatives/similar/"]
