@@ -81,5 +81,5 @@ def test_a_located_list_takes_a_radius_of_at_most_50_km(api_client, demo_areas, 
     else:
         assert response.status_code == 400
         assert str(response.json()["detail"]) == str(MSG_OUT_OF_RANGE).format(
-            name="radius", low=1, high=50_000.0, value=radius
+            name="radius", low=1, high=50_000, value=radius
         )
