@@ -1,0 +1,184 @@
+"""`make mutate`: mutmut 3 over the modules that hold the rules, one module at a time.
+
+Each module runs in its own work folder (mutants/<name>/, git-ignored) with a
+generated [tool.mutmut] that mutates only that module and runs only that module's
+own test files (plus any tests/<app>/test_<module>_rules.py), so a module takes
+minutes and its results stay cached between runs. Writes var/mutate/report.md:
+the score per module and every surviving mutant's diff; the reviewed survivors
+(killed by a test, or explained as equivalent) are in docs/mutation.md.
+
+    .venv/bin/python scripts/mutate.py [MODULE ...]   # default: every module below
+
+mutmut 3 mutates function bodies only: module constants and functions under a
+decorator (other than staticmethod/classmethod) are not mutated, which is why the
+rules' limits live in plain functions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "mutants"
+REPORT = ROOT / "var" / "mutate" / "report.md"
+APPS = ["geo_osallisuus", "areas", "cases", "spaces", "budgeting", "luotsit", "map_ui",
+        "feedback", "initiatives", "participation", "ogc"]
+ALSO = ["conftest.py", "manage.py", "locale", "fixtures", "tests"]
+
+
+@dataclass(frozen=True)
+class Module:
+    name: str
+    path: str
+    tests: tuple[str, ...]
+    # mutmut mutant-name globs (module.x_function__mutmut_N); default: the whole module.
+    only: tuple[str, ...] = ()
+
+    @property
+    def dotted(self) -> str:
+        return self.path.removesuffix(".py").replace("/", ".")
+
+    def test_files(self) -> list[str]:
+        app, stem = self.path.split("/")[0], Path(self.path).stem
+        extra = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / app).glob(f"test_{stem}_rules.py"))
+        return [t for t in self.tests if (ROOT / t).exists()] + extra
+
+    def globs(self) -> list[str]:
+        return [f"{self.dotted}.{o}" for o in self.only] or [f"{self.dotted}.*"]
+
+
+MODULES = [
+    Module("allocation", "budgeting/allocation.py", ("tests/budgeting/test_allocation.py",)),
+    Module("eligibility", "budgeting/eligibility.py", ("tests/budgeting/test_voting.py",)),
+    Module("voting", "budgeting/voting.py", ("tests/budgeting/test_voting.py", "tests/budgeting/test_paper_and_demo.py")),
+    Module("results", "budgeting/results.py", ("tests/budgeting/test_results.py",)),
+    Module("located", "areas/located.py", ("tests/areas/test_located.py",)),
+    Module("similar", "areas/similar.py", ("tests/areas/test_similar.py",)),
+    # The published point: the cell centre and every filter and distance on it.
+    Module("feedback_privacy", "feedback/selectors.py", ("tests/feedback/test_open311.py",),
+           ("x_public_point_expression*", "x_public_geojson*", "x_feedback_public_list*", "x_feedback_near_public*")),
+    # What of a luotsi's contacts is published.
+    Module("luotsi_publication", "luotsit/selectors.py", ("tests/luotsit/test_publication.py",),
+           ("x_luotsi_public_contacts*", "x_luotsi_card_*")),
+    # The mass-delete guard of an area import.
+    Module("import_guards", "areas/services.py", ("tests/areas/test_import_rules.py",), ("x_mass_delete_check*",)),
+    Module("geometry", "areas/geometry.py",
+           ("tests/security/test_bad_input_areas.py", "tests/areas/resident/test_define.py")),
+]
+
+
+def config(module: Module) -> str:
+    base = (ROOT / "pyproject.toml").read_text()
+    quoted = lambda items: "[" + ", ".join(f'"{i}"' for i in items) + "]"  # noqa: E731
+    return base + "\n".join([
+        "",
+        "[tool.mutmut]",
+        f"source_paths = {quoted(APPS)}",
+        f"only_mutate = {quoted([module.path])}",
+        f"also_copy = {quoted(ALSO)}",
+        # --reuse-db: the test database of TEST_DATABASE_NAME is built once, not per mutant.
+        f"pytest_add_cli_args = {quoted(['--reuse-db', '-p', 'no:cacheprovider'])}",
+        f"pytest_add_cli_args_test_selection = {quoted(module.test_files())}",
+        # Every mutant in a fresh fork of a process that only collected the tests: a fork
+        # of a process that ran them keeps its ContentType cache across test databases.
+        'process_isolation = "forkserver"',
+        "use_git_change_detection = false",
+        "",
+    ])
+
+
+def prepare(module: Module) -> Path:
+    folder = WORK / module.name
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in APPS + ALSO:
+        link = folder / name
+        if not link.is_symlink():
+            link.symlink_to(ROOT / name)
+    (folder / "pyproject.toml").write_text(config(module))
+    return folder
+
+
+MUTMUT = str(ROOT / ".venv" / "bin" / "mutmut")
+
+
+def run(module: Module, env: dict[str, str]) -> None:
+    # One worker, niced: the rules' tests share the machine and the database server.
+    subprocess.run(["nice", "-n", "10", MUTMUT, "run", "--max-children", "1", *module.globs()],
+                   cwd=prepare(module), env=env, check=False)
+
+
+def results(module: Module, env: dict[str, str]) -> list[tuple[str, str]]:
+    listing = subprocess.run([MUTMUT, "results", "--all", "true"], cwd=WORK / module.name, env=env,
+                             capture_output=True, text=True, check=True).stdout
+    globs = [re.compile(g.replace(".", r"\.").replace("*", ".*") + "$") for g in module.globs()]
+    results = []
+    for line in listing.splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if name and any(g.match(name) for g in globs):
+            results.append((name, status))
+    return results
+
+
+def diff(module: Module, name: str, env: dict[str, str]) -> str:
+    shown = subprocess.run([MUTMUT, "show", name], cwd=WORK / module.name,
+                           env=env, capture_output=True, text=True, check=False)
+    return shown.stdout.strip()
+
+
+def report(done: dict[str, list[tuple[str, str]]], env: dict[str, str]) -> str:
+    lines = ["# Mutation score of the rule modules (`make mutate`)", "",
+             "| module | file | mutants | killed | survived | other | score |", "|---|---|---|---|---|---|---|"]
+    total = killed_total = 0
+    by_name = {m.name: m for m in MODULES}
+    for name, results in done.items():
+        killed = sum(s in ("killed", "timeout") for _, s in results)
+        survived = sum(s == "survived" for _, s in results)
+        scored = killed + survived
+        total += scored
+        killed_total += killed
+        score = f"{100 * killed / scored:.1f} %" if scored else "-"
+        lines.append(f"| {name} | {by_name[name].path} | {len(results)} | {killed} | {survived} | "
+                     f"{len(results) - scored} | {score} |")
+    if total:
+        lines.append(f"| **all** | | | {killed_total} | {total - killed_total} | | "
+                     f"**{100 * killed_total / total:.1f} %** |")
+    lines += ["", "Score = killed (a test failed, or it timed out) / (killed + survived). 'Other' are",
+              "mutants no selected test reaches or that were not run.", ""]
+    for name, results in done.items():
+        survivors = [n for n, s in results if s != "killed" and s != "timeout"]
+        if survivors:
+            lines += [f"## {name}: not killed", ""]
+            for mutant in survivors:
+                status = dict(results)[mutant]
+                lines += [f"### {mutant} ({status})", "", "```diff", diff(by_name[name], mutant, env), "```", ""]
+    return "\n".join(lines) + "\n"
+
+
+def main(names: list[str]) -> int:
+    chosen = [m for m in MODULES if not names or m.name in names]
+    unknown = set(names) - {m.name for m in MODULES}
+    if unknown:
+        print(f"Unknown modules {sorted(unknown)}; choose from {[m.name for m in MODULES]}", file=sys.stderr)
+        return 2
+    env = dict(os.environ, GEO_ENV="test")
+    env.setdefault("TEST_DATABASE_NAME", "test_mutate")
+    if not env.get("DATABASE_URL"):
+        # The copies under mutants/ have no var/: name the server the project uses.
+        env["DATABASE_URL"] = (ROOT / "var" / "database_url").read_text().strip()
+    for module in chosen:
+        run(module, env)
+    # The report covers every module run so far (each keeps its results in mutants/<name>/).
+    done = {m.name: results(m, env) for m in MODULES if (WORK / m.name / "mutants").is_dir()}
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(report(done, env))
+    print(REPORT.read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
