@@ -54,10 +54,17 @@ class Module:
 
 MODULES = [
     Module("allocation", "budgeting/allocation.py", ("tests/budgeting/test_allocation.py",)),
-    Module("eligibility", "budgeting/eligibility.py", ("tests/budgeting/test_voting.py",)),
-    Module("voting", "budgeting/voting.py", ("tests/budgeting/test_voting.py", "tests/budgeting/test_paper_and_demo.py")),
+    # Its own tests are the pure ones (tests/budgeting/test_eligibility_rules.py); the ballot
+    # tests reach it through the database and add only time.
+    Module("eligibility", "budgeting/eligibility.py", ()),
+    # The ballot's rules (ballot_cast and the paper import sit under @transaction.atomic).
+    Module("voting", "budgeting/voting.py", ("tests/budgeting/test_voting.py", "tests/budgeting/test_paper_and_demo.py"),
+           ("x_ballot_check*", "x_voter_home_area*", "x_voter_for_user*")),
     Module("results", "budgeting/results.py", ("tests/budgeting/test_results.py",)),
-    Module("located", "areas/located.py", ("tests/areas/test_located.py",)),
+    # The index and the area filters on it (not the search and distance helpers).
+    Module("located", "areas/located.py", ("tests/areas/test_located.py",),
+           ("x_located_refresh*", "x__ids*", "xǁLocatedQuerySetǁin_areas*", "xǁLocatedQuerySetǁwithin_area*",
+            "xǁLocatedQuerySetǁin_division*", "xǁLocatedQuerySetǁ_memberships*")),
     Module("similar", "areas/similar.py", ("tests/areas/test_similar.py",)),
     # The published point: the cell centre and every filter and distance on it.
     Module("feedback_privacy", "feedback/selectors.py", ("tests/feedback/test_open311.py",),
@@ -67,8 +74,11 @@ MODULES = [
            ("x_luotsi_public_contacts*", "x_luotsi_card_*")),
     # The mass-delete guard of an area import.
     Module("import_guards", "areas/services.py", ("tests/areas/test_import_rules.py",), ("x_mass_delete_check*",)),
+    # The checks a geometry from outside passes (not the SRID helpers).
     Module("geometry", "areas/geometry.py",
-           ("tests/security/test_bad_input_areas.py", "tests/areas/resident/test_define.py")),
+           ("tests/security/test_bad_input_areas.py", "tests/areas/resident/test_define.py"),
+           ("x_clean_polygonal*", "x_clean_located*", "x_is_within_helsinki*", "x_geojson_check*",
+            "x__check_coordinates*", "x__check_position*", "x__finite*")),
 ]
 
 
@@ -88,6 +98,9 @@ def config(module: Module) -> str:
         # of a process that ran them keeps its ContentType cache across test databases.
         'process_isolation = "forkserver"',
         "use_git_change_detection = false",
+        # The machine is shared: a slow test is not a hung mutant.
+        "timeout_multiplier = 30.0",
+        "timeout_constant = 30.0",
         "",
     ])
 
