@@ -77,7 +77,8 @@ MODULES = [
     Module("import_guards", "areas/services.py", (), ("x_mass_delete_check*",)),
     # The checks a geometry from outside passes (not the SRID helpers).
     Module("geometry", "areas/geometry.py", (),
-           ("x_clean_polygonal*", "x_clean_located*", "x_is_within_helsinki*", "x_geojson_check*",
+           ("x_clean_polygonal*", "x__polygons_of*", "x_clean_located*", "x_is_within_helsinki*", "x_helsinki_extent*",
+            "x_geojson_check*",
             "x__check_coordinates*", "x__check_position*", "x__finite*")),
 ]
 
