@@ -1,0 +1,77 @@
+"""similar_items at its edges: the score threshold given, the radius itself included and
+a metre beyond excluded, unplaced items only when asked, the limit, the order (most
+similar first, then nearer, then lower id), and the text tidied before it is compared."""
+
+import pytest
+
+from areas.similar import StemDice, similar_items, text_similarity
+from cases.models import Case
+from tests.cases import factories
+
+pytestmark = pytest.mark.usefixtures("demo_areas")
+
+TEXT = "Penkit Vuosaaren rannalle"
+SAME = "Lisää penkkejä Vuosaaren rantaan"
+
+
+def find(**kwargs):
+    return similar_items(Case.objects.all(), field="title_fi", **kwargs)
+
+
+def test_the_radius_includes_its_end_and_not_a_metre_more():
+    at_edge = factories.case(title=SAME, geometry=factories.at(1000, 0))
+    factories.case(title=SAME, geometry=factories.at(1001, 0))
+    found = find(text=TEXT, point=factories.at(0, 0), radius_m=1000, include_unplaced=False)
+    assert [c.pk for c in found] == [at_edge.pk]
+    assert found[0].distance.m == pytest.approx(1000)
+
+
+def test_unplaced_items_only_when_asked():
+    unplaced = factories.case(title=SAME)
+    placed = factories.case(title=SAME, geometry=factories.at(10, 0))
+    # An unplaced item counts as at distance 0 among equal scores.
+    assert [c.pk for c in find(text=TEXT, point=factories.at(0, 0))] == [unplaced.pk, placed.pk]
+    assert [c.pk for c in find(text=TEXT, point=factories.at(0, 0), include_unplaced=False)] == [placed.pk]
+
+
+def test_equal_scores_go_nearer_first_then_lower_id():
+    far = factories.case(title=SAME, geometry=factories.at(500, 0))
+    near = factories.case(title=SAME, geometry=factories.at(100, 0))
+    twin = factories.case(title=SAME, geometry=factories.at(100, 0))
+    assert [c.pk for c in find(text=TEXT, point=factories.at(0, 0))] == [near.pk, twin.pk, far.pk]
+    # Without a point: score, then id.
+    assert [c.pk for c in find(text=TEXT)] == sorted([far.pk, near.pk, twin.pk])
+
+
+def test_most_similar_first_and_the_threshold_given():
+    exact = factories.case(title=TEXT, geometry=factories.at(900, 0))
+    close = factories.case(title=SAME, geometry=factories.at(10, 0))
+    factories.case(title="Uimaranta Kivinokkaan", geometry=factories.at(10, 0))
+    found = find(text=TEXT, point=factories.at(0, 0))
+    assert [c.pk for c in found] == [exact.pk, close.pk]
+    assert found[0].similarity == pytest.approx(1.0) and found[0].similarity > found[1].similarity
+    score = found[1].similarity  # a PostgreSQL real: compare a millionth either side
+    assert [c.pk for c in find(text=TEXT, min_similarity=score - 1e-6)] == [exact.pk, close.pk]
+    assert [c.pk for c in find(text=TEXT, min_similarity=score + 1e-6)] == [exact.pk]
+
+
+def test_the_limit():
+    cases = [factories.case(title=SAME, geometry=factories.at(10 * n, 0)) for n in range(1, 4)]
+    assert [c.pk for c in find(text=TEXT, point=factories.at(0, 0), limit=2)] == [c.pk for c in cases[:2]]
+    assert len(find(text=TEXT, limit=2)) == 2
+
+
+def test_the_text_is_tidied_and_cut_at_500_characters():
+    exact = factories.case(title=TEXT)
+    assert [c.pk for c in find(text=f"  {TEXT.replace(' ', '   ')}\n")] == [exact.pk]
+    assert find(text=TEXT + " " + "x" * 600)[0].similarity == find(text=TEXT + " " + "x" * 700)[0].similarity
+
+
+def test_stem_dice_knows_two_languages_only():
+    with pytest.raises(ValueError, match=r"^Unknown text-search configuration 'english'\.$"):
+        StemDice("title_fi", TEXT, "english")
+    factories.case(title=TEXT)
+    scored = Case.objects.annotate(
+        fi=StemDice("title_fi", TEXT, "finnish"), sv=StemDice("title_fi", "", "swedish"), all=text_similarity("title_fi", TEXT)
+    ).get()
+    assert (scored.fi, scored.sv, scored.all) == (1.0, 0.0, 1.0)
