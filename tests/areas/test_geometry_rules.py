@@ -44,6 +44,11 @@ class TestExtent:
     def test_the_margin_is_the_limit(self, x, y, inside):
         assert g.is_within_helsinki(Point(x, y, srid=3067)) is inside
 
+    def test_the_extent_with_and_without_its_margin(self):
+        assert g.helsinki_extent(margin=False).extent == (376_000.0, 6_644_000.0, 404_000.0, 6_686_500.0)
+        assert g.helsinki_extent().extent == (376_000.0 - MARGIN, 6_644_000.0 - MARGIN, 404_000.0 + MARGIN, 6_686_500.0 + MARGIN)
+        assert g.helsinki_extent().srid == 3067
+
     def test_any_srid(self):
         assert g.is_within_helsinki(Point(24.9384, 60.1699, srid=4326)) is True
         assert g.is_within_helsinki(Point(22.27, 60.45, srid=4326)) is False  # Turku
@@ -58,14 +63,14 @@ class TestCleanPolygonal:
     def test_a_bow_tie_is_repaired_into_its_two_triangles(self):
         bow = Polygon(((X, Y), (X + 100, Y + 100), (X + 100, Y), (X, Y + 100), (X, Y)), srid=3067)
         clean = g.clean_polygonal(bow)
-        assert clean.repaired is True and len(clean.geometry) == 2
+        assert clean.repaired is True and len(clean.geometry) == 2 and clean.geometry.srid == 3067
         assert clean.geometry.area == pytest.approx(2 * 2500)
 
     def test_a_line_shaped_invalid_polygon_has_no_polygon_left(self):
         flat = Polygon(((X, Y), (X + 100, Y), (X + 200, Y), (X, Y)), srid=3067)
         with pytest.raises(GeometryError) as exc:
             g.clean_polygonal(flat)
-        assert message(exc).startswith("The geometry is invalid and could not be repaired: ")
+        assert message(exc) == str(g.MSG_GEOMETRY_INVALID).format(reason=flat.valid_reason)
 
     @pytest.mark.parametrize(("side", "ok"), [(1.0, True), (0.99, False)])
     def test_the_smallest_area_is_one_square_metre(self, side, ok):
@@ -130,12 +135,20 @@ class TestCleanLocated:
         assert g.clean_located(LineString((X, Y), (X + 1, Y), srid=3067)).geometry.num_coords == 2  # at the limit
 
     def test_an_invalid_line_is_refused_not_repaired(self):
+        line = LineString((X, Y), (X, Y), srid=3067)
         with pytest.raises(GeometryError) as exc:
-            g.clean_located(LineString((X, Y), (X, Y), srid=3067))
-        assert message(exc).startswith("The geometry is invalid and could not be repaired: ")
+            g.clean_located(line)
+        assert message(exc) == str(g.MSG_GEOMETRY_INVALID).format(reason=line.valid_reason)
+
+    @pytest.mark.parametrize("multi", [False, True])
+    def test_an_invalid_polygon_is_repaired(self, multi):
+        bow = Polygon(((X, Y), (X + 100, Y + 100), (X + 100, Y), (X, Y + 100), (X, Y)), srid=3067)
+        clean = g.clean_located(MultiPolygon(bow, srid=3067) if multi else bow)
+        assert clean.repaired is True and clean.geometry.geom_type == "MultiPolygon" and len(clean.geometry) == 2
 
     def test_the_extent_check_can_be_skipped(self):
         assert g.clean_located(Point(500_000.0, Y, srid=3067), check_extent=False).geometry.x == 500_000.0
+        assert g.clean_located(square(x=500_000.0), check_extent=False).geometry.area == pytest.approx(10_000)
 
 
 RING = [[24.9, 60.1], [25.0, 60.1], [25.0, 60.2], [24.9, 60.1]]
