@@ -61,7 +61,8 @@ MODULES = [
     # The ballot's rules (ballot_cast and the paper import sit under @transaction.atomic).
     Module("voting", "budgeting/voting.py", ("tests/budgeting/test_voting.py", "tests/budgeting/test_paper_and_demo.py"),
            ("x_ballot_check*", "x_voter_home_area*", "x_voter_for_user*")),
-    Module("results", "budgeting/results.py", ("tests/budgeting/test_results.py",), ("x_rank_and_fund*", "x_round_results*")),
+    # The rule itself; round_results (the counting in PostgreSQL) has database tests only.
+    Module("results", "budgeting/results.py", (), ("x_rank_and_fund*",)),
     # The index and the area filters on it (not the search and distance helpers).
     Module("located", "areas/located.py", ("tests/areas/test_located.py",),
            ("x_located_refresh*", "x__ids*", "xǁLocatedQuerySetǁin_areas*", "xǁLocatedQuerySetǁwithin_area*",
