@@ -136,7 +136,9 @@ def _lock_division(division: DivisionType) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"areas.import:{division.slug}"])
 
 
-def mass_delete_check(*, division: DivisionType, vanished: list[Area], existing: int, share: float, allow: bool) -> None:
+def mass_delete_check(
+    *, division: DivisionType, vanished: list[Area], existing: int, share: float, allow: bool
+) -> None:
     """Refuse an import that would remove more than `share` of the division's `existing`
     areas, unless `allow`. A plain function (not under @transaction.atomic) so that
     `make mutate` can mutate the guard."""

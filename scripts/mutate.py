@@ -59,7 +59,8 @@ MODULES = [
     Module("allocation", "budgeting/allocation.py", ()),
     Module("eligibility", "budgeting/eligibility.py", ()),
     # The ballot's rules (ballot_cast and the paper import sit under @transaction.atomic).
-    Module("voting", "budgeting/voting.py", ("tests/budgeting/test_voting.py", "tests/budgeting/test_paper_and_demo.py"),
+    Module("voting", "budgeting/voting.py",
+           ("tests/budgeting/test_voting.py", "tests/budgeting/test_paper_and_demo.py"),
            ("x_ballot_check*", "x_voter_home_area*", "x_voter_for_user*")),
     # The rule itself; round_results (the counting in PostgreSQL) has database tests only.
     Module("results", "budgeting/results.py", (), ("x_rank_and_fund*",)),
