@@ -74,7 +74,7 @@ MODULES = [
            ("x_public_point_expression*", "x_public_geojson*", "x_feedback_public_list*", "x_feedback_near_public*")),
     # What of a luotsi's contacts is published.
     Module("luotsi_publication", "luotsit/selectors.py", ("tests/luotsit/test_publication.py",),
-           ("x_luotsi_public_contacts*", "x_luotsi_card_*")),
+           ("x_luotsi_public_contacts*", "x_luotsi_card__*")),
     # The mass-delete guard of an area import.
     Module("import_guards", "areas/services.py", (), ("x_mass_delete_check*",)),
     # The checks a geometry from outside passes (not the SRID helpers).
