@@ -1,17 +1,17 @@
 """`make mutate`: mutmut 3 over the modules that hold the rules, one module at a time.
 
 Each module runs in its own work folder (mutants/<name>/, git-ignored) with a
-generated [tool.mutmut] that mutates only that module and runs only that module's
-own test files (plus any tests/<app>/test_<module>_rules.py), so a module takes
-minutes and its results stay cached between runs. Writes var/mutate/report.md:
+generated [tool.mutmut] that mutates only that module (or the functions of it that
+hold the rule) and runs only its own tests, tests/<app>/test_<module>_rules.py, so
+a module takes minutes and its results stay cached between runs. Writes var/mutate/report.md:
 the score per module and every surviving mutant's diff; the reviewed survivors
 (killed by a test, or explained as equivalent) are in docs/mutation.md.
 
     .venv/bin/python scripts/mutate.py [MODULE ...]   # default: every module below
 
 mutmut 3 mutates function bodies only: module constants and functions under a
-decorator (other than staticmethod/classmethod) are not mutated, which is why the
-rules' limits live in plain functions.
+decorator (other than staticmethod/classmethod) are not mutated; docs/mutation.md
+says what that leaves out.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ ALSO = ["conftest.py", "manage.py", "locale", "fixtures", "tests"]
 class Module:
     name: str
     path: str
-    tests: tuple[str, ...]
     # mutmut mutant-name globs (module.x_function__mutmut_N); default: the whole module.
     only: tuple[str, ...] = ()
 
@@ -44,46 +43,42 @@ class Module:
         return self.path.removesuffix(".py").replace("/", ".")
 
     def test_files(self) -> list[str]:
+        """The module's own tests: tests/<app>/test_<module>_rules.py."""
         app, stem = self.path.split("/")[0], Path(self.path).stem
-        extra = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / app).glob(f"test_{stem}_rules.py"))
-        return [t for t in self.tests if (ROOT / t).exists()] + extra
+        return [f"tests/{app}/test_{stem}_rules.py"]
 
     def globs(self) -> list[str]:
         return [f"{self.dotted}.{o}" for o in self.only] or [f"{self.dotted}.*"]
 
 
 MODULES = [
-    # The pure rules run on their pure tests (tests/<app>/test_<module>_rules.py, added for
-    # each module): a test that needs the database costs each mutant the test database's
-    # setup; the database tests of the same rules add time, not kills.
-    Module("allocation", "budgeting/allocation.py", ()),
-    Module("eligibility", "budgeting/eligibility.py", ()),
+    # Each module runs against its rule tests only (Module.test_files): the wider tests of the
+    # same code (API crawls, demo data loaded per test) cost a mutant minutes on a shared machine.
+    Module("allocation", "budgeting/allocation.py"),
+    Module("eligibility", "budgeting/eligibility.py"),
     # The ballot's rules (ballot_cast and the paper import sit under @transaction.atomic).
-    Module("voting", "budgeting/voting.py",
-           ("tests/budgeting/test_voting.py", "tests/budgeting/test_paper_and_demo.py"),
-           ("x_ballot_check*", "x_voter_home_area*", "x_voter_for_user*")),
-    # The rule itself; round_results (the counting in PostgreSQL) has database tests only.
-    Module("results", "budgeting/results.py", (), ("x_rank_and_fund*",)),
+    Module("voting", "budgeting/voting.py", ("x_ballot_check*", "x_voter_home_area*", "x_voter_for_user*")),
+    # The rule itself; round_results (the counting in PostgreSQL) is tested in test_results_rounds.py.
+    Module("results", "budgeting/results.py", ("x_rank_and_fund*",)),
     # The index and the area filters on it (not the search and distance helpers).
-    Module("located", "areas/located.py", ("tests/areas/test_located.py",),
-           ("x_located_refresh*", "x__ids*", "xǁLocatedQuerySetǁin_areas*", "xǁLocatedQuerySetǁwithin_area*",
-            "xǁLocatedQuerySetǁin_division*", "xǁLocatedQuerySetǁ_memberships*")),
-    Module("similar", "areas/similar.py", ("tests/areas/test_similar.py",)),
+    Module("located", "areas/located.py", (
+        "x_located_refresh*", "x__ids*", "xǁLocatedQuerySetǁin_areas*", "xǁLocatedQuerySetǁwithin_area*",
+        "xǁLocatedQuerySetǁin_division*", "xǁLocatedQuerySetǁ_memberships*",
+    )),
+    Module("similar", "areas/similar.py"),
     # The published point: the cell centre and every filter and distance on it.
-    Module("feedback_privacy", "feedback/selectors.py", ("tests/feedback/test_open311.py",),
-           ("x_public_point_expression*", "x_public_geojson*", "x_feedback_public_list*", "x_feedback_near_public*")),
+    Module("feedback_privacy", "feedback/selectors.py", (
+        "x_public_point_expression*", "x_public_geojson*", "x_feedback_public_list*", "x_feedback_near_public*",
+    )),
     # What of a luotsi's contacts is published.
-    # Its rule tests compare whole cards; test_publication.py crawls the API as four roles
-    # (the leaks), minutes per mutant.
-    Module("luotsi_publication", "luotsit/selectors.py", (),
-           ("x_luotsi_public_contacts*", "x_luotsi_card__*")),
+    Module("luotsi_publication", "luotsit/selectors.py", ("x_luotsi_public_contacts*", "x_luotsi_card__*")),
     # The mass-delete guard of an area import.
-    Module("import_guards", "areas/services.py", (), ("x_mass_delete_check*",)),
+    Module("import_guards", "areas/services.py", ("x_mass_delete_check*",)),
     # The checks a geometry from outside passes (not the SRID helpers).
-    Module("geometry", "areas/geometry.py", (),
-           ("x_clean_polygonal*", "x__polygons_of*", "x_clean_located*", "x_is_within_helsinki*", "x_helsinki_extent*",
-            "x_geojson_check*",
-            "x__check_coordinates*", "x__check_position*", "x__finite*")),
+    Module("geometry", "areas/geometry.py", (
+        "x_clean_polygonal*", "x__polygons_of*", "x_clean_located*", "x_is_within_helsinki*", "x_helsinki_extent*",
+        "x_geojson_check*", "x__check_coordinates*", "x__check_position*", "x__finite*",
+    )),
 ]
 
 
