@@ -3,6 +3,7 @@ is set and it has a value; the full card (the luotsi themself, planners) shows a
 
 from __future__ import annotations
 
+import datetime
 import itertools
 
 import pytest
@@ -76,7 +77,11 @@ def test_the_full_card_has_every_contact_and_flag(luotsi):
     }  # fmt: skip
 
 
-def test_the_full_card_of_a_luotsi_without_a_user(luotsi):
+def test_the_full_card_of_an_erased_luotsi_without_a_user(luotsi):
     luotsi.user = None
-    luotsi.save()
-    assert luotsi_card(luotsi, full=True)["user"] is None
+    luotsi.active_from, luotsi.active_to = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
+    luotsi.erased_at = datetime.datetime(2026, 1, 2, 3, 4, tzinfo=datetime.timezone.utc)
+    card = luotsi_card(luotsi, full=True)
+    assert (card["user"], card["active_from"], card["active_to"], card["erased_at"]) == (
+        None, luotsi.active_from, luotsi.active_to, luotsi.erased_at,
+    )  # fmt: skip
