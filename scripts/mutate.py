@@ -98,6 +98,8 @@ def config(module: Module) -> str:
         # of a process that ran them keeps its ContentType cache across test databases.
         'process_isolation = "forkserver"',
         "use_git_change_detection = false",
+        # Changed tests or sources: test every mutant again rather than keep old verdicts.
+        'on_dependency_change = "rerun"',
         # The machine is shared: a slow test is not a hung mutant.
         "timeout_multiplier = 30.0",
         "timeout_constant = 30.0",
