@@ -8,6 +8,7 @@ the score per module and every surviving mutant's diff; the reviewed survivors
 (killed by a test, or explained as equivalent) are in docs/mutation.md.
 
     .venv/bin/python scripts/mutate.py [MODULE ...]   # default: every module below
+    .venv/bin/python scripts/mutate.py --report       # only rewrite the report from the cached results
 
 mutmut 3 mutates function bodies only: module constants and functions under a
 decorator (other than staticmethod/classmethod) are not mutated; docs/mutation.md
@@ -150,14 +151,18 @@ def report(done: dict[str, list[tuple[str, str]]], env: dict[str, str]) -> str:
              "| module | file | mutants | killed | survived | other | score |", "|---|---|---|---|---|---|---|"]
     total = killed_total = 0
     by_name = {m.name: m for m in MODULES}
-    for name, results in done.items():
+    for module in MODULES:
+        if module.name not in done:
+            lines.append(f"| {module.name} | {module.path} | | | | | not run |")
+            continue
+        results = done[module.name]
         killed = sum(s in ("killed", "timeout") for _, s in results)
         survived = sum(s == "survived" for _, s in results)
         scored = killed + survived
         total += scored
         killed_total += killed
         score = f"{100 * killed / scored:.1f} %" if scored else "-"
-        lines.append(f"| {name} | {by_name[name].path} | {len(results)} | {killed} | {survived} | "
+        lines.append(f"| {module.name} | {module.path} | {len(results)} | {killed} | {survived} | "
                      f"{len(results) - scored} | {score} |")
     if total:
         lines.append(f"| **all** | | | {killed_total} | {total - killed_total} | | "
@@ -175,7 +180,9 @@ def report(done: dict[str, list[tuple[str, str]]], env: dict[str, str]) -> str:
 
 
 def main(names: list[str]) -> int:
-    chosen = [m for m in MODULES if not names or m.name in names]
+    report_only = "--report" in names
+    names = [n for n in names if n != "--report"]
+    chosen = [] if report_only else [m for m in MODULES if not names or m.name in names]
     unknown = set(names) - {m.name for m in MODULES}
     if unknown:
         print(f"Unknown modules {sorted(unknown)}; choose from {[m.name for m in MODULES]}", file=sys.stderr)
