@@ -10,7 +10,7 @@
 #                            operation as anonymous and as admin; tests/security/test_fuzz_api.py)
 #   make mutate [MUTATE_MODULES=...] the same setup, then mutmut over the rule modules, one at a
 #                            time with their own tests (scripts/mutate.py); report in
-#                            var/mutate/report.md, reviewed survivors in docs/mutation.md
+#                            mutants/report.md, reviewed survivors in docs/mutation.md
 #   make stop                stop the project's own PostgreSQL cluster
 # With DATABASE_URL set, that server is used and no cluster is started.
 

@@ -3,7 +3,7 @@
 Each module runs in its own work folder (mutants/<name>/, git-ignored) with a
 generated [tool.mutmut] that mutates only that module (or the functions of it that
 hold the rule) and runs only its own tests, tests/<app>/test_<module>_rules.py, so
-a module takes minutes and its results stay cached between runs. Writes var/mutate/report.md:
+a module takes minutes and its results stay cached between runs. Writes mutants/report.md:
 the score per module and every surviving mutant's diff; the reviewed survivors
 (killed by a test, or explained as equivalent) are in docs/mutation.md.
 
@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "mutants"
-REPORT = ROOT / "var" / "mutate" / "report.md"
+REPORT = WORK / "report.md"
 APPS = ["geo_osallisuus", "areas", "cases", "spaces", "budgeting", "luotsit", "map_ui",
         "feedback", "initiatives", "participation", "ogc"]
 ALSO = ["conftest.py", "manage.py", "locale", "fixtures", "tests"]
