@@ -8,7 +8,8 @@ from areas.similar import StemDice, similar_items, text_similarity
 from cases.models import Case
 from tests.cases import factories
 
-pytestmark = pytest.mark.usefixtures("demo_areas")
+# No areas needed: the similarity and the distances do not read the area index.
+pytestmark = pytest.mark.django_db
 
 TEXT = "Penkit Vuosaaren rannalle"
 SAME = "Lisää penkkejä Vuosaaren rantaan"
