@@ -134,6 +134,13 @@ class TestCleanLocated:
             assert message(exc) == text
         assert g.clean_located(LineString((X, Y), (X + 1, Y), srid=3067)).geometry.num_coords == 2  # at the limit
 
+    @pytest.mark.parametrize("multi", [False, True])
+    def test_a_polygon_outside_helsinki_is_refused(self, multi):
+        geom = MultiPolygon(square(x=500_000.0), srid=3067) if multi else square(x=500_000.0)
+        with pytest.raises(GeometryError) as exc:
+            g.clean_located(geom)
+        assert message(exc) == str(g.MSG_GEOMETRY_OUTSIDE)
+
     def test_an_invalid_line_is_refused_not_repaired(self):
         line = LineString((X, Y), (X, Y), srid=3067)
         with pytest.raises(GeometryError) as exc:

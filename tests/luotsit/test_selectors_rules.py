@@ -77,11 +77,14 @@ def test_the_full_card_has_every_contact_and_flag(luotsi):
     }  # fmt: skip
 
 
-def test_the_full_card_of_an_erased_luotsi_without_a_user(luotsi):
+def test_the_full_card_of_an_erased_luotsi_without_a_user_or_published_email(luotsi):
     luotsi.user = None
     luotsi.active_from, luotsi.active_to = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
     luotsi.erased_at = datetime.datetime(2026, 1, 2, 3, 4, tzinfo=datetime.timezone.utc)
+    luotsi.publish_email = False
+    assert luotsi_card(luotsi)["email"] is None
     card = luotsi_card(luotsi, full=True)
+    assert card["email"] == CONTACTS["email"]  # the full card shows the unpublished e-mail too
     assert (card["user"], card["active_from"], card["active_to"], card["erased_at"]) == (
         None, luotsi.active_from, luotsi.active_to, luotsi.erased_at,
     )  # fmt: skip
