@@ -3,6 +3,7 @@ a metre beyond excluded, unplaced items only when asked, the limit, the order (m
 similar first, then nearer, then lower id), and the text tidied before it is compared."""
 
 import pytest
+from django.contrib.gis.db.models.functions import Translate
 
 from areas.similar import StemDice, similar_items, text_similarity
 from cases.models import Case
@@ -76,3 +77,59 @@ def test_stem_dice_knows_two_languages_only():
         fi=StemDice("title_fi", TEXT, "finnish"), sv=StemDice("title_fi", "", "swedish"), all=text_similarity("title_fi", TEXT)
     ).get()
     assert (scored.fi, scored.sv, scored.all) == (1.0, 0.0, 1.0)
+
+
+def test_without_a_point_most_similar_first_then_lower_id():
+    close = factories.case(title=SAME)
+    exact = factories.case(title=TEXT)
+    # Equal scores, the higher id stored first: the order is by id all the same.
+    later = factories.case(title=SAME, pk=close.pk + 1000)
+    earlier = factories.case(title=SAME, pk=close.pk + 999)
+    assert [c.pk for c in find(text=TEXT)] == [exact.pk, close.pk, earlier.pk, later.pk]
+
+
+def test_the_unplaced_items_kept_are_the_most_similar_then_lower_id():
+    close = factories.case(title=SAME)
+    exact = factories.case(title=TEXT)
+    assert [c.pk for c in find(text=TEXT, point=factories.at(0, 0), limit=1)] == [exact.pk]
+    later = factories.case(title=SAME, pk=close.pk + 1000)
+    earlier = factories.case(title=SAME, pk=close.pk + 999)
+    assert [c.pk for c in find(text=TEXT, point=factories.at(0, 0), limit=3)] == [exact.pk, close.pk, earlier.pk]
+    assert later.pk not in [c.pk for c in find(text=TEXT, point=factories.at(0, 0), limit=3)]
+
+
+def test_the_default_field_is_the_title():
+    exact = Case.objects.create(case_id="HEL 2025-999999", title=TEXT)
+    assert [c.pk for c in similar_items(Case.objects.all(), text=TEXT)] == [exact.pk]
+
+
+def test_the_500th_character_is_the_last_compared():
+    base = TEXT + " " + "x" * (500 - len(TEXT) - 1)
+    assert len(base) == 500
+    factories.case(title=base)
+    # A 501st character is cut off: the text is still the title itself.
+    assert find(text=base + "y")[0].similarity == pytest.approx(1.0)
+
+
+class TestAnotherPlaceField:
+    """Measured from an annotation, as feedback measures from its public point: here the
+    item's place moved 2 km east (so that measuring from the geometry finds other items)."""
+
+    def find(self, **kwargs):
+        queryset = Case.objects.annotate(spot=Translate("geometry", 2000, 0))
+        return similar_items(queryset, field="title_fi", place_field="spot", include_unplaced=False, **kwargs)
+
+    def test_the_radius_includes_its_end_and_not_a_metre_more(self):
+        at_edge = factories.case(title=SAME, geometry=factories.at(1000 - 2000, 0))
+        factories.case(title=SAME, geometry=factories.at(1001 - 2000, 0))
+        factories.case(title=SAME, geometry=factories.at(1000, 0))  # its geometry is near; its place is not
+        found = self.find(text=TEXT, point=factories.at(0, 0).transform(4326, clone=True), radius_m=1000)
+        assert [c.pk for c in found] == [at_edge.pk]
+        assert found[0].distance.m == pytest.approx(1000, abs=0.01)
+
+    def test_nearer_first_then_lower_id_and_the_limit(self):
+        far = factories.case(title=SAME, geometry=factories.at(500 - 2000, 0))
+        later = factories.case(title=SAME, geometry=factories.at(100 - 2000, 0), pk=far.pk + 1000)
+        earlier = factories.case(title=SAME, geometry=factories.at(100 - 2000, 0), pk=far.pk + 999)
+        assert [c.pk for c in self.find(text=TEXT, point=factories.at(0, 0))] == [earlier.pk, later.pk, far.pk]
+        assert [c.pk for c in self.find(text=TEXT, point=factories.at(0, 0), limit=1)] == [earlier.pk]
