@@ -7,11 +7,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
 from areas.models import Area
-from budgeting import voting
+from budgeting import services, voting
 from budgeting.selectors import MSG_NOT_A_BUDGET_AREA
 from budgeting.services import allocation_amount
 
-from .conftest import ESPOO, ITAKESKUS, suurpiiri
+from .conftest import ESPOO, ITAKESKUS, make_round, suurpiiri
 
 
 def refused(**kwargs) -> list[str]:
@@ -103,3 +103,23 @@ class TestVoter:
             with pytest.raises(ValidationError) as exc:
                 voting.voter_for_user(user)
             assert exc.value.messages == [str(voting.MSG_NO_VOTER)]
+
+
+class TestTheBallotsProjects:
+    def test_a_project_off_the_ballot_or_of_another_round_is_unknown(self, budget_round, make_project):
+        draft = make_project(on_ballot=False)
+        other_round = make_round(year=2026)
+        services.allocation_compute(round=other_round)
+        elsewhere = make_project(area_code=None, round=other_round)
+        for project in (draft, elsewhere):
+            assert refused(round=budget_round, area=suurpiiri("1"), project_ids=[project.pk]) == [
+                str(voting.MSG_UNKNOWN_PROJECT).format(id=project.pk)
+            ]
+
+    def test_only_the_chosen_projects_count(self, budget_round, make_project):
+        # Other projects on the ballot, of another area and over the sum together, change nothing.
+        chosen = make_project(cost=1000)
+        make_project(area_code="7")
+        make_project(cost=allocation_amount(round=budget_round, area=suurpiiri("1")))
+        checked = voting.ballot_check(round=budget_round, area=suurpiiri("1"), project_ids=[chosen.pk])
+        assert checked.projects == [chosen]
