@@ -10,6 +10,9 @@
 #                            connections; fails on any error or a peak over workers x pool size
 #   make fuzz  [FUZZ_EXAMPLES=200] the same setup, then the longer API fuzz (schemathesis, every
 #                            operation as anonymous and as admin; tests/security/test_fuzz_api.py)
+#   make mutate [MUTATE_MODULES=...] the same setup, then mutmut over the rule modules, one at a
+#                            time with their own tests (scripts/mutate.py); report in
+#                            mutants/report.md, reviewed survivors in docs/mutation.md
 #   make stop                stop the project's own PostgreSQL cluster (scripts/devdb.sh where: its data)
 # With DATABASE_URL set, that server is used and no cluster is started.
 
@@ -18,7 +21,7 @@ PORT ?= 8000
 PYTHON := .venv/bin/python
 ARGS ?=
 
-.PHONY: run test fuzz bench load stop setup messages
+.PHONY: run test fuzz bench load mutate stop setup messages
 
 setup:
 	@scripts/system-deps.sh
@@ -86,6 +89,12 @@ bench: setup
 load: export GEO_ENV = development
 load: setup
 	@$(PYTHON) -m load
+
+# Runs under `nice`, one mutant at a time: a module takes minutes, all of them an hour or more.
+MUTATE_MODULES ?=
+mutate: export GEO_ENV = test
+mutate: setup
+	@$(PYTHON) scripts/mutate.py $(MUTATE_MODULES)
 
 stop:
 	@scripts/devdb.sh stop

@@ -136,6 +136,27 @@ def _lock_division(division: DivisionType) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"areas.import:{division.slug}"])
 
 
+def mass_delete_check(
+    *, division: DivisionType, vanished: list[Area], existing: int, share: float, allow: bool
+) -> None:
+    """Refuse an import that would remove more than `share` of the division's `existing`
+    areas, unless `allow`. A plain function (not under @transaction.atomic) so that
+    `make mutate` can mutate the guard."""
+    if vanished and not allow and len(vanished) > share * existing:
+        raise ImportFileError(
+            _(
+                "The file lacks {count} of the {total} existing {division} areas ({codes}); removing more than "
+                "{share:.0%} needs --allow-mass-delete. Nothing was changed."
+            ).format(
+                count=len(vanished),
+                total=existing,
+                division=division.slug,
+                codes=", ".join(sorted(a.code for a in vanished)[:10]),
+                share=share,
+            )
+        )
+
+
 @transaction.atomic
 def division_import(
     *,
@@ -164,19 +185,9 @@ def division_import(
 
     vanished = [area for code, area in existing.items() if code not in incoming]
     share = settings.IMPORT_MAX_DELETE_SHARE if max_delete_share is None else max_delete_share
-    if vanished and not allow_mass_delete and len(vanished) > share * len(existing):
-        raise ImportFileError(
-            _(
-                "The file lacks {count} of the {total} existing {division} areas ({codes}); removing more than "
-                "{share:.0%} needs --allow-mass-delete. Nothing was changed."
-            ).format(
-                count=len(vanished),
-                total=len(existing),
-                division=division.slug,
-                codes=", ".join(sorted(a.code for a in vanished)[:10]),
-                share=share,
-            )
-        )
+    mass_delete_check(
+        division=division, vanished=vanished, existing=len(existing), share=share, allow=allow_mass_delete
+    )
 
     for code, item in incoming.items():
         geometry = _merge_parts(item.parts)
