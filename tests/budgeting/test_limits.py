@@ -14,6 +14,8 @@ from areas.models import DivisionType
 from budgeting import services, voting
 from budgeting.models import Ballot, BudgetRound, Project
 
+from map_ui.numbers import euros
+
 from .conftest import suurpiiri
 
 OPENS, CLOSES = date(2025, 10, 1), date(2025, 10, 31)  # make_round's voting period
@@ -70,7 +72,7 @@ def test_a_ballot_may_cost_the_whole_area_sum_and_not_a_euro_more(budget_round, 
         with pytest.raises(ValidationError) as exc:
             cast(voter, budget_round, [first.pk, second.pk], area=area)
         assert exc.value.messages == [
-            str(voting.MSG_OVER_AREA_BUDGET).format(area=area, cost=area_sum + over, budget=area_sum)
+            str(voting.MSG_OVER_AREA_BUDGET).format(area=area, cost=euros(area_sum + over), budget=euros(area_sum))
         ]
         assert not Ballot.objects.filter(voter=voter).exists()
 
@@ -89,24 +91,25 @@ def test_a_ballot_may_cost_the_whole_city_sum_and_not_a_euro_more(budget_round, 
         with pytest.raises(ValidationError) as exc:
             cast(voter, budget_round, [first.pk, second.pk])
         assert exc.value.messages == [
-            str(voting.MSG_OVER_CITY_BUDGET).format(cost=CITY_SUM + over, budget=CITY_SUM)
+            str(voting.MSG_OVER_CITY_BUDGET).format(cost=euros(CITY_SUM + over), budget=euros(CITY_SUM))
         ]
 
 
 @pytest.mark.parametrize("over", [-1, 0, 1])
 def test_a_project_may_cost_its_area_sum_to_enter_the_vote(budget_round, make_project, over):
+    # Entered while planning (the last day): from the day voting opens the ballot is frozen.
     area = suurpiiri("1")
     area_sum = services.allocation_amount(round=budget_round, area=area)
     project = make_project(cost=area_sum + over, on_ballot=False)
     if over <= 0:
-        services.project_enter_vote(project=project)
+        services.project_enter_vote(project=project, today=budget_round.planning_closes)
         project.refresh_from_db()
         assert project.on_ballot
     else:
         with pytest.raises(ValidationError) as exc:
-            services.project_enter_vote(project=project)
+            services.project_enter_vote(project=project, today=budget_round.planning_closes)
         assert exc.value.messages == [
-            str(services.MSG_COST_OVER_BUDGET).format(cost=area_sum + over, budget=area_sum, scope=area)
+            str(services.MSG_COST_OVER_BUDGET).format(cost=euros(area_sum + over), budget=euros(area_sum), scope=area)
         ]
         project.refresh_from_db()
         assert not project.on_ballot
@@ -153,7 +156,7 @@ def test_voting_age_on_the_voting_day_with_the_default_age(demo_areas, make_vote
     project = services.project_create(
         round=round, title="Penkit", description="A plan.", cost=1000, area=None, all_helsinki=True
     )
-    services.project_enter_vote(project=project)
+    services.project_enter_vote(project=project, today=round.planning_closes)
     voter = make_voter(birth_date=birth_date)
     if eligible:
         cast(voter, round, [project.pk])

@@ -11,6 +11,8 @@ from budgeting import services, voting
 from budgeting.selectors import MSG_NOT_A_BUDGET_AREA
 from budgeting.services import allocation_amount
 
+from map_ui.numbers import euros
+
 from .conftest import ESPOO, ITAKESKUS, make_round, suurpiiri
 
 
@@ -33,7 +35,7 @@ class TestSums:
         budget = allocation_amount(round=budget_round, area=south)
         big, rest = make_project(cost=budget - 1000), make_project(cost=1001)
         assert refused(round=budget_round, area=south, project_ids=[big.pk, rest.pk]) == [
-            str(voting.MSG_OVER_AREA_BUDGET).format(area=south, cost=budget + 1, budget=budget)
+            str(voting.MSG_OVER_AREA_BUDGET).format(area=south, cost=euros(budget + 1), budget=euros(budget))
         ]
 
     def test_city_projects_costing_the_whole_city_sum_pass(self, budget_round, make_project):
@@ -46,7 +48,7 @@ class TestSums:
         budget = allocation_amount(round=budget_round, area=None)
         a, b = make_project(cost=budget - 1000, area_code=None), make_project(cost=1001, area_code=None)
         assert refused(round=budget_round, area=None, project_ids=[a.pk, b.pk]) == [
-            str(voting.MSG_OVER_CITY_BUDGET).format(cost=budget + 1, budget=budget)
+            str(voting.MSG_OVER_CITY_BUDGET).format(cost=euros(budget + 1), budget=euros(budget))
         ]
 
     def test_the_two_sums_are_separate(self, budget_round, make_project):
