@@ -20,6 +20,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from geo_osallisuus.text_fields import PlainCharField
+
 MSG_NAME_REQUIRED = _("A luotsi needs a name (only an erased luotsi has none).")
 MSG_PHONE_FORMAT = _("Enter a phone number of digits, spaces and dashes, optionally starting with +.")
 
@@ -67,8 +69,8 @@ class LuotsiQuerySet(models.QuerySet):
 
 class Luotsi(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STADILUOTSI)
-    name = models.CharField(_("name"), max_length=200, blank=True)
-    title = models.CharField(_("title"), max_length=200, blank=True, help_text=_("Job title, e.g. Stadiluotsi."))
+    name = PlainCharField(_("name"), max_length=200, blank=True)
+    title = PlainCharField(_("title"), max_length=200, blank=True, help_text=_("Job title, e.g. Stadiluotsi."))
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
     photo_url = models.URLField(
