@@ -10,11 +10,12 @@ personal fields are blanked (`services.luotsi_erase`) and `erased_at` is set.
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from geo_osallisuus.text_fields import PlainCharField
 
 MSG_NAME_REQUIRED = _("A luotsi needs a name (only an erased luotsi has none).")
+MSG_PHOTO_HOST = _("A photo must be on the city's own server ({hosts}) over https; {host} is not.")
 MSG_PHONE_FORMAT = _("Enter a phone number of digits, spaces and dashes, optionally starting with +.")
 
 
@@ -53,6 +55,21 @@ SPOKEN_LANGUAGES = [
 ]
 
 phone_validator = RegexValidator(r"^\+?[0-9][0-9 \-]{4,22}$", MSG_PHONE_FORMAT)
+
+
+def photo_url_refusal(url: str) -> ValidationError | None:
+    """Why `url` may not be a luotsi's photo: not https, or on a host outside settings.LUOTSI_PHOTO_HOSTS."""
+    try:
+        URLValidator()(url)
+    except ValidationError:
+        return None  # the field's own validator says what is wrong
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".")
+    allowed = settings.LUOTSI_PHOTO_HOSTS
+    if parts.scheme == "https" and any(host == h or host.endswith(f".{h}") for h in allowed):
+        return None
+    shown = host or url[:80]
+    return ValidationError(MSG_PHOTO_HOST.format(hosts=", ".join(allowed), host=shown), code="photo_host")
 
 
 class LuotsiQuerySet(models.QuerySet):
@@ -135,6 +152,10 @@ class Luotsi(models.Model):
     def clean(self) -> None:
         if self.erased_at is None and not self.name.strip():
             raise ValidationError({"name": MSG_NAME_REQUIRED})
+        # Here, not as a field validator: full_clean runs it for the admin and the API alike.
+        refusal = photo_url_refusal(self.photo_url) if self.photo_url else None
+        if refusal is not None:
+            raise ValidationError({"photo_url": refusal})
 
     def __str__(self) -> str:
         if self.erased_at:

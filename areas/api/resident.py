@@ -234,8 +234,8 @@ class ResidentAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             if touches is not None:
                 from areas.models import Area
 
-                area = get_object_or_404(Area, pk=touches)
-                queryset = queryset.filter(geometry__intersects=area.geometry).exclude(geometry__touches=area.geometry)
+                get_object_or_404(Area, pk=touches)
+                queryset = queryset.filter(selectors.resident_area_overlapped_by(Area.objects.filter(pk=touches)))
         return queryset
 
     def _visible(self, pk) -> ResidentArea:

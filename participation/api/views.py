@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -18,6 +14,7 @@ from rest_framework.views import APIView
 from areas.api import params
 from areas.api.located import AreaFilterBackend
 from areas.models import DivisionType
+from geo_osallisuus.csv_output import DIALECT_PARAMETER, csv_dialect, csv_response
 
 from .. import selectors
 
@@ -61,14 +58,6 @@ def parse_query(query) -> tuple[DivisionType, selectors.Period]:
         raise exceptions.ParseError(str(exc)) from None
 
 
-def _csv(rows: list[list], filename: str) -> HttpResponse:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 class ParticipationAreasView(APIView):
     permission_classes = [AllowAny]
 
@@ -83,9 +72,10 @@ class ParticipationAreasView(APIView):
 class ParticipationAreasCsvView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=PERIOD_PARAMETERS, responses={(200, "text/csv"): OpenApiTypes.STR})
+    @extend_schema(parameters=[*PERIOD_PARAMETERS, DIALECT_PARAMETER], responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request):
         division, period = parse_query(request.query_params)
+        dialect = csv_dialect(request.query_params)
         data = selectors.participation_by_area(division=division, period=period)
         header = ["period", "division", "area_code", "area_name", "population", *selectors.COUNTS, "turnout"]
         header += [f"{key}_per_1000" for key in selectors.COUNTS]
@@ -98,7 +88,7 @@ class ParticipationAreasCsvView(APIView):
                 + [row["per_1000"][key] or "" for key in selectors.COUNTS]
             )
         safe_label = period.label.replace("/", "-").replace("–", "_")
-        return _csv(rows, f"participation-{division.slug}-{safe_label}.csv")
+        return csv_response(rows, filename=f"participation-{division.slug}-{safe_label}.csv", dialect=dialect)
 
 
 class InitiativeReportView(APIView):
@@ -115,9 +105,10 @@ class InitiativeReportView(APIView):
 class InitiativeReportCsvView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=PERIOD_PARAMETERS, responses={(200, "text/csv"): OpenApiTypes.STR})
+    @extend_schema(parameters=[*PERIOD_PARAMETERS, DIALECT_PARAMETER], responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request):
         division, period = parse_query(request.query_params)
+        dialect = csv_dialect(request.query_params)
         report = selectors.initiative_report(period=period, division=division)
         rows = [["period", "sector", "area_code", "area_name", "initiative_id", "title", "category", "youth", "state",
                  "submitted_at", "answered_at", "supports", "answer", "actions"]]  # fmt: skip
@@ -129,4 +120,4 @@ class InitiativeReportCsvView(APIView):
                         "yes" if i["youth"] else "no", i["state"], i["submitted_at"] or "", i["answered_at"] or "",
                         i["support_count"], i["answer"], i["actions"],
                     ])  # fmt: skip
-        return _csv(rows, f"initiatives-{period.label.replace('/', '-')}.csv")
+        return csv_response(rows, filename=f"initiatives-{period.label.replace('/', '-')}.csv", dialect=dialect)
