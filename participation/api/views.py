@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -58,6 +60,11 @@ def parse_query(query) -> tuple[DivisionType, selectors.Period]:
         raise exceptions.ParseError(str(exc)) from None
 
 
+def _number(text: str | None) -> Decimal | None:
+    """The selectors' decimal strings as numbers: the Excel dialect writes them with a decimal comma."""
+    return Decimal(text) if text else None
+
+
 class ParticipationAreasView(APIView):
     permission_classes = [AllowAny]
 
@@ -84,8 +91,8 @@ class ParticipationAreasCsvView(APIView):
             rows.append(
                 [period.label, division.slug, row["code"], row["name"], row["population"] if row["population"] is not None else ""]
                 + [row[key] if row[key] is not None else "" for key in selectors.COUNTS]
-                + [row["turnout"] or ""]
-                + [row["per_1000"][key] or "" for key in selectors.COUNTS]
+                + [_number(row["turnout"])]
+                + [_number(row["per_1000"][key]) for key in selectors.COUNTS]
             )
         safe_label = period.label.replace("/", "-").replace("–", "_")
         return csv_response(rows, filename=f"participation-{division.slug}-{safe_label}.csv", dialect=dialect)
