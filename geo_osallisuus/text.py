@@ -107,8 +107,10 @@ class PlainTextValidator:
         if value is None or value == "":
             return
         cleaned = text_clean(str(value), multiline=self.multiline)
-        if text_is_blank(cleaned):
-            raise ValidationError(MSG_BLANK, code="blank")
+        # Spaces alone are the field's own `blank` rule (forms and serializers strip them);
+        # marks and joiners alone would print as nothing, like an empty field.
+        if cleaned.strip() and text_is_blank(cleaned):
+            raise ValidationError(MSG_BLANK, code="invisible")
         count = visible_length(cleaned)
         if self.limit is not None and count > self.limit:
             raise ValidationError(MSG_TOO_LONG.format(limit=self.limit, count=count), code="max_length")
