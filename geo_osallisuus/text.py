@@ -69,11 +69,24 @@ def text_clean(value: str, *, multiline: bool = False) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in value if c not in REMOVED))
 
 
+def _refused(char: str, multiline: bool) -> bool:
+    return (
+        "\ud800" <= char <= "\udfff"
+        or char in BIDI_CONTROLS
+        or (unicodedata.category(char) == "Cc" and not (multiline and char in _MULTILINE_CONTROLS))
+    )
+
+
 def text_normalised(value: str, *, multiline: bool = False) -> str:
-    """NFC without removable characters, never raising: for storing what was validated elsewhere."""
+    """What `text_clean` would store, never raising: refused characters are dropped too.
+
+    For storage (the fields' pre_save): input that came past no form or
+    serializer (an importer, a service called directly) is stored clean as well.
+    """
     if multiline:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", "".join(c for c in value if c not in REMOVED))
+    kept = "".join(c for c in value if c not in REMOVED and not _refused(c, multiline))
+    return unicodedata.normalize("NFC", kept)
 
 
 def visible_length(value: str) -> int:
