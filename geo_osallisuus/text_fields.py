@@ -70,6 +70,8 @@ class PlainCharFormField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         value = text_clean(value, multiline=self.multiline) if isinstance(value, str) else value
+        if isinstance(value, str) and self.strip:
+            value = value.strip()  # again: a zero-width space may have hidden the spaces beside it
         return self.empty_value if isinstance(value, str) and text_is_blank(value) else value
 
 
@@ -117,6 +119,8 @@ class PlainTextSerializerField(serializers.CharField):
             value = text_clean(value, multiline=self.multiline)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages, code=exc.code) from None
+        if self.trim_whitespace:
+            value = value.strip()  # again: a zero-width space may have hidden the spaces beside it
         if text_is_blank(value):
             if not self.allow_blank:
                 self.fail("blank")

@@ -102,6 +102,7 @@ class TestSerializerField:
         field = PlainTextSerializerField(max_length=5)
         # Five visible letters: ten code points in NFD, and zero-width spaces besides.
         assert field.run_validation("\u200b" + NFD_A * 5 + "\u200b") == "ä" * 5
+        assert PlainTextSerializerField().run_validation("\u200b ääkköset \u200b") == "ääkköset"
 
     def test_one_over_the_limit_is_refused(self):
         from rest_framework.exceptions import ValidationError as DRFValidationError
