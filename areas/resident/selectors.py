@@ -34,7 +34,7 @@ def _luotsi_areas(user) -> QuerySet[Area]:
 
 
 def _holds_enough_of(resident, official) -> GreaterThan:
-    """True where `official` holds at least settings.RESIDENT_AREA_MIN_OVERLAP_SHARE of `resident`'s surface.
+    """True where `official` holds more than settings.RESIDENT_AREA_MIN_OVERLAP_SHARE of `resident`'s surface.
 
     A share, not mere intersection: the same boundary imported from another
     file (3067 -> 3879 -> 3067, as with the city's separate WFS layers) moves by
@@ -45,7 +45,7 @@ def _holds_enough_of(resident, official) -> GreaterThan:
     """
     shared = Func(Func(resident, official, function="ST_Intersection"), function="ST_Area", output_field=FloatField())
     whole = Func(resident, function="ST_Area", output_field=FloatField())
-    # Strictly more than the share of the whole and than nothing: a shared boundary line is no overlap.
+    # More than the share and more than nothing: with a share of 0 a shared boundary line is still no overlap.
     share = Value(settings.RESIDENT_AREA_MIN_OVERLAP_SHARE, output_field=FloatField())
     return GreaterThan(shared, Greatest(whole * share, Value(0.0, output_field=FloatField())))
 
