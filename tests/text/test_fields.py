@@ -21,6 +21,7 @@ from feedback.models import FeedbackRequest
 from initiatives.api.serializers import HandleInputSerializer, InitiativeInputSerializer
 from initiatives.models import Initiative
 from luotsit.models import Luotsi
+from spaces.models import Space
 
 RLO = "Kallio\u202egpj.exe"
 NFD = unicodedata.normalize("NFD", "Käpylän kirjasto")
@@ -30,7 +31,7 @@ MODEL_FIELDS = [
     (BudgetRound, "name"), (Proposal, "title"), (Proposal, "description"), (Proposal, "moderation_reason"),
     (Project, "title"), (Project, "description"), (FeedbackRequest, "description"), (FeedbackRequest, "status_notes"),
     (FeedbackRequest, "first_name"), (Initiative, "title"), (Initiative, "text"), (Initiative, "answer"),
-    (Initiative, "actions"), (Luotsi, "name"), (Luotsi, "title_fi"), (Case, "title_fi"),
+    (Initiative, "actions"), (Luotsi, "name"), (Luotsi, "title_fi"), (Case, "title_fi"), (Space, "name_fi"), (Space, "description_fi"),
 ]  # fmt: skip
 
 INPUT_FIELDS = [
