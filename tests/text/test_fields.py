@@ -66,8 +66,9 @@ def test_admin_forms_clean_before_counting(model, name):
     field = _model_field(model, name).formfield()
     limit = field.max_length or 50
     assert field.clean(unicodedata.normalize("NFD", "ä") * limit) == "ä" * limit
-    with pytest.raises(ValidationError):
-        field.clean(unicodedata.normalize("NFD", "ä") * (limit + 1))
+    if field.max_length:
+        with pytest.raises(ValidationError):
+            field.clean(unicodedata.normalize("NFD", "ä") * (limit + 1))
     if field.required:
         with pytest.raises(ValidationError) as blank:
             field.clean("\u200b\u200b")
