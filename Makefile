@@ -5,10 +5,11 @@
 #                            report in var/bench/, see bench/RESULTS.md)
 #   make load  [LOAD_SECONDS=60 LOAD_CLIENTS=50 LOAD_WORKERS=4] the same setup, then gunicorn in
 #                            production settings on loopback under many clients (own database
-#                            geo_load); prints req/s, p50, p99 per endpoint; fails on any error
+#                            geo_load); prints req/s, p50, p99 per endpoint and the peak of database
+#                            connections; fails on any error or a peak over workers x pool size
 #   make fuzz  [FUZZ_EXAMPLES=200] the same setup, then the longer API fuzz (schemathesis, every
 #                            operation as anonymous and as admin; tests/security/test_fuzz_api.py)
-#   make stop                stop the project's own PostgreSQL cluster
+#   make stop                stop the project's own PostgreSQL cluster (scripts/devdb.sh where: its data)
 # With DATABASE_URL set, that server is used and no cluster is started.
 
 SHELL := /bin/bash

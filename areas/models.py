@@ -88,6 +88,12 @@ class Area(models.Model):
     population_year = models.PositiveSmallIntegerField(
         _("population year"), null=True, blank=True, validators=[MinValueValidator(1900)]
     )
+    eligible_population = models.PositiveIntegerField(
+        _("residents of voting age"),
+        null=True,
+        blank=True,
+        help_text=_("Residents aged 12 or more in the population year: the base of participatory budgeting's turnout."),
+    )
     is_approximate = models.BooleanField(
         _("approximate geometry"),
         default=False,

@@ -331,13 +331,17 @@ class PopulationChange:
     old_year: int | None
     population: int
     year: int
+    old_eligible: int | None = None
+    eligible: int | None = None  # residents of voting age
 
     @property
     def changed(self) -> bool:
-        return (self.old_population, self.old_year) != (self.population, self.year)
+        return (self.old_population, self.old_year, self.old_eligible) != (self.population, self.year, self.eligible)
 
     def as_text(self) -> str:
         new = f"{self.population} ({self.year})"
+        if self.eligible is not None:
+            new += " " + _("{eligible} of voting age").format(eligible=self.eligible)
         if not self.changed:
             return _("{code} {name}: {new}, unchanged").format(code=self.code, name=self.name, new=new)
         old = "–" if self.old_population is None else f"{self.old_population} ({self.old_year or '?'})"
@@ -464,11 +468,14 @@ def area_populations_import(
             old_year=area.population_year,
             population=row.population,
             year=year,
+            old_eligible=area.eligible_population,
+            eligible=row.eligible,
         )
         summary.changes.append(change)
         if change.changed:
-            area.population, area.population_year = row.population, year
-            area.save(update_fields=["population", "population_year", "modified_at"])
+            # The residents of voting age are of the same year: a file without them leaves them unknown.
+            area.population, area.population_year, area.eligible_population = row.population, year, row.eligible
+            area.save(update_fields=["population", "population_year", "eligible_population", "modified_at"])
     summary.missing = [f"{area.code} {area.name}" for area in areas if area.pk in current and area.pk not in seen]
 
     if dry_run:

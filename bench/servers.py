@@ -74,6 +74,8 @@ def service_start(*, database_url: str, out: Path, workers: int = 2) -> Server:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     env.setdefault("GEO_ENV", "development")
+    # Development settings keep no connections; the measured server pools them as production does.
+    env.setdefault("DATABASE_POOL", "true")
     command = [
         sys.executable, "-m", "gunicorn", "bench.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "300", "--log-level", "warning",

@@ -8,7 +8,17 @@ from modeltranslation.admin import TranslationAdmin
 from areas.admin_geometry import LeafletGeoAdmin
 
 from . import services
-from .models import AreaAllocation, Ballot, BudgetRound, Project, Proposal, RoundAreaMerge, Voter
+from .models import (
+    AreaAllocation,
+    Ballot,
+    BudgetRound,
+    Project,
+    Proposal,
+    ResultRecount,
+    RoundAreaMerge,
+    RoundResult,
+    Voter,
+)
 
 
 class RoundAreaMergeInline(admin.TabularInline):
@@ -19,7 +29,7 @@ class RoundAreaMergeInline(admin.TabularInline):
 
 class AreaAllocationInline(admin.TabularInline):
     model = AreaAllocation
-    fields = ("area", "population", "merged_population", "quota", "remainder_rank", "got_extra_euro", "amount")
+    fields = ("area", "population", "merged_population", "eligible_population", "quota", "remainder_rank", "got_extra_euro", "amount")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -61,6 +71,9 @@ class BudgetItemForm(forms.ModelForm):
                 area=cleaned.get("area"),
                 all_helsinki=bool(cleaned.get("all_helsinki")),
             )
+            if isinstance(self.instance, Project) and self.instance.pk:
+                # The instance still holds the stored values: construct_instance runs after clean().
+                services.ballot_change_check(project=self.instance, changed=self.changed_data, round=round)
         except ValidationError as exc:
             raise forms.ValidationError(exc.messages) from None
         # The model's constraints are checked next, on the place as it will be saved.
@@ -99,6 +112,30 @@ class ProjectAdmin(BudgetItemAdmin):
     # on_ballot is set by the service, which checks the cost against the area's sum.
     readonly_fields = ("on_ballot",)
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a project in a frozen ballot would take it out of the vote.
+        if obj is not None and self._ballot_frozen_for(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        frozen = [project for project in queryset if self._ballot_frozen_for(project)]
+        if frozen:
+            self.message_user(request, self._ballot_frozen_for(frozen[0]), messages.ERROR)
+            return
+        super().delete_queryset(request, queryset)
+
+    @staticmethod
+    def _ballot_frozen_for(project: Project) -> str:
+        """The reason `project`, if in the vote, cannot leave it, or ''."""
+        if not project.on_ballot:
+            return ""
+        try:
+            services.ballot_change_check(project=project, changed={"on_ballot"})
+        except ValidationError as exc:
+            return " ".join(exc.messages)
+        return ""
+
 
 @admin.register(Voter)
 class VoterAdmin(LeafletGeoAdmin):
@@ -120,3 +157,33 @@ class BallotAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RoundResult)
+class RoundResultAdmin(_ReadOnlyAdmin):
+    """Published results: written once on the results day, changed only by recount_budget_results."""
+
+    list_display = ("round", "computed_at")
+    fields = ("round", "computed_at", "budgets")
+    readonly_fields = fields
+
+
+@admin.register(ResultRecount)
+class ResultRecountAdmin(_ReadOnlyAdmin):
+    """The audit trail of recounts: who, when, why, before and after."""
+
+    list_display = ("round", "recounted_at", "recounted_by", "reason")
+    list_filter = ("round",)
+    fields = ("round", "recounted_at", "recounted_by", "reason", "before", "after")
+    readonly_fields = fields

@@ -9,19 +9,21 @@ the same one again; rounds that are not demo rounds are never touched.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from areas.models import Area, DivisionType
 
 from . import services, voting
 from .selectors import round_budget_areas
 from .models import Ballot, BudgetRound, Project, Voter
-from .results import round_winner_ids
+from .publication import round_result_budgets
+from .results import snapshot_winner_ids
 
 DEMO_SEED = 2024
 DEMO_YEAR = 2024
@@ -123,7 +125,7 @@ def demo_budgeting_load() -> str:
                 round=round, title=proposal.title, description=description, cost=cost,
                 proposals=[proposal], location=location,
             )  # fmt: skip
-            services.project_enter_vote(project=project)
+            services.project_enter_vote(project=project, today=round.planning_closes)
     for title, description in CITY_THEMES:
         proposal = services.proposal_create(
             round=round, author=rng.choice(residents), title=title, description=description,
@@ -134,13 +136,13 @@ def demo_budgeting_load() -> str:
             round=round, title=title, description=description, cost=rng.randrange(150, 450) * 1000,
             proposals=[proposal], all_helsinki=True,
         )  # fmt: skip
-        services.project_enter_vote(project=project)
+        services.project_enter_vote(project=project, today=round.planning_closes)
     for resident in residents[:8]:
         other = round.proposals.exclude(author=resident).filter(status="accepted").order_by("pk")
-        services.proposal_support(proposal=rng.choice(list(other)), user=resident)
+        services.proposal_support(proposal=rng.choice(list(other)), user=resident, today=proposals_day)
 
     ballots = _simulate_ballots(round=round, rng=rng, budget_areas=budget_areas, places=places)
-    winners = round_winner_ids(round=round)
+    winners = snapshot_winner_ids(round_result_budgets(round=round))
     statuses = [s for s, _label in Project.Implementation.choices]
     for pk in winners:
         services.project_set_implementation(project=Project.objects.get(pk=pk), status=rng.choice(statuses[:4]))
@@ -173,9 +175,14 @@ def _simulate_ballots(*, round: BudgetRound, rng: random.Random, budget_areas: l
         chosen += _affordable(rng, city, city_sum, weights)
         day = round.voting_opens + timedelta(days=rng.randrange(0, 31))
         try:
-            voting.ballot_cast(voter=voter, round=round, area=area, project_ids=[p.pk for p in chosen], today=day)
+            ballot = voting.ballot_cast(
+                voter=voter, round=round, area=area, project_ids=[p.pk for p in chosen], today=day
+            )
         except ValidationError:  # under age or not a resident on that day: no ballot
             continue
+        # Stamped on its voting day (the database would stamp today's date), at a made-up hour.
+        stamp = timezone.make_aware(datetime.combine(day, time(8 + n % 12, n % 60)))
+        Ballot.objects.filter(pk=ballot.pk).update(cast_at=stamp, updated_at=stamp)
         cast += 1
     return cast
 

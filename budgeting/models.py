@@ -75,6 +75,10 @@ class BudgetRound(models.Model):
                 & Q(results_on__gte=F("voting_closes"))
                 & Q(implementation_until__gte=F("results_on")),
                 name="budgetround_phases_ordered",
+                violation_error_message=_(
+                    "The phases must follow each other: proposals, planning, voting, results, implementation; "
+                    "each closes on or after the day it opens and may start on the day the previous one ends."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(all_helsinki_share__gte=0) & Q(all_helsinki_share__lte=1),
@@ -126,6 +130,12 @@ class AreaAllocation(models.Model):
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     merged_population = models.PositiveIntegerField(
         _("population of merged areas"), default=0, help_text=_("Included in population.")
+    )
+    eligible_population = models.PositiveIntegerField(
+        _("residents of voting age"),
+        null=True,
+        blank=True,
+        help_text=_("Merged areas included; empty when an area's figure is unknown. The base of turnout."),
     )
     quota = models.DecimalField(_("exact quota (EUR)"), max_digits=16, decimal_places=6)
     amount = models.PositiveIntegerField(_("sum (EUR)"))
@@ -358,3 +368,52 @@ class BallotChoice(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=("ballot", "project"), name="ballotchoice_once")]
+
+
+class RoundResult(models.Model):
+    """The published result of a round: computed once on or after its results day
+    (budgeting.results.round_result_published) and read from here ever after, so
+    that nothing done later changes what was published. Only an audited recount
+    (ResultRecount) rewrites it.
+
+    `budgets` holds, per budget (all of Helsinki first), its sum, ballots,
+    turnout and base, and its projects ranked with votes and funded flags: the
+    shape budgeting.results.results_snapshot writes.
+    """
+
+    round = models.OneToOneField(
+        BudgetRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="result"
+    )
+    computed_at = models.DateTimeField(_("computed"))
+    budgets = models.JSONField(_("budgets"))
+
+    class Meta:
+        verbose_name = _("published result")
+        verbose_name_plural = _("published results")
+
+    def __str__(self) -> str:
+        return str(self.round)
+
+
+class ResultRecount(models.Model):
+    """Who recounted a published result, when, why, and what it was before and after."""
+
+    round = models.ForeignKey(
+        BudgetRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="recounts"
+    )
+    recounted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recounted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recounted_at = models.DateTimeField(_("recounted"), auto_now_add=True)
+    reason = models.TextField(_("reason"), max_length=2000)
+    before = models.JSONField(_("before"))
+    after = models.JSONField(_("after"))
+
+    class Meta:
+        ordering = ("-recounted_at", "-id")
+        verbose_name = _("recount")
+        verbose_name_plural = _("recounts")
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="resultrecount_has_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.recounted_at:%Y-%m-%d %H:%M}"

@@ -8,7 +8,13 @@ The rule, per budget (each area's sum, and the all-Helsinki sum):
    and the same every time;
 3. walk down the ranking: a project whose cost fits in what is left is funded
    and its cost subtracted; one that no longer fits is skipped, and the next
-   is tried (a cheaper project further down can still be funded).
+   is tried (a cheaper project further down can still be funded);
+4. a project needs at least MIN_VOTES votes: one nobody voted for is not
+   funded, however much is left.
+
+Turnout is ballots over the residents of voting age when the allocation knows
+them for every area counted (Area.eligible_population), else over the whole
+population; each budget says which base it used.
 
 Votes are counted in PostgreSQL from the ballots' choices; nothing here knows
 or returns who voted.
@@ -20,8 +26,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from .models import AreaAllocation, Ballot, BudgetRound, Project
+
+MIN_VOTES = 1
+
+RESULTS_RULE = _(
+    "Projects are ranked by votes, most first; equal votes: the cheaper project first, then the one created "
+    "earlier, then the lower id. Going down the ranking, a project is funded when its cost fits in what is "
+    "left of the sum; one that no longer fits is skipped and the next is tried. A project needs at least one "
+    "vote to be funded. Turnout is ballots divided by the residents of voting age (turnout_base "
+    "\"eligible\") when their number is known for every area counted, otherwise by the whole population "
+    "(turnout_base \"population\")."
+)
+
+TURNOUT_ELIGIBLE = "eligible"
+TURNOUT_POPULATION = "population"
 
 
 @dataclass(frozen=True)
@@ -43,12 +64,13 @@ class Outcome:
 
 
 def rank_and_fund(*, candidates: list[Candidate], budget: int) -> list[Outcome]:
-    """Rank by votes (ties: cost, then creation order) and fund greedily, skipping misfits."""
+    """Rank by votes (ties: cost, then creation order) and fund greedily, skipping
+    misfits and projects with fewer than MIN_VOTES votes."""
     ranked = sorted(candidates, key=lambda c: (-c.votes, c.cost, c.order))
     remaining = budget
     outcomes = []
     for rank, candidate in enumerate(ranked, start=1):
-        funded = candidate.cost <= remaining
+        funded = candidate.votes >= MIN_VOTES and candidate.cost <= remaining
         if funded:
             remaining -= candidate.cost
         outcomes.append(
@@ -68,7 +90,8 @@ def rank_and_fund(*, candidates: list[Candidate], budget: int) -> list[Outcome]:
 class AreaResult:
     allocation: AreaAllocation
     ballots: int
-    turnout: Decimal | None  # ballots / population (all ages: the data has no age groups)
+    turnout: Decimal | None  # ballots / the base below
+    turnout_base: str  # TURNOUT_ELIGIBLE or TURNOUT_POPULATION
     projects: list[tuple[Project, Outcome]]
 
     @property
@@ -99,21 +122,47 @@ def round_results(*, round: BudgetRound) -> list[AreaResult]:
         )
         # Every ballot may vote on the all-Helsinki projects; area ballots only in their area.
         ballots = all_ballots if allocation.area_id is None else ballots_by_area.get(allocation.area_id, 0)
-        turnout = (
-            (Decimal(ballots) / Decimal(allocation.population)).quantize(Decimal("0.000001"))
-            if allocation.population
-            else None
-        )
+        if allocation.eligible_population is not None:
+            base, base_kind = allocation.eligible_population, TURNOUT_ELIGIBLE
+        else:
+            base, base_kind = allocation.population, TURNOUT_POPULATION
+        turnout = (Decimal(ballots) / Decimal(base)).quantize(Decimal("0.000001")) if base else None
         results.append(
             AreaResult(
                 allocation=allocation,
                 ballots=ballots,
                 turnout=turnout,
+                turnout_base=base_kind,
                 projects=[(by_pk[o.key], o) for o in outcomes],
             )
         )
     return results
 
 
-def round_winner_ids(*, round: BudgetRound) -> list[int]:
-    return [p.pk for result in round_results(round=round) for p, o in result.projects if o.funded]
+def results_snapshot(*, results: list[AreaResult]) -> list[dict]:
+    """The numbers of a count, as stored in RoundResult.budgets: ids, not names
+    (names and titles are read when shown; they are not part of the result)."""
+    return [
+        {
+            "area_id": result.allocation.area_id,
+            "sum": result.allocation.amount,
+            "spent": result.spent,
+            "population": result.allocation.population,
+            "eligible_population": result.allocation.eligible_population,
+            "ballots": result.ballots,
+            "turnout": str(result.turnout) if result.turnout is not None else None,
+            "turnout_base": result.turnout_base,
+            "projects": [
+                {
+                    "id": project.pk, "cost": o.cost, "votes": o.votes, "rank": o.rank, "funded": o.funded,
+                    "remaining_after": o.remaining_after,
+                }
+                for project, o in result.projects
+            ],
+        }
+        for result in results
+    ]  # fmt: skip
+
+
+def snapshot_winner_ids(budgets: list[dict]) -> list[int]:
+    return [p["id"] for budget in budgets for p in budget["projects"] if p["funded"]]

@@ -141,7 +141,7 @@ def project_winners(*, ids: list[int], srid: int) -> QuerySet[Project]:
     return (
         Project.objects.filter(pk__in=ids)
         .select_related("area")
-        .annotate(geojson=project_map_geojson(srid), votes=Count("choices"))
+        .annotate(geojson=project_map_geojson(srid))
         .order_by("area__code", "title")
     )
 

@@ -7,18 +7,22 @@ below, and nothing is stored.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from areas.geometry import to_projection
 from areas.located import located_refresh
 from areas.models import Area
+from map_ui.numbers import euros
 
 from .allocation import all_helsinki_sum, split_by_population
 from .models import AreaAllocation, BudgetRound, Project, Proposal, ProposalSupport, RoundAreaMerge
@@ -33,13 +37,18 @@ MSG_PROPOSALS_CLOSED = _("Proposals for this round are not open.")
 MSG_ALREADY_SUPPORTED = _("You already support this proposal.")
 MSG_SUPPORT_OWN = _("You cannot support your own proposal.")
 MSG_SUPPORT_STATUS = _("Only proposals that are open can be supported.")
+MSG_SUPPORT_CLOSED = _(
+    "Proposals of {round} could be supported while proposals were open, from {opens} to {closes}."
+)
 MSG_REASON_REQUIRED = _("A reason is required when a proposal is rejected or merged.")
 MSG_MERGE_TARGET = _("A merged proposal needs another proposal of the same round to merge into.")
 MSG_PROPOSAL_ROUND = _("Proposal {id} belongs to another round.")
 MSG_ON_BALLOT_MOVE = _("A project on the ballot cannot move to another budget area.")
 MSG_NO_ALLOCATION = _("The round's allocation has not been computed yet.")
-MSG_COST_OVER_BUDGET = _(
-    "The project costs {cost} EUR, more than the {budget} EUR of {scope}; it cannot enter the vote."
+MSG_COST_OVER_BUDGET = _("The project costs {cost}, more than the {budget} of {scope}; it cannot enter the vote.")
+MSG_BALLOT_FROZEN = _(
+    "Voting in {round} opened on {day}: its ballot is frozen. No project enters or leaves the vote, and the "
+    "costs of the projects in it do not change."
 )
 
 
@@ -67,10 +76,14 @@ def allocation_compute(*, round: BudgetRound) -> list[AreaAllocation]:
     if not areas:
         raise ValidationError(MSG_NO_AREAS)
     merged: dict[int, int] = {pk: 0 for pk in areas}
+    # Residents of voting age, where every area counted knows them (None: unknown).
+    eligible: dict[int, int | None] = {pk: area.eligible_population for pk, area in areas.items()}
     for merge in round.merges.select_related("area"):
         if merge.area.population is None:
             raise ValidationError(MSG_NO_POPULATION.format(area=merge.area))
         merged[merge.into_id] += merge.area.population
+        known = eligible[merge.into_id] is not None and merge.area.eligible_population is not None
+        eligible[merge.into_id] = eligible[merge.into_id] + merge.area.eligible_population if known else None
     for area in areas.values():
         if area.population is None:
             raise ValidationError(MSG_NO_POPULATION.format(area=area))
@@ -88,6 +101,7 @@ def allocation_compute(*, round: BudgetRound) -> list[AreaAllocation]:
             round=round,
             area=None,
             population=sum(populations.values()),
+            eligible_population=None if None in eligible.values() else sum(eligible.values()),
             quota=Decimal(round.total_sum) * round.all_helsinki_share,
             amount=city,
         )
@@ -98,6 +112,7 @@ def allocation_compute(*, round: BudgetRound) -> list[AreaAllocation]:
             area=areas[part.key],
             population=part.population,
             merged_population=merged[part.key],
+            eligible_population=eligible[part.key],
             quota=Decimal(part.quota.numerator) / Decimal(part.quota.denominator),
             amount=part.amount,
             remainder_rank=part.remainder_rank,
@@ -209,8 +224,7 @@ def proposal_create(
     today=None,
 ) -> Proposal:
     """A resident's proposal; its budget area comes from its location (or the area chosen)."""
-    today = today or timezone.localdate()
-    if not round.proposals_opens <= today <= round.proposals_closes:
+    if not proposals_open(round=round, today=today):
         raise ValidationError(MSG_PROPOSALS_CLOSED)
     place = budget_place(round=round, location=location, area=area, all_helsinki=all_helsinki)
     proposal = Proposal.objects.create(
@@ -226,8 +240,22 @@ def proposal_create(
     return proposal
 
 
-def proposal_support(*, proposal: Proposal, user) -> ProposalSupport:
-    """Back a proposal; once per user, enforced by the database."""
+def proposals_open(*, round: BudgetRound, today: date | None = None) -> bool:
+    """Proposing and supporting proposals: from proposals_opens to proposals_closes, both inclusive."""
+    return round.proposals_opens <= (today or timezone.localdate()) <= round.proposals_closes
+
+
+def proposal_support(*, proposal: Proposal, user, today: date | None = None) -> ProposalSupport:
+    """Back a proposal while proposals are open; once per user, enforced by the database."""
+    round = proposal.round
+    if not proposals_open(round=round, today=today):
+        raise ValidationError(
+            MSG_SUPPORT_CLOSED.format(
+                round=round,
+                opens=date_format(round.proposals_opens, "SHORT_DATE_FORMAT"),
+                closes=date_format(round.proposals_closes, "SHORT_DATE_FORMAT"),
+            )
+        )
     if proposal.author_id == user.pk:
         raise ValidationError(MSG_SUPPORT_OWN)
     if proposal.status not in (Proposal.Status.SUBMITTED, Proposal.Status.ACCEPTED):
@@ -292,13 +320,44 @@ def project_create(
     return project
 
 
-def project_enter_vote(*, project: Project) -> Project:
-    """Put the project on the ballot: its cost may not exceed its area's (or all of Helsinki's) sum."""
+# The fields of a project the ballot is made of.
+BALLOT_FIELDS = frozenset({"round", "cost", "area", "all_helsinki", "on_ballot"})
+
+
+def ballot_is_frozen(*, round: BudgetRound, today: date | None = None) -> bool:
+    """From the day voting opens, the ballot stays as voters saw it: the votes and
+    the published result count exactly those projects at those costs."""
+    return (today or timezone.localdate()) >= round.voting_opens
+
+
+def ballot_change_check(
+    *, project: Project, changed: Iterable[str], round: BudgetRound | None = None, today: date | None = None
+) -> None:
+    """Refuse a change to `project` (as stored) that would change a frozen ballot:
+    entering or leaving the vote (`on_ballot`, or deleting the project), or, for a
+    project in the vote, a new cost, place or round (`round`: the one it moves to).
+    The API's enter-vote and the admin's form and delete all ask this one rule."""
+    touched = set(changed) & BALLOT_FIELDS
+    if not touched or not (project.on_ballot or "on_ballot" in touched):
+        return
+    for affected in {project.round, round or project.round}:
+        if ballot_is_frozen(round=affected, today=today):
+            raise ValidationError(
+                MSG_BALLOT_FROZEN.format(round=affected, day=date_format(affected.voting_opens, "SHORT_DATE_FORMAT"))
+            )
+
+
+def project_enter_vote(*, project: Project, today: date | None = None) -> Project:
+    """Put the project on the ballot before voting opens: its cost may not exceed
+    its area's (or all of Helsinki's) sum."""
+    if project.on_ballot:
+        return project
+    ballot_change_check(project=project, changed={"on_ballot"}, today=today)
     budget = allocation_amount(round=project.round, area=project.area)
     if project.cost > budget:
         raise ValidationError(
             MSG_COST_OVER_BUDGET.format(
-                cost=project.cost, budget=budget, scope=project.area or _("all of Helsinki")
+                cost=euros(project.cost), budget=euros(budget), scope=project.area or _("all of Helsinki")
             )
         )
     project.on_ballot = True

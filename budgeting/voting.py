@@ -13,17 +13,20 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from areas.geometry import GeometryError
 from areas.models import Area
+from map_ui.numbers import euros
 
 from .eligibility import voter_is_eligible
+from .phases import round_phase
 from .selectors import budget_area_for_area, budget_area_for_point
 from .models import Ballot, BallotChoice, BudgetRound, Project, Voter
 from .services import allocation_amount
@@ -36,8 +39,8 @@ MSG_DUPLICATE_PROJECT = _("Each project can be chosen only once.")
 MSG_UNKNOWN_PROJECT = _("Project {id} is not on this round's ballot.")
 MSG_AREA_NEEDED = _("Choose the area whose projects you vote for.")
 MSG_PROJECT_OTHER_AREA = _("Project {id} is in {project_area}, not in the area you vote in ({area}).")
-MSG_OVER_AREA_BUDGET = _("The chosen projects of {area} cost {cost} EUR, more than its {budget} EUR.")
-MSG_OVER_CITY_BUDGET = _("The chosen all-Helsinki projects cost {cost} EUR, more than the {budget} EUR for them.")
+MSG_OVER_AREA_BUDGET = _("The chosen projects of {area} cost {cost}, more than its {budget}.")
+MSG_OVER_CITY_BUDGET = _("The chosen all-Helsinki projects cost {cost}, more than the {budget} for them.")
 
 
 @dataclass(frozen=True)
@@ -74,11 +77,11 @@ def ballot_check(*, round: BudgetRound, area: Area | None, project_ids: list[int
     if city:
         cost, budget = sum(p.cost for p in city), allocation_amount(round=round, area=None)
         if cost > budget:
-            raise ValidationError(MSG_OVER_CITY_BUDGET.format(cost=cost, budget=budget))
+            raise ValidationError(MSG_OVER_CITY_BUDGET.format(cost=euros(cost), budget=euros(budget)))
     if local:
         cost, budget = sum(p.cost for p in local), allocation_amount(round=round, area=area)
         if cost > budget:
-            raise ValidationError(MSG_OVER_AREA_BUDGET.format(area=area, cost=cost, budget=budget))
+            raise ValidationError(MSG_OVER_AREA_BUDGET.format(area=area, cost=euros(cost), budget=euros(budget)))
     return CheckedChoice(area=area, projects=[projects[pk] for pk in project_ids])
 
 
@@ -146,6 +149,14 @@ MSG_CSV_REFERENCE_TWICE = _("reference {reference} appears twice in the file")
 MSG_CSV_PROJECT_IDS = _("projects must be project ids separated by spaces or semicolons, not {value!r}")
 MSG_CSV_OTHER_AREA = _("reference {reference} was imported earlier for {area}")
 MSG_CSV_EMPTY = _("The file has no ballots.")
+MSG_PAPER_WINDOW = _(
+    "Paper ballots of {round} are imported after voting closes and before the results are published: "
+    "from {first} to {last}."
+)
+MSG_PAPER_NO_WINDOW = _(
+    "The results of {round} are published on the day after voting closes, which leaves no day for importing "
+    "paper ballots."
+)
 _IDS = re.compile(r"^\s*\d+(?:\s*[;\s]\s*\d+)*\s*$")
 
 
@@ -170,8 +181,30 @@ class PaperImportSummary:
         )
 
 
+def paper_ballots_window_check(*, round: BudgetRound, today: date | None = None) -> None:
+    """Paper ballots are counted between voting's close and the results day
+    (the round's counting phase): before it the voting is still going on, and
+    from the results day on they would change a published result."""
+    if round_phase(round=round, today=today) == "counting":
+        return
+    first, last = round.voting_closes + timedelta(days=1), round.results_on - timedelta(days=1)
+    if first > last:
+        raise PaperImportError([str(MSG_PAPER_NO_WINDOW).format(round=round)])
+    raise PaperImportError(
+        [
+            str(MSG_PAPER_WINDOW).format(
+                round=round,
+                first=date_format(first, "SHORT_DATE_FORMAT"),
+                last=date_format(last, "SHORT_DATE_FORMAT"),
+            )
+        ]
+    )
+
+
 @transaction.atomic
-def paper_ballots_import(*, round: BudgetRound, area: Area, text: str) -> PaperImportSummary:
+def paper_ballots_import(
+    *, round: BudgetRound, area: Area, text: str, today: date | None = None
+) -> PaperImportSummary:
     """Import one area's paper ballots from CSV text, all or nothing.
 
     Columns: `reference` (the number printed on the sheet, unique in the round)
@@ -179,12 +212,14 @@ def paper_ballots_import(*, round: BudgetRound, area: Area, text: str) -> PaperI
     separated by spaces or semicolons). Each row keeps the same rules as an
     online ballot. Eligibility was checked at the polling place, so the file
     carries no personal data. A re-import replaces ballots by reference, so
-    running a file twice changes nothing.
+    running a file twice changes nothing. Only in the counting window
+    (paper_ballots_window_check); elsewhere nothing is stored.
 
     Imports into one round wait for each other (an advisory lock held until
     the transaction ends): two runs of one file at once would both find a
     reference new, and the second would fail on the unique constraint.
     """
+    paper_ballots_window_check(round=round, today=today)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"budgeting.paper_ballots:{round.pk}"])
     try:

@@ -71,9 +71,13 @@ INSTALLED_APPS = [
     "feedback",
     "initiatives",
     "participation",
+    # Its system checks; the probes themselves are answered by geo_osallisuus.probes.
+    "helsinki_health_endpoints",
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readiness, before anything else (geo_osallisuus/probes.py).
+    "geo_osallisuus.probes.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The headers first, so that every answer has them, errors of the
     # middleware below (a foreign Host header, say) included.
@@ -132,8 +136,21 @@ if not DATABASE_URL:
     )
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Connections (geo_osallisuus/dbpool.py): none kept between requests in development
+# and tests; a pool per process in production (DATABASE_POOL_MIN_SIZE / _MAX_SIZE /
+# _TIMEOUT), or none kept when PgBouncer pools in front of the server (DATABASE_POOL=false).
+from geo_osallisuus import dbpool  # noqa: E402
+
+DATABASE_POOL = dbpool.pool_enabled(environ=os.environ, development=DEVELOPMENT)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASE_POOL:
+    if DATABASES["default"]["CONN_MAX_AGE"] != 0:
+        raise ImproperlyConfigured("CONN_MAX_AGE must be 0 with DATABASE_POOL: the pool keeps the connections.")
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = dbpool.pool_options(environ=os.environ)
+# A pooled connection is checked before it is handed out, a kept one at the start of a request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PgBouncer in transaction pooling mode cannot keep a server-side cursor between transactions.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False)
 # Parallel test runs against one server need distinct test database names.
 if env.str("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
@@ -406,6 +423,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # filecache:///var/tmp/geo-osallisuus-cache) so that a limit is
 # one limit and not one per process.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# --- Health probes (/healthz, /readiness: geo_osallisuus/probes.py) ---------------
+# The release /readiness names, as in Helsinki's other services.
+SENTRY_RELEASE = env.str("SENTRY_RELEASE", default="")
 
 # --- Logging ----------------------------------------------------------------------
 LOGGING = {

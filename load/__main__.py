@@ -8,7 +8,9 @@
    limits raised far above the run (load/server.py: any *_RATE already in the
    environment wins).
 4. Runs the clients, prints per-endpoint and total requests, errors, req/s, p50
-   and p99 latency, and exits 1 when any request failed.
+   and p99 latency, and the peak of the load database's connections
+   (pg_stat_activity) beside their bound, workers x the pool's maximum size.
+   Exits 1 when any request failed or the peak went over the bound.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ from pathlib import Path
 
 from bench.database import database_drop, database_recreate
 
+from geo_osallisuus import dbpool
+
 from . import runner, scenario
+from .connections import ConnectionSampler
 from .server import BASE_DIR, Gunicorn, production_env
 
 DEMO_COMMANDS = (
@@ -34,6 +39,16 @@ DEMO_COMMANDS = (
 
 def manage(env: dict, *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+
+
+def connection_bound(*, server_env: dict, workers: int, peak: int, database: str) -> tuple[int | None, str]:
+    """The most connections the server may open (workers x its pool, geo_osallisuus.dbpool) and the report's line."""
+    per_process = dbpool.connections_per_process(environ=server_env, development=False)
+    line = f"database connections to {database}: peak {peak}"
+    if per_process is None:
+        return None, line + " (no pool in the server: DATABASE_POOL=false)"
+    bound = workers * per_process
+    return bound, line + f", bound {bound} ({workers} workers x pool of {per_process})"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,19 +89,22 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"==> gunicorn ({args.workers} workers) in production settings; {args.clients} clients for {args.seconds:g} s", flush=True)
         load_before = os.getloadavg()
-        with Gunicorn(database_url=database_url, workers=args.workers, threads=args.threads, log=args.out / "gunicorn.log", env=server_env) as server:
-            result = runner.run(
-                base_url=server.url, endpoints=scenario.endpoints(context), clients=args.clients, seconds=args.seconds,
-                headers_for=lambda i: context.headers[i],
-            )  # fmt: skip
+        with ConnectionSampler(database_url=database_url) as sampler:
+            with Gunicorn(database_url=database_url, workers=args.workers, threads=args.threads, log=args.out / "gunicorn.log", env=server_env) as server:
+                result = runner.run(
+                    base_url=server.url, endpoints=scenario.endpoints(context), clients=args.clients, seconds=args.seconds,
+                    headers_for=lambda i: context.headers[i],
+                )  # fmt: skip
         # The machine's own load puts the figures in context (the clients share its CPUs).
         machine = f"machine: {os.cpu_count()} CPUs, load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after"
-        report = result.report() + "\n" + machine
+        bound, connections = connection_bound(server_env=server_env, workers=args.workers, peak=sampler.peak, database=args.database)
+        report = result.report() + "\n" + machine + "\n" + connections
         print(report)
         (args.out / "results.txt").write_text(report + "\n")
         (args.out / "results.json").write_text(json.dumps(result.rows(), indent=2) + "\n")
-        print(f"==> {result.errors} errors; figures in {args.out}/results.txt", flush=True)
-        return 1 if result.errors else 0
+        over = bound is not None and sampler.peak > bound
+        print(f"==> {result.errors} errors{'; too many database connections' if over else ''}; figures in {args.out}/results.txt", flush=True)
+        return 1 if result.errors or over else 0
     finally:
         if not args.keep_db:
             try:

@@ -75,7 +75,8 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited at start:\n{self.log_text()}")
             try:
-                if requests.get(self.url + "/api/v1/", timeout=5).status_code < 500:
+                # The liveness probe: up once a worker answers, whatever the database does.
+                if requests.get(self.url + "/healthz", timeout=5).status_code == 200:
                     return
             except requests.RequestException:
                 pass

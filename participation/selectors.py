@@ -13,7 +13,9 @@ proposal_supports           supports given to proposals in the area (created_at)
 supports                    initiative_supports + proposal_supports
 votes                       ballots cast in the area (cast_at): only for the areas
                             ballots are cast in (the budget division), else null
-turnout                     votes / population
+turnout                     votes / residents of voting age where the area
+                            knows them (eligible_population), else / population;
+                            turnout_base says which ("eligible", "population")
 ==========================  =================================================
 
 `per_1000` gives each count per 1 000 residents where the area's population is
@@ -141,9 +143,12 @@ def participation_by_area(*, division: DivisionType, period: Period) -> dict:
             row[key] = by_area.get(area.pk, 0)
         row["supports"] = row["initiative_supports"] + row["proposal_supports"]
         row["votes"] = votes_by_area.get(area.pk, 0) if votes_counted_here else None
+        eligible_known = area.eligible_population is not None
+        base = area.eligible_population if eligible_known else area.population
+        row["turnout_base"] = "eligible" if eligible_known else "population"
         row["turnout"] = (
-            str((Decimal(row["votes"]) / Decimal(area.population)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
-            if row["votes"] is not None and area.population
+            str((Decimal(row["votes"]) / Decimal(base)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+            if row["votes"] is not None and base
             else None
         )
         row["per_1000"] = {key: _per_1000(row[key], area.population) for key in COUNTS}

@@ -1,26 +1,31 @@
 #!/usr/bin/env bash
-# The project's own PostgreSQL + PostGIS cluster, kept in var/ inside the checkout.
+# The project's own PostgreSQL + PostGIS cluster for this checkout.
 #
 #   scripts/devdb.sh start    initialise (first time) and start it; reuse it when already running
 #   scripts/devdb.sh stop     stop it
 #   scripts/devdb.sh status   say whether it runs
+#   scripts/devdb.sh where    print the cluster's data folder
 #
 # PostgreSQL refuses to run as root, so when this runs as root the server runs as
 # the unprivileged system user "postgres" (created by Debian's postgresql-common).
+# That user cannot enter a checkout in a private home folder (Debian makes root's
+# 0700), so as root the data lives in a system folder named after the checkout:
+# /var/lib/geo-osallisuus/<checkout folder name>-<hash of its path>, owned by
+# postgres. Otherwise (the server runs as the user who owns the checkout) it lives
+# in var/pgdata, as does a cluster a checkout already has there.
 # The connection URL, with a password generated at initialisation, is written to
-# var/database_url (mode 600), where the Django settings find it when DATABASE_URL
-# is not set. Port: GEO_PGPORT, default 54329 (not 5432, to stay out of the way
-# of a system cluster).
+# var/database_url (mode 600) in the checkout, where the Django settings find it
+# when DATABASE_URL is not set. Port: GEO_PGPORT, default 54329 (not 5432, to
+# stay out of the way of a system cluster).
 set -euo pipefail
 
-root="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$(dirname "$0")/.." && pwd -P)"
 var="$root/var"
 port="${GEO_PGPORT:-54329}"
 dbname="${GEO_PGDATABASE:-geo_osallisuus}"
 dbuser=geo
-pgdata="$var/pgdata"
-logfile="$pgdata/server.log"  # inside the data folder: writable by the server user
 urlfile="$var/database_url"
+system_data=/var/lib/geo-osallisuus
 
 bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 if [ -z "$bindir" ]; then
@@ -36,17 +41,27 @@ else
     owner="$(id -un)"
 fi
 
-pg() { "${runas[@]}" "$bindir/$1" "${@:2}"; }
+# From /: the server user may not enter the folder this runs in (every path given is absolute).
+pg() { (cd / && "${runas[@]}" "$bindir/$1" "${@:2}"); }
+
+# The data folder: see the top of this file.
+if [ -f "$var/pgdata/PG_VERSION" ] || [ "$owner" != postgres ]; then
+    pgdata="$var/pgdata"
+else
+    name="$(basename "$root")"
+    name="${name//[^A-Za-z0-9._-]/_}"
+    pgdata="$system_data/${name:0:40}-$(printf '%s' "$root" | sha256sum | cut -c1-12)"
+fi
+logfile="$pgdata/server.log"  # inside the data folder: writable by the server user
 
 running() { [ -d "$pgdata" ] && pg pg_ctl status -D "$pgdata" >/dev/null 2>&1; }
 
 init_cluster() {
     mkdir -p "$var"
     chmod 755 "$var"
-    if [ "$owner" = postgres ] && ! runuser -u postgres -- test -x "$var"; then
-        echo "error: the system user 'postgres' cannot reach $var;" >&2
-        echo "       make the checkout's parent folders traversable (chmod o+x) or set DATABASE_URL." >&2
-        exit 1
+    if [ "$pgdata" != "$var/pgdata" ]; then
+        mkdir -p "$system_data"
+        chmod 755 "$system_data"
     fi
     echo "==> Initialising a PostgreSQL cluster in $pgdata"
     local password pwfile
@@ -66,16 +81,31 @@ listen_addresses = '127.0.0.1'
 unix_socket_directories = '$pgdata'
 CONF
     (umask 077 && printf '%s\n' "$password" >"$var/db_password")
+    if [ "$pgdata" != "$var/pgdata" ]; then
+        # Which checkout a system data folder belongs to, for whoever finds it there.
+        printf '%s\n' "$root" >"$pgdata/geo-osallisuus-checkout"
+    fi
 }
 
 write_url() {
     local password
+    if [ ! -f "$var/db_password" ]; then
+        echo "error: $var/db_password, the password of the cluster in $pgdata, is gone;" >&2
+        echo "       stop the cluster and remove that folder to start afresh (its data goes with it)." >&2
+        exit 1
+    fi
     password="$(cat "$var/db_password")"
     (umask 077 && printf 'postgis://%s:%s@127.0.0.1:%s/%s\n' "$dbuser" "$password" "$1" "$dbname" >"$urlfile")
 }
 
 start() {
     [ -f "$pgdata/PG_VERSION" ] || init_cluster
+    if [ "$owner" = postgres ] && ! runuser -u postgres -- test -x "$pgdata"; then
+        echo "error: the system user 'postgres' cannot reach $pgdata;" >&2
+        echo "       make its parent folders traversable (chmod o+x), move it away to let a new cluster" >&2
+        echo "       be made in $system_data, or set DATABASE_URL." >&2
+        exit 1
+    fi
     if running; then
         local actual
         actual="$(sed -n 4p "$pgdata/postmaster.pid")"
@@ -113,5 +143,6 @@ case "${1:-}" in
     start) start ;;
     stop) stop ;;
     status) if running; then echo "running"; else echo "stopped"; exit 3; fi ;;
-    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+    where) echo "$pgdata" ;;
+    *) echo "usage: $0 start|stop|status|where" >&2; exit 2 ;;
 esac

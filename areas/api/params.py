@@ -28,6 +28,9 @@ from areas.geometry import (
 
 MSG_NOT_A_NUMBER = _("Parameter {name} must be a number, not {value!r}.")
 MSG_OUT_OF_RANGE = _("Parameter {name} must be between {low} and {high}, not {value}.")
+MSG_TOO_SMALL = _("Parameter {name} must be at least {low}, not {value}.")
+MSG_TOO_LARGE = _("Parameter {name} must be at most {high}, not {value}.")
+MSG_MISSING = _("Parameter {name} is required.")
 MSG_POINT_PARAMS = _("Give either lat and lon, or x and y (with srid).")
 
 SRID_PARAMETER = OpenApiParameter(
@@ -50,16 +53,30 @@ def output_srid(query_params) -> int:
 
 
 def number(query_params, name: str, *, low: float | None = None, high: float | None = None) -> float:
+    """The number in parameter `name`, within `low` and `high` where given; the
+    message names only the limits there are (no "between 1 and None")."""
     raw = query_params.get(name)
+    if raw is None or not raw.strip():
+        raise ParseError(MSG_MISSING.format(name=name))
     try:
         value = float(raw)
-    except (TypeError, ValueError):
+    except ValueError:
         raise ParseError(MSG_NOT_A_NUMBER.format(name=name, value=raw)) from None
     if not math.isfinite(value):
         raise ParseError(MSG_NOT_A_NUMBER.format(name=name, value=raw))
-    if (low is not None and value < low) or (high is not None and value > high):
-        raise ParseError(MSG_OUT_OF_RANGE.format(name=name, low=low, high=high, value=raw))
+    too_small, too_large = low is not None and value < low, high is not None and value > high
+    if (too_small or too_large) and low is not None and high is not None:
+        raise ParseError(MSG_OUT_OF_RANGE.format(name=name, low=_limit(low), high=_limit(high), value=raw))
+    if too_small:
+        raise ParseError(MSG_TOO_SMALL.format(name=name, low=_limit(low), value=raw))
+    if too_large:
+        raise ParseError(MSG_TOO_LARGE.format(name=name, high=_limit(high), value=raw))
     return value
+
+
+def _limit(value: float) -> str:
+    """A limit as written: 1, not 1.0."""
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def point(query_params) -> tuple[Point, Point]:

@@ -11,6 +11,11 @@ The reader finds three columns, in any letter case:
 - the population: --population-column, else `population_sum_of_peruspiirit`,
   `population`, `vakiluku`, `väkiluku`, `asukasluku`, `asukkaat`, `folkmängd`.
 
+Optionally a fourth, the residents of voting age (aged 12 or more, the base
+of participatory budgeting's turnout): --eligible-column, else
+`eligible_population`, `population_12_plus`, `äänioikeutetut`,
+`röstberättigade`. Without it, or with an empty cell, the figure is unknown.
+
 Other columns (names) are ignored. The file is UTF-8 (a byte-order mark, as
 Excel writes, is allowed), separated by `,`, `;` or tabs: whichever the header
 line holds most of, or what a first line `sep=;` declares. Populations are
@@ -44,6 +49,7 @@ POPULATION_COLUMNS = (
     "asukkaat",
     "folkmängd",
 )
+ELIGIBLE_COLUMNS = ("eligible_population", "population_12_plus", "äänioikeutetut", "aanioikeutetut", "röstberättigade")
 DELIMITERS = (",", ";", "\t")
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 # Area.population is a PositiveIntegerField (a PostgreSQL integer).
@@ -66,6 +72,7 @@ class PopulationRow:
     code: str
     year: int
     population: int
+    eligible: int | None = None  # residents of voting age; None: not known
 
 
 @dataclass
@@ -76,6 +83,7 @@ class PopulationTable:
     code_column: str
     year_column: str
     population_column: str
+    eligible_column: str | None = None
     rows: list[PopulationRow] = field(default_factory=list)
 
     @property
@@ -156,6 +164,26 @@ def _whole_number(text: str) -> int | None:
     return int(re.sub(r"[ \u00a0\u202f]", "", text))
 
 
+def _eligible(path: Path, line: int, column: str, text: str, population: int) -> int | None:
+    """The residents of voting age in a cell: None when empty, else 0 to `population`."""
+    if not text:
+        return None
+    eligible = _whole_number(text)
+    if eligible is None or eligible < 0:
+        raise PopulationFileError(
+            _("{where}: the number of residents of voting age {value!r} is not a whole number of 0 or more.").format(
+                where=_at(path, line, column), value=text
+            )
+        )
+    if eligible > population:
+        raise PopulationFileError(
+            _("{where}: {eligible} residents of voting age is more than the population {population}.").format(
+                where=_at(path, line, column), eligible=eligible, population=population
+            )
+        )
+    return eligible
+
+
 def _open_csv(path: Path, text: str):
     """A csv reader positioned after the header line, and the header's names.
 
@@ -190,6 +218,7 @@ def read_population_file(
     code_column: str | None = None,
     year_column: str | None = None,
     population_column: str | None = None,
+    eligible_column: str | None = None,
 ) -> PopulationTable:
     """Every row of the CSV file at `path`, checked; `division` (a slug) names the
     code column looked for first (`suurpiiri_tunnus`). Column options override
@@ -228,9 +257,20 @@ def read_population_file(
             )
         )
     code_col, year_col, population_col = chosen
-    positions = {name: fieldnames.index(name) for name in chosen}
+    eligible_col = _choose_column(headers, eligible_column, ELIGIBLE_COLUMNS)
+    if eligible_column and eligible_col is None:
+        raise PopulationFileError(
+            _("{path}, line {line}: no column {name!r} for the residents of voting age. The columns found: {found}.").format(
+                path=path, line=reader.line_num, name=eligible_column, found=", ".join(n.strip() for n in fieldnames)
+            )
+        )
+    positions = {name: fieldnames.index(name) for name in chosen + ([eligible_col] if eligible_col else [])}
     table = PopulationTable(
-        path=str(path), code_column=code_col, year_column=year_col, population_column=population_col
+        path=str(path),
+        code_column=code_col,
+        year_column=year_col,
+        population_column=population_col,
+        eligible_column=eligible_col,
     )
 
     first_line: dict[tuple[str, int], int] = {}
@@ -277,6 +317,7 @@ def read_population_file(
                     where=_at(path, line, population_col), value=population
                 )
             )
+        eligible = _eligible(path, line, eligible_col, values.get(eligible_col, ""), population) if eligible_col else None
         key = (code_key(code), year)
         if key in first_line:
             raise PopulationFileError(
@@ -285,7 +326,7 @@ def read_population_file(
                 )
             )
         first_line[key] = line
-        table.rows.append(PopulationRow(line=line, code=code, year=year, population=population))
+        table.rows.append(PopulationRow(line=line, code=code, year=year, population=population, eligible=eligible))
     if not table.rows:
         raise PopulationFileError(_("{path}: the file has a header line but no rows.").format(path=path))
     return table

@@ -19,11 +19,13 @@ from rest_framework.response import Response
 from areas.api import params
 from areas.api.located import LocatedViewSet, membership_prefetch
 from areas.geometry import GeometryError
+from areas.models import Area
 
 from .. import selectors, services, voting
 from ..models import BudgetRound, Project
 from ..phases import round_results_public
-from ..results import round_results
+from ..publication import round_result_budgets
+from ..results import RESULTS_RULE, snapshot_winner_ids
 from geo_osallisuus.csv_output import DIALECT_PARAMETER, csv_dialect, csv_response
 from geo_osallisuus.roles import user_is_planner
 from . import serializers as s
@@ -126,11 +128,15 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied(MSG_RESULTS_NOT_PUBLIC.format(day=round.results_on.isoformat()))
         return round
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, description="Per area: sum, ballots, turnout, projects ranked and funded.")
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT,
+        description="Per area: sum, ballots, turnout (and its base: eligible or population), projects ranked and "
+        "funded. From the results day on, the published count, which only an audited recount changes.",
+    )
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         round = self._results_or_403(request)
-        return Response({"round": round.pk, "tie_rule": str(TIE_RULE), "budgets": _results_data(round)})
+        return Response({"round": round.pk, "rule": str(RESULTS_RULE), "budgets": _results_data(round)})
 
     @extend_schema(
         parameters=[DIALECT_PARAMETER],
@@ -161,7 +167,8 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     def winners(self, request, pk=None):
         round = self._results_or_403(request)
         srid = params.output_srid(request.query_params)
-        ids = [p["id"] for budget in _results_data(round) for p in budget["projects"] if p["funded"]]
+        budgets = round_result_budgets(round=round)
+        votes = {p["id"]: p["votes"] for budget in budgets for p in budget["projects"]}
         features = [
             {
                 "type": "Feature",
@@ -170,7 +177,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
                 "properties": {
                     "title": project.title,
                     "cost": project.cost,
-                    "votes": project.votes,
+                    "votes": votes[project.pk],
                     "area_code": project.area.code if project.area else None,
                     "area_name": project.area.name if project.area else None,
                     "all_helsinki": project.all_helsinki,
@@ -178,7 +185,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
                     "implementation_status_label": project.get_implementation_status_display(),
                 },
             }
-            for project in selectors.project_winners(ids=ids, srid=srid)
+            for project in selectors.project_winners(ids=snapshot_winner_ids(budgets), srid=srid)
         ]
         body = {"type": "FeatureCollection", "features": features}
         if srid != 4326:
@@ -186,33 +193,27 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(body)
 
 
-TIE_RULE = _(
-    "Projects are ranked by votes, most first; equal votes: the cheaper project first, then the one created "
-    "earlier, then the lower id. Going down the ranking, a project is funded when its cost fits in what is "
-    "left of the sum; one that no longer fits is skipped and the next is tried."
-)
-
-
 def _results_data(round: BudgetRound) -> list[dict]:
+    """The count (published, or so far for planners) with the names and titles of today."""
+    budgets = round_result_budgets(round=round)
+    areas = Area.objects.in_bulk([b["area_id"] for b in budgets if b["area_id"] is not None])
+    projects = Project.objects.in_bulk([p["id"] for b in budgets for p in b["projects"]])
     data = []
-    for result in round_results(round=round):
-        area = result.allocation.area
+    for budget in budgets:
+        area = areas.get(budget["area_id"])
         data.append({
             "name": area.name if area else str(_("All of Helsinki")),
-            "area_id": area.pk if area else None,
+            "area_id": budget["area_id"],
             "area_code": area.code if area else None,
-            "sum": result.allocation.amount,
-            "spent": result.spent,
-            "population": result.allocation.population,
-            "ballots": result.ballots,
-            "turnout": str(result.turnout) if result.turnout is not None else None,
+            **{key: budget[key] for key in (
+                "sum", "spent", "population", "eligible_population", "ballots", "turnout", "turnout_base")},
             "projects": [
                 {
-                    "id": p.pk, "title": p.title, "cost": o.cost, "votes": o.votes, "rank": o.rank,
-                    "funded": o.funded, "remaining_after": o.remaining_after,
-                    "implementation_status": p.implementation_status,
+                    "id": p["id"], "title": projects[p["id"]].title, "cost": p["cost"], "votes": p["votes"],
+                    "rank": p["rank"], "funded": p["funded"], "remaining_after": p["remaining_after"],
+                    "implementation_status": projects[p["id"]].implementation_status,
                 }
-                for p, o in result.projects
+                for p in budget["projects"]
             ],
         })  # fmt: skip
     return data

@@ -70,7 +70,7 @@ class TestLookup:
             ({"lat": "60.1", "lon": "181"}, "Parameter lon must be between -180 and 180"),
             ({"lat": "abc", "lon": "24.9"}, "Parameter lat must be a number"),
             ({"lat": "nan", "lon": "24.9"}, "Parameter lat must be a number"),
-            ({"lat": "60.1"}, "Parameter lon must be a number"),
+            ({"lat": "60.1"}, "Parameter lon is required."),
             ({}, "Give either lat and lon, or x and y"),
             ({"lat": "60.1", "lon": "24.9", "x": "1"}, "Give either lat and lon, or x and y"),
             ({"x": "385722", "y": "6672094"}, "x and y need srid"),

@@ -53,14 +53,14 @@ def suurpiiri(code: str) -> Area:
 
 def set_phase(round: BudgetRound, phase: str, today: date | None = None) -> BudgetRound:
     """Move the round's dates so that `today` (default: the real today) is in `phase`
-    (proposals, voting or results)."""
+    (proposals, voting, counting or results)."""
     from datetime import timedelta
 
     from django.utils import timezone
 
     today = today or timezone.localdate()
     # Ten days per phase; today lies in the middle of the asked one.
-    base = today - timedelta(days={"proposals": 5, "voting": 25, "results": 45}[phase])
+    base = today - timedelta(days={"proposals": 5, "voting": 25, "counting": 35, "results": 45}[phase])
     day = lambda n: base + timedelta(days=n)  # noqa: E731
     round.proposals_opens, round.proposals_closes = day(0), day(9)
     round.planning_opens, round.planning_closes = day(10), day(19)
@@ -118,7 +118,8 @@ def make_project(budget_round):
             all_helsinki=area_code is None,
         )
         if on_ballot:
-            services.project_enter_vote(project=project)
+            # Entered while planning: from the day voting opens the ballot is frozen.
+            services.project_enter_vote(project=project, today=round.planning_closes)
         return project
 
     return _make

@@ -59,6 +59,7 @@ class TestMyBallot:
 
 class TestProjects:
     def test_over_budget_project_cannot_enter_the_vote(self, api_client, budget_round, make_user, make_project):
+        set_phase(budget_round, "proposals")  # before voting opens, when projects enter the vote
         api_client.force_authenticate(make_user(planner=True))
         body = {"round": budget_round.pk, "title": "Pool", "description": ".", "cost": 900_000, "area": suurpiiri("4").pk}
         created = api_client.post("/api/v1/budgeting/projects/", body, format="json")

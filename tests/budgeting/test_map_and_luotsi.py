@@ -3,11 +3,11 @@
 import pytest
 from django.utils import timezone
 
-from budgeting import map_layers, selectors, services
+from budgeting import map_layers, selectors, services, voting
 from luotsit.providers import content_providers
 from map_ui.layers import layer_registry
 
-from .conftest import CENTRAL_STATION, point, set_phase, suurpiiri
+from .conftest import CENTRAL_STATION, VOTING_DAY, point, set_phase, suurpiiri
 
 
 def layers_by_key():
@@ -16,14 +16,14 @@ def layers_by_key():
 
 class TestLayers:
     def test_registered_from_ready_and_absent_without_a_round(self, db):
-        assert "budget-projects" not in layers_by_key()
+        assert not [key for key in layers_by_key() if key.startswith("budget-")]
         with pytest.raises(ValueError):  # the provider is registered once, by BudgetingConfig.ready()
             map_layers.register()
 
     def test_projects_layer_is_clustered_points_with_popup_and_page_link(self, api_client, budget_round, make_project):
         set_phase(budget_round, "voting")
         project = make_project(title="Skeittipaikka", cost=120_000)
-        layer = layers_by_key()["budget-projects"]
+        layer = layers_by_key()[f"budget-projects-{budget_round.year}"]
         assert layer.kind == layer.POINT and layer.cluster is True
         config = layer.to_config()
         assert config["titleProperty"] == "title" and config["statusProperty"] == "status_label"
@@ -34,12 +34,13 @@ class TestLayers:
         [feature] = body["features"]
         assert feature["id"] == project.pk and feature["geometry"]["type"] == "Point"
         assert feature["properties"]["cost"] == 120_000 and feature["properties"]["status_label"] == "in the vote"
-        assert "budget-winners" not in layers_by_key()  # results not public yet
+        assert f"budget-winners-{budget_round.year}" not in layers_by_key()  # results not public yet
 
-    def test_winners_layer_once_results_are_public(self, api_client, budget_round, make_project):
-        make_project(title="Voittaja")
+    def test_winners_layer_once_results_are_public(self, api_client, budget_round, make_project, make_voter):
+        winner = make_project(title="Voittaja")
+        voting.ballot_cast(voter=make_voter(), round=budget_round, area=suurpiiri("1"), project_ids=[winner.pk], today=VOTING_DAY)
         set_phase(budget_round, "results")
-        layer = layers_by_key()["budget-winners"]
+        layer = layers_by_key()[f"budget-winners-{budget_round.year}"]
         assert layer.status_property == "implementation_status_label"
         assert api_client.get(layer.source_url()).status_code == 200
 
@@ -93,3 +94,22 @@ class TestLuotsiProvider:
             c for c in selectors.luotsi_budget_contents(areas=[suurpiiri("1")]) if c.key == "budget_proposals_waiting"
         ]
         assert [f["id"] for f in api_client.get(content.url).json()["features"]] == [proposal.pk]
+
+
+def test_every_round_with_something_to_show_has_its_layer(budget_round, make_project, make_voter):
+    """Issue 18, item 8: next year's round must not hide this year's vote or last year's winners."""
+    from .conftest import make_round
+
+    winner = make_project(title="Voittaja 2025")
+    voting.ballot_cast(voter=make_voter(), round=budget_round, area=suurpiiri("1"), project_ids=[winner.pk], today=VOTING_DAY)
+    set_phase(budget_round, "results")
+    voting_round = set_phase(make_round(2026), "voting")
+    services.allocation_compute(round=voting_round)
+    make_project(title="Äänestettävä", round=voting_round)
+    set_phase(make_round(2027), "proposals")  # nothing to show yet
+
+    budget_keys = [key for key in layers_by_key() if key.startswith("budget-")]
+    assert budget_keys == ["budget-projects-2026", "budget-winners-2025"]
+    layers = layers_by_key()
+    assert str(layers["budget-projects-2026"].label) == "Budget projects 2026"
+    assert str(layers["budget-winners-2025"].label) == "Winning budget projects 2025"

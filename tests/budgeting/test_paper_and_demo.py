@@ -1,12 +1,15 @@
 """Paper ballots from CSV (all or nothing, idempotent) and the demo round."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from django.core.management import CommandError, call_command
 
 from budgeting.models import Ballot, BallotChoice, BudgetRound, Project
 from budgeting.voting import PaperImportError, paper_ballots_import
 
-from .conftest import suurpiiri
+from .conftest import set_phase, suurpiiri
 
 
 @pytest.fixture
@@ -19,8 +22,10 @@ def projects(make_project):
     }
 
 
-def import_csv(round, text, code="7"):
-    return paper_ballots_import(round=round, area=suurpiiri(code), text=text)
+def import_csv(round, text, code="7", today=None):
+    """Import on `today`, by default the first day of the counting window."""
+    today = today or round.voting_closes + timedelta(days=1)
+    return paper_ballots_import(round=round, area=suurpiiri(code), text=text, today=today)
 
 
 class TestPaperBallots:
@@ -72,6 +77,7 @@ class TestPaperBallots:
         assert exc.value.errors[0].startswith("The file needs the columns reference and projects")
 
     def test_command(self, budget_round, projects, tmp_path):
+        set_phase(budget_round, "counting")
         path = tmp_path / "itainen.csv"
         path.write_text(f"\ufeffreference,projects\nD-1,{projects['east'].pk}\n", encoding="utf-8")
         call_command("import_paper_ballots", str(path), year=2025, area="7", stdout=open(tmp_path / "out", "w"))
@@ -101,3 +107,12 @@ def test_demo_round_is_deterministic_and_idempotent(demo_areas):
     allocations, projects, ballots, _choices = first
     assert sum(amount for code, amount in allocations if code) == 3_520_000
     assert ballots > 200 and all(on_ballot for _t, _c, on_ballot in projects)
+    # Issue 18, item 19: the demo's past round has its ballots dated in its own voting window, not today.
+    round = BudgetRound.objects.get(is_demo=True)
+    days = {timezone.localtime(stamp).date() for stamp in Ballot.objects.filter(round=round).values_list("cast_at", flat=True)}
+    assert round.voting_opens <= min(days) and max(days) <= round.voting_closes
+    updated = {timezone.localtime(s).date() for s in Ballot.objects.filter(round=round).values_list("updated_at", flat=True)}
+    assert updated == days
+    # The published result is stored, and its winners each have a vote (issue 18, items 4 and 5).
+    budgets = round.result.budgets
+    assert all(p["votes"] >= 1 for b in budgets for p in b["projects"] if p["funded"])

@@ -136,9 +136,11 @@ class TestSimilar:
     @pytest.mark.parametrize(
         "query, message",
         [
-            ({"title": "x"}, "Parameter round must be a number"),
+            # A missing parameter is named as missing, not "a number, not None" ("ei None" in Finnish).
+            ({"title": "x"}, "Parameter round is required."),
+            ({"round": "0", "title": "gym"}, "Parameter round must be at least 1, not 0."),
             ({"round": "ROUND", "title": "ab"}, "at least 3 characters"),
-            ({"round": "ROUND", "title": "gym", "lat": "60.1"}, "Parameter lon must be a number"),
+            ({"round": "ROUND", "title": "gym", "lat": "60.1"}, "Parameter lon is required."),
             ({"round": "ROUND", "title": "gym", "radius": "-5"}, "Parameter radius must be between"),
         ],
     )

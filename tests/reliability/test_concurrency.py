@@ -53,7 +53,7 @@ def test_one_voters_simultaneous_ballots_leave_exactly_one(live_server, voting_r
             round=voting_round, title=f"Penkki {i}", description="A bench.", cost=10_000, area=suurpiiri("1"),
             all_helsinki=False,
         )  # fmt: skip
-        projects.append(budgeting_services.project_enter_vote(project=project))
+        projects.append(budgeting_services.project_enter_vote(project=project, today=voting_round.planning_closes))
     area = suurpiiri("1")
     sessions = [signed_in(user) for _ in range(THREADS)]
     url = f"{live_server.url}/api/v1/budgeting/rounds/{voting_round.pk}/my-ballot/"

@@ -1,7 +1,8 @@
 """The database goes away and comes back during a stream of requests to the
 production server (gunicorn): the service answers 503 with Retry-After while
 it is away, recovers by itself (no gunicorn restart), and every write it
-acknowledged is in the database afterwards.
+acknowledged is in the database afterwards. /readiness says 503 while it is
+away and 200 once it is back; /healthz stays 200.
 
 The test starts its own throwaway PostgreSQL cluster: the shared one is never stopped.
 """
@@ -126,11 +127,14 @@ def test_the_service_recovers_by_itself_and_keeps_every_acknowledged_write(clust
             cluster.stop()
             down = time.monotonic()
             wait_for(lambda: any(a[2] == 503 for a in list(stream.answers) if a[0] >= down), 30, "a 503 while away")
-            time.sleep(1.0)  # a stream of requests meets the missing database
+            # Alive, not ready (geo_osallisuus/probes.py), while a stream of requests meets the missing database.
+            alive_while_away = requests.get(server.url + "/healthz", timeout=30).status_code
+            ready_while_away = requests.get(server.url + "/readiness", timeout=30)
             cluster.start()
             back = time.monotonic()
 
             recovered_in = wait_for(lambda: stream.successes_since(back) >= 20, 30, "recovery (twenty answered requests)")
+            ready_again = requests.get(server.url + "/readiness", timeout=30)
         finally:
             stream.stop()
         assert server.process.poll() is None, "gunicorn itself went down"
@@ -147,6 +151,9 @@ def test_the_service_recovers_by_itself_and_keeps_every_acknowledged_write(clust
     # In the shape GeoReport v2 clients read errors in.
     assert all(json.loads(body) == [{"code": 503, "description": MESSAGE}] for _, _, _, body, _ in unavailable)
     assert "Internal Server Error" not in log and "Traceback" not in log, log
+    assert alive_while_away == 200
+    assert ready_while_away.status_code == 503 and ready_while_away.json()["database"] == "error"
+    assert ready_again.status_code == 200 and ready_again.json()["database"] == "ok"
     # By itself, quickly: the first request after the database is back reconnects.
     assert recovered_in < 10
     # Every acknowledged write is there, as acknowledged.

@@ -21,7 +21,7 @@ from cases.models import Case
 from feedback.models import Sector, Service
 from feedback.services import SERVICE_IMPORT_LOCK
 
-from tests.budgeting.conftest import make_round, suurpiiri
+from tests.budgeting.conftest import make_round, set_phase, suurpiiri
 
 from .imports import (
     ahjo_file,
@@ -136,14 +136,14 @@ def test_two_simultaneous_population_imports_of_one_file_end_as_one(tmp_path):
 def test_two_simultaneous_paper_ballot_imports_of_one_file_count_each_ballot_once(tmp_path):
     """The polling place's sheets sent twice at once: no vote lost, none counted twice."""
     call_command("load_demo_data", verbosity=0)
-    round = make_round()
+    round = set_phase(make_round(), "counting")  # paper ballots are imported while counting
     budgeting_services.allocation_compute(round=round)
     projects = []
     for i in range(3):
         project = budgeting_services.project_create(
             round=round, title=f"Kenttä {i}", description="A field.", cost=50_000, area=suurpiiri("1"), all_helsinki=False
         )
-        projects.append(budgeting_services.project_enter_vote(project=project).pk)
+        projects.append(budgeting_services.project_enter_vote(project=project, today=round.planning_closes).pk)
     path = tmp_path / "paper.csv"
     rows = [f"P-{n:05d},{projects[n % 3]}" for n in range(1000)]
     path.write_text("reference,projects\n" + "\n".join(rows) + "\n", encoding="utf-8")

@@ -1,6 +1,7 @@
 """The load run's code in a short version: the production server (gunicorn) on
 the test database with the demo data, a handful of clients for a few seconds
-on the main read and write endpoints; zero errors, figures computed and printed."""
+on the main read and write endpoints; zero errors, figures computed and printed,
+and no more database connections than the workers' pools hold."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ import sys
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 
 from feedback.models import FeedbackRequest
 from initiatives.models import Initiative, InitiativeSupport
 from load import runner, scenario
+from load.__main__ import connection_bound
+from load.connections import ConnectionSampler
 from load.server import BASE_DIR, Gunicorn, production_env
 
 from .imports import database_url
@@ -21,6 +25,8 @@ from .imports import database_url
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SECONDS, CLIENTS = 10, 4
+# More clients than the workers' pools together hold connections: the pool is what bounds them.
+WORKERS, POOL = 2, 1
 
 
 def test_percentile_is_the_nearest_rank():
@@ -39,16 +45,25 @@ def test_a_short_load_run_has_no_errors_and_reports_its_figures(tmp_path, capsys
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=BASE_DIR, env=env, check=True)
     feedback_before = FeedbackRequest.objects.count()
 
-    with Gunicorn(database_url=database_url(), workers=2, log=tmp_path / "gunicorn.log", env=env) as server:
-        result = runner.run(
-            base_url=server.url, endpoints=scenario.endpoints(context), clients=CLIENTS, seconds=SECONDS,
-            headers_for=lambda i: context.headers[i],
-        )  # fmt: skip
-        # The runner counts what is not the expected answer as an error (make load then exits 1).
-        broken = runner.run(
-            base_url=server.url, clients=2, seconds=1,
-            endpoints=[runner.Endpoint("missing page", lambda c, r: runner.Call("GET", "/no-such-page/"))],
-        )  # fmt: skip
+    # Each gunicorn worker keeps a pool of at most POOL connections, whatever the number of clients.
+    env["DATABASE_POOL_MAX_SIZE"] = str(POOL)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        own_pid = cursor.fetchone()[0]
+    with ConnectionSampler(database_url=database_url(), ignore_pids=[own_pid]) as sampler:
+        with Gunicorn(database_url=database_url(), workers=WORKERS, log=tmp_path / "gunicorn.log", env=env) as server:
+            result = runner.run(
+                base_url=server.url, endpoints=scenario.endpoints(context), clients=CLIENTS, seconds=SECONDS,
+                headers_for=lambda i: context.headers[i],
+            )  # fmt: skip
+            # The runner counts what is not the expected answer as an error (make load then exits 1).
+            broken = runner.run(
+                base_url=server.url, clients=2, seconds=1,
+                endpoints=[runner.Endpoint("missing page", lambda c, r: runner.Call("GET", "/no-such-page/"))],
+            )  # fmt: skip
+    bound, line = connection_bound(server_env=env, workers=WORKERS, peak=sampler.peak, database="the test database")
+    assert bound == WORKERS * POOL and f"peak {sampler.peak}, bound {bound}" in line
+    assert 1 <= sampler.peak <= bound, line
     assert broken.errors == broken.total.requests > 0
     assert "-> 404" in broken.endpoints["missing page"].samples[0]
     print(result.report())

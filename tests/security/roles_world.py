@@ -181,13 +181,14 @@ def build_world() -> World:
         description="More benches by the shore.",
         location=Point(24.9384, 60.1699, srid=4326),
     )
+    # Planned in a round whose vote has not opened: from voting_opens on the ballot is frozen.
     project = budget_services.project_create(
-        round=voting_round, title="Planned park", description="A plan.", cost=100_000, area=area("suurpiiri", "1")
+        round=proposal_round, title="Planned park", description="A plan.", cost=100_000, area=area("suurpiiri", "1")
     )
     project_on_ballot = budget_services.project_create(
         round=voting_round, title="Ballot park", description="A plan.", cost=100_000, area=area("suurpiiri", "1")
     )
-    budget_services.project_enter_vote(project=project_on_ballot)
+    budget_services.project_enter_vote(project=project_on_ballot, today=voting_round.planning_closes)
     voter_user = _user(VOTER_USERNAME, first_name=VOTER_FIRST, last_name=VOTER_LAST)
     voter = Voter.objects.create(
         user=voter_user,
@@ -200,7 +201,7 @@ def build_world() -> World:
     results_project = budget_services.project_create(
         round=results_round, title="Built park", description="A plan.", cost=100_000, area=area("suurpiiri", "1")
     )
-    budget_services.project_enter_vote(project=results_project)
+    budget_services.project_enter_vote(project=results_project, today=results_round.planning_closes)
     voting.ballot_cast(
         voter=voter,
         round=results_round,

@@ -216,9 +216,9 @@ PAPER_CSVS = [
 @pytest.mark.parametrize("name, content, expected", PAPER_CSVS, ids=[c[0] for c in PAPER_CSVS])
 def test_paper_ballot_files(demo_areas, tmp_path, name, content, expected):
     from budgeting.models import Ballot
-    from tests.budgeting.conftest import make_round
+    from tests.budgeting.conftest import make_round, set_phase
 
-    make_round(year=2025)
+    set_phase(make_round(year=2025), "counting")  # the window paper ballots are imported in
     path = tmp_path / "paperit.csv"
     path.write_bytes(content)
     refused("import_paper_ballots", path, expected=expected, year=2025, area="1")

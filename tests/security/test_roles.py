@@ -167,6 +167,8 @@ ADMIN_OBJECTS: dict[str, Callable[[World], int]] = {
     "budgeting.project": _obj(lambda w: w.project),
     "budgeting.voter": _obj(lambda w: w.voter),
     "budgeting.ballot": lambda w: w.voter.ballots.get(round=w.voting_round).pk,
+    "budgeting.roundresult": lambda w: _published_result(w).pk,
+    "budgeting.resultrecount": lambda w: _recount(w).pk,
     "cases.case": _obj(lambda w: w.case),
     "cases.caselocation": lambda w: w.case.locations.first().pk,
     "spaces.space": _obj(lambda w: w.space),
@@ -181,6 +183,18 @@ ADMIN_OBJECTS: dict[str, Callable[[World], int]] = {
     "axes.accesslog": lambda w: _axes_record("AccessLog"),
     "axes.accessfailurelog": lambda w: _axes_record("AccessFailureLog"),
 }
+
+
+def _published_result(w: World):
+    from budgeting.publication import round_result_published
+
+    return round_result_published(round=w.results_round)
+
+
+def _recount(w: World):
+    from budgeting.publication import result_recount
+
+    return result_recount(round=w.results_round, by=w.users["admin"], reason="Checked by the role tests.")
 
 
 def _axes_record(model: str, **fields) -> int:
@@ -214,6 +228,8 @@ ADMIN_EXPECT: dict[str, tuple[int, int, int]] = {
     "budgeting.project":              (200, 200, 302),
     "budgeting.voter":                (200, 200, 200),   # a voter with ballots is protected
     "budgeting.ballot":               (403, 403, 302),   # ballots are read-only in the admin
+    "budgeting.roundresult":          (403, 403, 403),   # published results change only by a recount
+    "budgeting.resultrecount":        (403, 403, 403),   # the recount audit trail is read-only
     "cases.case":                     (200, 200, 302),
     "cases.caselocation":             (200, 200, 302),
     "spaces.space":                   (200, 200, 302),

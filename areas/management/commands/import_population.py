@@ -30,6 +30,11 @@ class Command(BaseCommand):
             help="Column of the populations (default: population_sum_of_peruspiirit, population, vakiluku, "
             "asukasluku, ...).",
         )
+        parser.add_argument(
+            "--eligible-column",
+            help="Column of the residents of voting age, 12 or more: the base of budgeting turnout (optional; "
+            "default: eligible_population, population_12_plus, äänioikeutetut or röstberättigade when present).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check and report; save nothing.")
 
     def handle(self, *args, **options):
@@ -48,6 +53,7 @@ class Command(BaseCommand):
                 code_column=options["code_column"],
                 year_column=options["year_column"],
                 population_column=options["population_column"],
+                eligible_column=options["eligible_column"],
             )
             summary = area_populations_import(
                 table=table, division=division, year=options["year"], dry_run=options["dry_run"]
