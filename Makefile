@@ -38,6 +38,7 @@ run: setup
 	@$(PYTHON) manage.py load_demo_cases
 	@$(PYTHON) manage.py load_demo_spaces
 	@$(PYTHON) manage.py load_demo_feedback
+	@$(PYTHON) manage.py load_demo_users
 	@echo
 	@echo "geo-osallisuus is starting on http://127.0.0.1:$(PORT)/ — open:"
 	@echo "  City map:            http://127.0.0.1:$(PORT)/  (in Swedish /sv/, in English /en/)"
@@ -57,7 +58,8 @@ run: setup
 	@echo "  Feedback (Open311):  http://127.0.0.1:$(PORT)/api/v1/open311/requests.json  (services: .../open311/services.json)"
 	@echo "  Initiatives:         http://127.0.0.1:$(PORT)/api/v1/initiatives/"
 	@echo "  Participation:       http://127.0.0.1:$(PORT)/osallistuminen/  (report: /osallistuminen/aloiteraportti/)"
-	@echo "  Admin:               http://127.0.0.1:$(PORT)/admin/ (manage.py createsuperuser first)"
+	@echo "  Sign in:             http://127.0.0.1:$(PORT)/kirjaudu/  (the demo users above; then My page: /oma-sivu/)"
+	@echo "  Admin:               http://127.0.0.1:$(PORT)/admin/ (as demo.yllapitaja)"
 	@echo "Stop with Ctrl-C; 'make stop' stops the database."
 	@$(PYTHON) manage.py runserver --noreload 127.0.0.1:$(PORT)
 

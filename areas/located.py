@@ -17,6 +17,13 @@ Nothing here runs from `save()` or signals: the index changes only where the
 geometry is written, inside the writer's transaction, so it is never stale
 after a commit and never rebuilt row by row.
 
+A model published only as the centre of a grid cell (`published_grid_m`,
+feedback) is indexed by that centre, not by its exact geometry: the index
+feeds public answers (area lists, filters, summaries, participation counts),
+and each of them must be a function of what is published. Counts of such a
+model in areas smaller than a few cells are withheld below a threshold
+(`published_count`).
+
 Membership means the item's geometry *intersects* the area (it lies in it or
 touches it, boundary included); `covers` marks the rows where it lies wholly
 inside. An item with several parts (a case with three locations) is one
@@ -36,12 +43,12 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db import models
-from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.db.models.functions import Distance, SnapToGrid
 from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
 from django.contrib.gis.measure import D
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .geometry import transformed
@@ -145,7 +152,10 @@ class LocatedItem(models.Model):
     - `summary_key` and `summary_fields`: the name under which an area's summary
       counts the model, and the fields whose values it counts, e.g. ("status",);
     - `located_geometry_field`: the column the API renders as the feature's
-      geometry (default `geometry`; a space shows its entrance point).
+      geometry (default `geometry`; a space shows its entrance point);
+    - `published_grid_m`: the side (metres, EPSG:3067) of the grid cells whose
+      centre is all that is published of the item's place (feedback); the area
+      index and every count then use that centre (`published_geometry`).
     """
 
     geometry = models.GeometryField(
@@ -163,6 +173,7 @@ class LocatedItem(models.Model):
     summary_key: ClassVar[str] = ""
     summary_fields: ClassVar[tuple[str, ...]] = ()
     located_geometry_field: ClassVar[str] = "geometry"
+    published_grid_m: ClassVar[int | None] = None
 
     class Meta:
         abstract = True
@@ -172,6 +183,42 @@ class LocatedItem(models.Model):
         return cls.summary_key or cls._meta.model_name + "s"
 
 
+def published_geometry(model: type[LocatedItem]) -> SnapToGrid | F:
+    """What is published of an item's place, as an expression: its geometry, or for a model with
+    `published_grid_m` the centre of its grid cell (ST_SnapToGrid with the grid's origin half a
+    cell off, so that the nearest node is the cell's centre)."""
+    grid = model.published_grid_m
+    if not grid:
+        return F("geometry")
+    # Django passes (size_x, size_y, origin_x, origin_y) to ST_SnapToGrid(geom, origin_x, origin_y, size_x, size_y).
+    return SnapToGrid("geometry", grid, grid, grid / 2, grid / 2)
+
+
+def _published_sql(model: type[LocatedItem], column: str) -> str:
+    """`published_geometry` in SQL, for the index's INSERT … SELECT."""
+    grid = model.published_grid_m
+    if not grid:
+        return column
+    return f"ST_SnapToGrid({column}, {grid / 2!r}, {grid / 2!r}, {float(grid)!r}, {float(grid)!r})"
+
+
+def published_count(*, model: type[LocatedItem], count: int | None, surface_m2: float) -> int | None:
+    """`count` items of `model` in an area of `surface_m2`, or None where it is withheld.
+
+    For a model published on a grid, an area smaller than settings.SMALL_AREA_CELLS
+    cells holds the published points of only a few cells: a small count there
+    (1 to settings.SMALL_AREA_MIN_COUNT − 1) could point at a household, so it is
+    withheld. Zero is shown (it says nobody sent anything), and so is every count
+    of a larger area and of a model published exactly.
+    """
+    grid = model.published_grid_m
+    if count is None or not grid:
+        return count
+    if surface_m2 < settings.SMALL_AREA_CELLS * grid * grid and 0 < count < settings.SMALL_AREA_MIN_COUNT:
+        return None
+    return count
+
+
 def located_models() -> list[type[LocatedItem]]:
     """Every installed concrete model that inherits LocatedItem."""
     return [m for m in apps.get_models() if issubclass(m, LocatedItem) and not m._meta.abstract]
@@ -179,19 +226,21 @@ def located_models() -> list[type[LocatedItem]]:
 
 _INSERT = """
     INSERT INTO areas_areamembership (content_type_id, object_id, area_id, division_id, covers)
-    SELECT %(content_type)s, item.{pk}, area.id, area.division_id, ST_Covers(area.geometry, item.{geom})
+    SELECT %(content_type)s, item.{pk}, area.id, area.division_id, ST_Covers(area.geometry, {indexed})
     FROM {table} item
-    JOIN areas_area area ON ST_Intersects(area.geometry, item.{geom})
+    JOIN areas_area area ON ST_Intersects(area.geometry, {indexed})
     WHERE item.{geom} IS NOT NULL AND NOT ST_IsEmpty(item.{geom})
 """
 
 
 def _sql_names(model: type[LocatedItem]) -> dict[str, str]:
     quote = connection.ops.quote_name
+    geom = quote(model._meta.get_field("geometry").column)
     return {
         "table": quote(model._meta.db_table),
         "pk": quote(model._meta.pk.column),
-        "geom": quote(model._meta.get_field("geometry").column),
+        "geom": geom,
+        "indexed": _published_sql(model, f"item.{geom}"),
     }
 
 
@@ -264,16 +313,27 @@ def located_areas(item: LocatedItem) -> list[AreaMembership]:
 
 def located_area_summary(*, area: Area) -> dict[str, dict]:
     """What lies in `area`: per located model, how many items lie in or touch it,
-    how many lie wholly inside, and the counts by each of the model's `summary_fields`."""
-    summary: dict[str, dict] = {}
-    for model in sorted(located_models(), key=lambda m: m.get_summary_key()):
-        touching = model.objects.in_areas([area])
-        entry: dict[str, object] = {
-            "total": touching.count(),
-            "within": model.objects.within_area(area).count(),
-        }
-        for name in model.summary_fields:
-            rows = touching.order_by().values_list(name).annotate(n=Count("pk"))
-            entry[f"by_{name}"] = {str(value): n for value, n in sorted(rows, key=lambda r: str(r[0]))}
-        summary[model.get_summary_key()] = entry
-    return summary
+    how many lie wholly inside, and the counts by each of the model's `summary_fields`
+    (from the area index: for feedback, where its published point lies)."""
+    return {
+        model.get_summary_key(): located_counts(
+            model=model,
+            touching=model.objects.in_areas([area]),
+            within=model.objects.within_area(area),
+            surface_m2=area.geometry.area,
+        )
+        for model in sorted(located_models(), key=lambda m: m.get_summary_key())
+    }
+
+
+def located_counts(*, model: type[LocatedItem], touching, within, surface_m2: float) -> dict[str, object]:
+    """`total`, `within` and `by_<field>` counts of an area's items, each through `published_count`."""
+
+    def shown(n: int) -> int | None:
+        return published_count(model=model, count=n, surface_m2=surface_m2)
+
+    entry: dict[str, object] = {"total": shown(touching.count()), "within": shown(within.count())}
+    for name in model.summary_fields:
+        rows = touching.order_by().values_list(name).annotate(n=Count("pk"))
+        entry[f"by_{name}"] = {str(value): shown(n) for value, n in sorted(rows, key=lambda r: str(r[0]))}
+    return entry

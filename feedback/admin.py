@@ -17,7 +17,7 @@ from areas.geometry import GeometryError
 
 from .models import FeedbackRequest, RoutingRule, Sector, Service
 from .routing import feedback_route
-from .services import feedback_point_check, feedback_reroute_open
+from .services import feedback_place, feedback_point_check, feedback_reroute_open
 
 
 @admin.register(Sector)
@@ -28,8 +28,8 @@ class SectorAdmin(TranslationAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(TranslationAdmin):
-    list_display = ("service_code", "service_name", "group", "default_sector", "is_active")
-    list_filter = ("is_active", "default_sector")
+    list_display = ("service_code", "service_name", "group", "default_sector", "is_active", "allows_water")
+    list_filter = ("is_active", "allows_water", "default_sector")
     search_fields = ("service_code", "service_name_fi", "service_name_sv", "service_name_en")
 
 
@@ -70,8 +70,10 @@ class FeedbackRequestForm(forms.ModelForm):
             raise ValidationError(_("Place the feedback on the map."))
         if geometry.geom_type != "Point":
             raise ValidationError(_("Feedback is placed at a point."))
+        service = self.cleaned_data.get("service")
         try:
-            return feedback_point_check(geometry)
+            # The services' rule: in Helsinki, and on land unless the service allows water.
+            return feedback_place(service=service, point=geometry) if service else feedback_point_check(geometry)
         except GeometryError as exc:
             raise ValidationError(str(exc)) from None
 
@@ -87,7 +89,8 @@ class FeedbackRequestAdmin(LeafletGeoAdmin):
     search_fields = ("description",)
     shown = (
         "status", "status_notes", "service", "description", "geometry", "sector", "routing_rule", "luotsi",
-        "routed_at", "author", "address_string", "email", "first_name", "last_name", "requested_at", "updated_at",
+        "routed_at", "media_url", "author", "address_string", "email", "first_name", "last_name", "requested_at",
+        "updated_at",
     )  # fmt: skip
 
     def get_form(self, request, obj=None, **kwargs):

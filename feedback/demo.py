@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import connection, transaction
 
+from areas.land import land_area
 from areas.models import Area, DivisionType
 
 from .models import FeedbackRequest, RoutingRule, Sector, Service
@@ -93,16 +94,19 @@ def demo_feedback_load(*, count: int = DEMO_REQUESTS) -> dict[str, int]:
 
 
 def _demo_requests(*, services: list[Service], count: int) -> list[int]:
-    """`count` requests at seeded random points in Helsinki's land areas (ST_GeneratePoints in PostGIS)."""
+    """`count` requests at seeded random points in Helsinki's land area (areas.land, ST_GeneratePoints in PostGIS)."""
     rng = random.Random(SEED)
     division = DivisionType.objects.filter(slug="suurpiiri").first()
     if division is None or not Area.objects.filter(division=division).exists():
         return []
+    land = land_area()
+    # On the city's land only: the service refuses land-only feedback on water.
+    region, params = ("ST_Intersection(ST_Union(geometry), ST_GeomFromEWKT(%s))", [land.ewkt]) if land else ("ST_Union(geometry)", [])
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT ST_X(d.geom), ST_Y(d.geom) FROM (SELECT (ST_Dump(ST_GeneratePoints(ST_Union(geometry), %s, %s))).geom "
+            f"SELECT ST_X(d.geom), ST_Y(d.geom) FROM (SELECT (ST_Dump(ST_GeneratePoints({region}, %s, %s))).geom "
             "FROM areas_area WHERE division_id = %s) d",
-            [count, SEED, division.pk],
+            [*params, count, SEED, division.pk],
         )
         points = cursor.fetchall()
     rows = []

@@ -7,10 +7,15 @@ a point; *routing rules* (service × area → sector), edited by admins, say whi
 sector (toimiala) handles it, and the area's stadiluotsi is attached to it.
 
 Privacy: the point a resident gives (`geometry`) and the contact fields are
-never published. Public output shows the areas the request lies in and the
-centre of the `PUBLIC_GRID_M` grid cell it falls in (feedback.selectors), and
-filters by place run on that cell centre too, so no answer narrows the point
-down further than the cell.
+never published. Public output shows the centre of the `PUBLIC_GRID_M` grid
+cell the point falls in (feedback.selectors) and the areas that hold that
+centre: the area index of feedback is computed from the cell's centre
+(`published_grid_m`, areas.located), so area lists, area filters, summaries,
+choropleths and participation counts are all functions of the published point,
+and no answer narrows the point down further than the cell. A cell that
+straddles a boundary counts in exactly the areas that hold its centre (both,
+if the centre lies on the boundary itself). Only routing (feedback.routing)
+and staff (the admin) use the exact point.
 
 Only feedback.services writes `geometry`, the routing fields and the area index.
 """
@@ -65,6 +70,15 @@ class Service(models.Model):
         help_text=_("Handles the service's feedback where no routing rule says otherwise."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    allows_water = models.BooleanField(
+        _("allowed on water"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Requests may lie on water (a buoy, a jetty, a swimming beach); otherwise a request outside the city's "
+            "land area is refused."
+        ),
+    )
 
     class Meta:
         ordering = ("service_code",)
@@ -138,6 +152,15 @@ class FeedbackRequest(LocatedItem):
         related_name="feedback_requests",
     )
     routed_at = models.DateTimeField(_("routed"), null=True, blank=True)
+    media_url = models.URLField(
+        _("photo address"),
+        max_length=1000,
+        blank=True,
+        default="",
+        # Also for rows written in SQL (feedback.bench): none has a photo.
+        db_default="",
+        help_text=_("The https address of a photo of the matter, as the sender gave it (Open311 media_url); public."),
+    )
     # Personal data: only staff see these; no public output contains them.
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -151,6 +174,8 @@ class FeedbackRequest(LocatedItem):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     search_fields = (("description", "fi"), ("description", "sv"))
+    # The area index, and all that is public on it, uses the cell's centre (areas.located).
+    published_grid_m = PUBLIC_GRID_M
     summary_key = "feedback"
     summary_fields = ("status",)
 

@@ -3,47 +3,51 @@
 `feedback_route(ids=...)` routes one request or a year of them (50 000) with the
 same three statements, whatever their number:
 
-1. the area index (`located_refresh`): one INSERT … SELECT joining the points
-   to every area they lie in, on the areas' GiST index;
+1. the area index (`located_refresh`): one INSERT … SELECT joining the
+   requests' published points (their cells' centres) to every area they lie in,
+   on the areas' GiST index — that index is public;
 2. the rule: for each request the most specific routing rule among those for
-   its service or any service, and for one of its areas or anywhere (see
-   `RoutingRule`), else its service's default sector;
-3. the stadiluotsi: the active stadiluotsi of the smallest area the request lies
-   in that has one, as `luotsit.selectors.luotsi_lookup_point` answers for a
-   point (several on one area: by name, then id).
+   its service or any service, and for one of the areas its exact point lies in
+   or anywhere (see `RoutingRule`), else its service's default sector;
+3. the stadiluotsi: the active stadiluotsi of the smallest area the exact point
+   lies in that has one, as `luotsit.selectors.luotsi_lookup_point` answers for
+   a point (several on one area: by name, then id).
 
-Steps 2 and 3 are one UPDATE … FROM with DISTINCT ON, reading only the area
-index, so the cost grows with the number of requests, not with rules × points.
+Steps 2 and 3 are one UPDATE … FROM with DISTINCT ON. They read the exact point,
+not the public index: a request near a boundary reaches the sector of the place
+it is about, while public output names only the areas of its published point.
+Only the areas that have a rule or a stadiluotsi are tested against the points
+(on the areas' GiST index), so the cost grows with the number of requests, not
+with rules × points.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 
 from areas.located import located_refresh
-from areas.models import Area, AreaMembership
+from areas.models import Area
 from luotsit.models import Luotsi, Role
 
 from .models import FeedbackRequest, RoutingRule, Service
 
 _ROUTE = """
 WITH target AS (
-    SELECT f.id, f.service_id FROM {request} f {where}
+    SELECT f.id, f.service_id, f.geometry FROM {request} f {where}
 ),
 rule AS (
-    SELECT r.id, r.service_id, r.area_id, r.sector_id, r.priority, ST_Area(a.geometry) AS surface
+    SELECT r.id, r.service_id, r.area_id, r.sector_id, r.priority, ST_Area(a.geometry) AS surface, a.geometry
     FROM {rule} r LEFT JOIN {area} a ON a.id = r.area_id
 ),
 candidate AS (
     SELECT t.id AS request_id, rule.id AS rule_id, rule.sector_id,
            rule.service_id IS NULL AS any_service, FALSE AS anywhere, rule.surface, rule.priority
     FROM target t
-    JOIN {membership} m ON m.content_type_id = %(content_type)s AND m.object_id = t.id
-    JOIN rule ON rule.area_id = m.area_id AND (rule.service_id = t.service_id OR rule.service_id IS NULL)
+    JOIN rule ON rule.area_id IS NOT NULL AND ST_Intersects(rule.geometry, t.geometry)
+        AND (rule.service_id = t.service_id OR rule.service_id IS NULL)
     UNION ALL
     SELECT t.id, rule.id, rule.sector_id, rule.service_id IS NULL, TRUE, NULL, rule.priority
     FROM target t
@@ -55,7 +59,7 @@ best_rule AS (
     ORDER BY request_id, any_service, anywhere, surface, priority, rule_id
 ),
 luotsi_area AS (
-    SELECT la.area_id, l.id AS luotsi_id, l.name, ST_Area(a.geometry) AS surface
+    SELECT la.area_id, l.id AS luotsi_id, l.name, ST_Area(a.geometry) AS surface, a.geometry
     FROM {luotsi_areas} la
     JOIN {luotsi} l ON l.id = la.luotsi_id
     JOIN {area} a ON a.id = la.area_id
@@ -64,11 +68,10 @@ luotsi_area AS (
       AND (l.active_to IS NULL OR l.active_to >= %(today)s)
 ),
 best_luotsi AS (
-    SELECT DISTINCT ON (m.object_id) m.object_id AS request_id, la.luotsi_id
+    SELECT DISTINCT ON (t.id) t.id AS request_id, la.luotsi_id
     FROM target t
-    JOIN {membership} m ON m.content_type_id = %(content_type)s AND m.object_id = t.id
-    JOIN luotsi_area la ON la.area_id = m.area_id
-    ORDER BY m.object_id, la.surface, la.name, la.luotsi_id
+    JOIN luotsi_area la ON ST_Intersects(la.geometry, t.geometry)
+    ORDER BY t.id, la.surface, la.name, la.luotsi_id
 )
 UPDATE {request} f
 SET routing_rule_id = best_rule.rule_id,
@@ -90,7 +93,6 @@ def _tables() -> dict[str, str]:
         "rule": quote(RoutingRule._meta.db_table),
         "service": quote(Service._meta.db_table),
         "area": quote(Area._meta.db_table),
-        "membership": quote(AreaMembership._meta.db_table),
         "luotsi": quote(Luotsi._meta.db_table),
         "luotsi_areas": quote(Luotsi.areas.through._meta.db_table),
     }
@@ -104,7 +106,6 @@ def feedback_route(*, ids: Iterable[int] | None = None, refresh_index: bool = Tr
     Call it in the transaction that wrote the requests' geometry.
     """
     params: dict[str, object] = {
-        "content_type": ContentType.objects.get_for_model(FeedbackRequest).pk,
         "role": Role.STADILUOTSI,
         "today": timezone.localdate(),
         "now": timezone.now(),

@@ -3,8 +3,10 @@
 Every public answer shows `public_point`: the centre of the PUBLIC_GRID_M grid
 cell (EPSG:3067) the request lies in, computed by PostGIS (ST_SnapToGrid with
 the grid's origin half a cell off, so that the nearest node is the cell's
-centre). Filters by place run on that same centre, and distances are measured
-from it, so no combination of queries narrows a request down below its cell.
+centre; areas.located.published_geometry). Filters by place run on that same
+centre, distances are measured from it, and the area index the `areas`, the
+area filters and the counts read is built from it, so no combination of
+queries narrows a request down below its cell.
 """
 
 from __future__ import annotations
@@ -13,22 +15,23 @@ import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.db.models.functions import Area as Surface
 from django.contrib.gis.db.models.functions import AsGeoJSON, SnapToGrid, Transform
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
+from areas.located import published_count, published_geometry
 from areas.models import Area, AreaMembership, DivisionType
 from areas.selectors import METRIC_PRECISION, PRECISION, area_list
 from areas.similar import SIMILAR_LIMIT, SIMILAR_RADIUS_M, similar_items
 
-from .models import PUBLIC_GRID_M, FeedbackRequest, Service
+from .models import FeedbackRequest, Service
 
 
-def public_point_expression() -> SnapToGrid:
-    half = PUBLIC_GRID_M / 2
-    # Django passes (size_x, size_y, origin_x, origin_y) to ST_SnapToGrid(geom, origin_x, origin_y, size_x, size_y).
-    return SnapToGrid("geometry", PUBLIC_GRID_M, PUBLIC_GRID_M, half, half)
+def public_point_expression() -> SnapToGrid | F:
+    """The cell's centre: the same expression the area index of feedback is built from."""
+    return published_geometry(FeedbackRequest)
 
 
 def public_geojson(srid: int) -> AsGeoJSON:
@@ -96,8 +99,9 @@ def feedback_area_counts(
     start: datetime.datetime | None = None,
     end: datetime.datetime | None = None,
 ) -> list[Area]:
-    """Every area of `division` with `feedback_count`: the requests that lie in it
-    (the area index, one grouped query) — the only way the map shows feedback."""
+    """Every area of `division` with `feedback_count`: the requests whose published
+    point lies in it (the area index, one grouped query) — the only way the map
+    shows feedback. None where a small area's count is withheld (published_count)."""
     requests = FeedbackRequest.objects.all()
     if status:
         requests = requests.filter(status__in=status)
@@ -117,7 +121,9 @@ def feedback_area_counts(
         .values_list("area_id")
         .annotate(n=Count("object_id"))
     )
-    areas = list(area_list(srid=srid).filter(division=division))
+    areas = list(area_list(srid=srid).filter(division=division).annotate(surface=Surface("geometry")))
     for area in areas:
-        area.feedback_count = counts.get(area.pk, 0)
+        area.feedback_count = published_count(
+            model=FeedbackRequest, count=counts.get(area.pk, 0), surface_m2=area.surface.sq_m
+        )
     return areas

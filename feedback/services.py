@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
+from areas.geocoding import address_find
 from areas.geometry import GeometryError, is_within_helsinki, to_projection
+from areas.land import point_on_land
 from areas.selectors import area_lookup
 from geo_osallisuus.roles import user_is_planner
 
@@ -22,6 +25,13 @@ from .models import FeedbackFollow, FeedbackRequest, Sector, Service
 from .routing import feedback_route
 
 MSG_OUTSIDE_HELSINKI = _("The location is outside Helsinki: choose a place in Helsinki.")
+MSG_ON_WATER = _("The location is on water, not on the city's land: service {code} takes feedback only on land.")
+MSG_PLACE_REQUIRED = _("Give the place as a point or as an address (street and number).")
+MSG_ADDRESS_UNKNOWN = _(
+    "The address {address!r} is not in the city's address register: give it as street and number "
+    "(Mannerheimintie 5), or give the point."
+)
+MSG_MEDIA_URL = _("media_url must be the https:// address of a photo (e.g. https://example.org/photo.jpg).")
 MSG_SERVICE_INACTIVE = _("Service {code} does not take feedback any more.")
 MSG_DESCRIPTION_REQUIRED = _("Describe the matter in a few words (at least 10 characters).")
 MSG_ANSWER_REQUIRED = _("A closed request needs the city's public answer.")
@@ -42,6 +52,7 @@ MSG_INACTIVE_KEPT = _(
 )
 
 DESCRIPTION_MIN = 10
+_HTTPS_URL = URLValidator(schemes=["https"])
 _ORDER = {FeedbackRequest.Status.OPEN: 0, FeedbackRequest.Status.IN_PROGRESS: 1, FeedbackRequest.Status.CLOSED: 2}
 
 
@@ -53,25 +64,60 @@ def feedback_point_check(point: Point) -> Point:
     return point
 
 
+def feedback_place(*, service: Service, point: Point | None, address_string: str = "") -> Point:
+    """Where a request lies: `point` (any allowed SRID), else the address register's point of
+    `address_string` (street and number, exactly as areas.geocoding.address_find reads it).
+
+    The place must be in Helsinki and, unless the service allows water, on the city's land
+    (areas.land): a pothole at sea is a mistake, a buoy adrift is not.
+    """
+    if point is None:
+        address_string = (address_string or "").strip()
+        if not address_string:
+            raise ValidationError(MSG_PLACE_REQUIRED)
+        address = address_find(text=address_string)
+        if address is None:
+            raise ValidationError(MSG_ADDRESS_UNKNOWN.format(address=address_string[:100]))
+        point = address.point
+    point = feedback_point_check(point)
+    if not service.allows_water and not point_on_land(point):
+        raise GeometryError(MSG_ON_WATER.format(code=service.service_code))
+    return point
+
+
+def feedback_media_url_check(value: str) -> str:
+    """`value` stripped when it is empty or an https URL (it is published as given)."""
+    value = (value or "").strip()
+    if value:
+        try:
+            _HTTPS_URL(value)
+        except ValidationError:
+            raise ValidationError(MSG_MEDIA_URL) from None
+    return value
+
+
 @transaction.atomic
 def feedback_create(
     *,
     service: Service,
     description: str,
-    point: Point,
+    point: Point | None,
     author=None,
     email: str = "",
     first_name: str = "",
     last_name: str = "",
     address_string: str = "",
+    media_url: str = "",
 ) -> FeedbackRequest:
-    """File a request at `point` (any allowed SRID) and route it."""
+    """File a request at `point` (any allowed SRID), or at the address `address_string`
+    names when `point` is None (feedback_place), and route it."""
     if not service.is_active:
         raise ValidationError(MSG_SERVICE_INACTIVE.format(code=service.service_code))
     description = (description or "").strip()
     if len(description) < DESCRIPTION_MIN:
         raise ValidationError(MSG_DESCRIPTION_REQUIRED)
-    point = feedback_point_check(point)
+    media_url = feedback_media_url_check(media_url)
+    point = feedback_place(service=service, point=point, address_string=address_string)
     request = FeedbackRequest.objects.create(
         service=service,
         description=description,
@@ -81,6 +127,7 @@ def feedback_create(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         address_string=address_string.strip(),
+        media_url=media_url,
     )
     feedback_route(ids=[request.pk])
     request.refresh_from_db()

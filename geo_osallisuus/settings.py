@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "participation",
     # Its system checks; the probes themselves are answered by geo_osallisuus.probes.
     "helsinki_health_endpoints",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +247,15 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "EXCEPTION_HANDLER": "geo_osallisuus.api.exception_handler",
+    # Pages: the session. Scripts: a personal API token ("Token geo_…") or an
+    # access token of the identity service ("Bearer …", checked against its
+    # JWKS). HTTP basic auth only in the test settings, never in production.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api_auth.PageSessionAuthentication",
+        "accounts.api_auth.ApiTokenAuthentication",
+        "accounts.api_auth.OidcBearerAuthentication",
+    ]
+    + (["rest_framework.authentication.BasicAuthentication"] if GEO_ENV == "test" else []),
     # Writes are limited per user or client address (geo_osallisuus.throttling);
     # reads are not. Behind a proxy, NUM_PROXIES tells how many addresses in
     # X-Forwarded-For are the proxies' own.
@@ -308,6 +318,49 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
+# --- Sign-in through the city's identity service (OpenID Connect) -----------------
+# Helsinki's service is Keycloak with Suomi.fi strong identification behind it:
+# OIDC_ISSUER is the realm's URL (e.g. https://tunnistus.hel.fi/auth/realms/helsinki-tunnistus)
+# and the endpoints default to Keycloak's paths under it; another provider sets
+# each endpoint. Without OIDC_CLIENT_ID the service offers no such sign-in.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid profile email")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+_KEYCLOAK = f"{OIDC_ISSUER}/protocol/openid-connect" if OIDC_ISSUER else ""
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_AUTHORIZATION_ENDPOINT", default=_KEYCLOAK and f"{_KEYCLOAK}/auth")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_TOKEN_ENDPOINT", default=_KEYCLOAK and f"{_KEYCLOAK}/token")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_USERINFO_ENDPOINT", default=_KEYCLOAK and f"{_KEYCLOAK}/userinfo")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_JWKS_ENDPOINT", default=_KEYCLOAK and f"{_KEYCLOAK}/certs")
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_LOGOUT_ENDPOINT", default=_KEYCLOAK and f"{_KEYCLOAK}/logout")
+# The audience API bearer tokens must carry (Keycloak: an audience mapper on the client).
+OIDC_API_AUDIENCE = env.str("OIDC_API_AUDIENCE", default=OIDC_RP_CLIENT_ID)
+# Authorization-code flow with PKCE, state and nonce; the ID token is kept for the sign-out.
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+# Claims: the role claim (a dotted path for nested claims) and the values that
+# make a person a luotsi, planner or admin; strong identification's birth date
+# and home municipality (names or the municipality code, 091 is Helsinki).
+OIDC_ROLES_CLAIM = env.str("OIDC_ROLES_CLAIM", default="groups")
+OIDC_LUOTSI_ROLES = env.list("OIDC_LUOTSI_ROLES", default=["luotsi"])
+OIDC_PLANNER_ROLES = env.list("OIDC_PLANNER_ROLES", default=["planner"])
+OIDC_ADMIN_ROLES = env.list("OIDC_ADMIN_ROLES", default=["admin"])
+OIDC_BIRTHDATE_CLAIM = env.str("OIDC_BIRTHDATE_CLAIM", default="birthdate")
+OIDC_MUNICIPALITY_CLAIM = env.str("OIDC_MUNICIPALITY_CLAIM", default="home_municipality")
+# The home's street address ("Mannerheimintie 5"), placed on the map through the address register.
+OIDC_ADDRESS_CLAIM = env.str("OIDC_ADDRESS_CLAIM", default="address.street_address")
+OIDC_HOME_MUNICIPALITIES = env.list("OIDC_HOME_MUNICIPALITIES", default=["091", "Helsinki", "Helsingfors"])
+# Local accounts (user name and password) on the sign-in page: for development
+# and the demo; production turns them off, and refuses to start while the demo
+# users exist (accounts.checks).
+LOCAL_SIGNIN = env.bool("LOCAL_SIGNIN", default=DEVELOPMENT)
+LOGIN_URL = "accounts:signin"
+LOGIN_REDIRECT_URL = "accounts:me"
+
 # --- Security ---------------------------------------------------------------------
 # Production speaks HTTPS only; development and tests serve plain http on loopback.
 SESSION_COOKIE_SECURE = not DEVELOPMENT
@@ -367,6 +420,7 @@ def _tile_source(url_template: str) -> str | None:
 
 
 _TILE_SOURCE = _tile_source(MAP_TILE_URL)
+_OIDC_LOGOUT_ORIGIN = _tile_source(OIDC_OP_LOGOUT_ENDPOINT)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -379,7 +433,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # Signing out is a form whose answer redirects to the identity service's end-session endpoint.
+        "form-action": [SELF] + ([_OIDC_LOGOUT_ORIGIN] if _OIDC_LOGOUT_ORIGIN else []),
         "frame-ancestors": [NONE],
     }
 }
@@ -403,6 +458,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=2
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The city's identity service (accounts.oidc); inert until OIDC_CLIENT_ID is set.
+    "accounts.oidc.CityIdentityBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
@@ -445,3 +502,16 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 # The deploy check asks for HSTS preloading; it stays the operator's decision (above).
 if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# --- Published points and small areas (areas.located.published_count) ----------------
+# Feedback is published as the centre of its 250 m cell. In an area smaller than
+# SMALL_AREA_CELLS cells (4 cells: 250 000 m², a 500 m square) a count of such items
+# from 1 to SMALL_AREA_MIN_COUNT − 1 is withheld: there it would single out a household.
+SMALL_AREA_CELLS = env.int("SMALL_AREA_CELLS", default=4)
+SMALL_AREA_MIN_COUNT = env.int("SMALL_AREA_MIN_COUNT", default=5)
+
+# --- The city's land area (areas.land) ----------------------------------------------
+# A GeoJSON polygon layer of the city's land: feedback off it is refused unless its
+# service allows water. The demo's is approximate; production names the city's land
+# layer here, or sets CITY_LAND_FILE= (empty) to treat the whole city as land.
+CITY_LAND_FILE = env.str("CITY_LAND_FILE", default=str(BASE_DIR / "fixtures" / "demo" / "land.geojson"))

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.api import MeView
 from geo_osallisuus import signin_admin
 
 api_v1 = [
@@ -15,6 +16,7 @@ api_v1 = [
     path("", include("feedback.api.urls")),
     path("", include("initiatives.api.urls")),
     path("participation/", include("participation.api.urls")),
+    path("me/", MeView.as_view(), name="accounts-me"),
 ]
 
 signin_admin.register()
@@ -28,6 +30,9 @@ urlpatterns = [
     # The split view serves Swagger UI's start script as a file of its own: no inline script for the CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("luotsit/", include("luotsit.urls")),
+    # The identity service's flow (mozilla-django-oidc): /oidc/authenticate/ and /oidc/callback/.
+    path("oidc/", include("accounts.oidc_urls")),
+    path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
     # OGC API - Features at /ogc/, vector tiles at /tiles/, downloads at /exports/.
     path("", include("ogc.urls")),

@@ -6,12 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from accounts.navigation import signin_required
+
 from . import selectors
 
 
+@signin_required
 def luotsi_me_page(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return HttpResponse(_("Sign in to see your own luotsi page."), status=403, content_type="text/plain; charset=utf-8")
     luotsi = selectors.luotsi_for_user(user=request.user)
     if luotsi is None:
         return HttpResponse(_("Your account is not linked to a luotsi profile."), status=404, content_type="text/plain; charset=utf-8")

@@ -5,7 +5,9 @@ Every count is one grouped query over the shared area index
 or touches. What is counted, for items dated in the period:
 
 ==========================  =================================================
-feedback                    feedback requests sent (requested_at)
+feedback                    feedback requests sent (requested_at), in the areas that
+                            hold their published point (the centre of their 250 m
+                            cell); null where a small area's small count is withheld
 initiatives                 initiatives submitted (submitted_at)
 initiative_supports         supports given to initiatives in the area (created_at)
 budget_proposals            OmaStadi proposals made (created_at)
@@ -30,11 +32,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.db.models.functions import Area as Surface
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from areas.located import published_count
 from areas.models import Area, AreaMembership, DivisionType
 from budgeting.models import Ballot, Proposal, ProposalSupport
 from feedback.models import FeedbackRequest
@@ -137,10 +141,13 @@ def participation_by_area(*, division: DivisionType, period: Period) -> dict:
     }
     votes_counted_here = ballots.filter(area__division=division).exists() or division.slug == "suurpiiri"
     rows = []
-    for area in Area.objects.filter(division=division).order_by("code").defer("geometry"):
+    areas = Area.objects.filter(division=division).annotate(surface=Surface("geometry")).order_by("code").defer("geometry")
+    for area in areas:
         row = {"id": area.pk, "code": area.code, "name": area.name, "population": area.population}
         for key, (by_area, _total) in counted.items():
             row[key] = by_area.get(area.pk, 0)
+        # Feedback counts where its published point lies; a small area's small count is withheld (None).
+        row["feedback"] = published_count(model=FeedbackRequest, count=row["feedback"], surface_m2=area.surface.sq_m)
         row["supports"] = row["initiative_supports"] + row["proposal_supports"]
         row["votes"] = votes_by_area.get(area.pk, 0) if votes_counted_here else None
         eligible_known = area.eligible_population is not None

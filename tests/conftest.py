@@ -11,6 +11,9 @@ from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
+# The loopback OpenID Connect provider for the sign-in tests (oidc_provider, city_idp).
+pytest_plugins = ["tests.oidc_provider.fixtures"]
+
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 

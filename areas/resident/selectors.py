@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from areas.located import located_area_summary, located_models
+from areas.located import located_area_summary, located_models, published_count, published_geometry
 from areas.models import Area
 from areas.selectors import geojson_annotation
 from geo_osallisuus import roles
@@ -188,15 +188,20 @@ def resident_area_overlap(*, resident_area: ResidentArea) -> dict:
 
 def resident_area_contents(*, resident_area: ResidentArea) -> dict[str, dict]:
     """Located items in the resident area: from the area index once it is an Area,
-    before that by a spatial query on each located model's geometry."""
+    before that by a spatial query on what each located model publishes of its place
+    (feedback: its grid cell's centre, never its point), counted as the index counts."""
     if resident_area.area_id is not None:
         return located_area_summary(area=resident_area.area)
     contents = {}
+    shape = resident_area.geometry
     for model in sorted(located_models(), key=lambda m: m.get_summary_key()):
-        touching = model.objects.filter(geometry__intersects=resident_area.geometry)
+        placed = model.objects.annotate(published=published_geometry(model))
+        touching = placed.filter(published__intersects=shape)
         contents[model.get_summary_key()] = {
-            "total": touching.count(),
-            "within": touching.filter(geometry__coveredby=resident_area.geometry).count(),
+            "total": published_count(model=model, count=touching.count(), surface_m2=shape.area),
+            "within": published_count(
+                model=model, count=touching.filter(published__coveredby=shape).count(), surface_m2=shape.area
+            ),
         }
     return contents
 

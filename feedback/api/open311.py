@@ -10,16 +10,25 @@ As GeoReport v2 asks, lists are JSON arrays and errors are
 (open, in_progress, closed), `areas`, `stadiluotsi`, `location_precision_m`,
 and the filters `division`/`area`, `lat`/`long`/`radius`.
 
+A request is placed by `lat`/`long`, or without them by `address_string`
+(street and number, from the address register); `media_url` is stored and
+published when it is an https URL. Every endpoint answers in the language of
+GeoReport's `locale` parameter (`fi`, `sv_FI`, `en-US`: the language part
+counts; one the service does not speak falls back to Accept-Language).
+
 Privacy: `lat`/`long` are the centre of the request's 250 m grid cell, never the
-point given; `address` and the contact fields are never returned.
+point given, and `areas` are those that hold that centre; `address` and the
+contact fields are never returned.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -46,8 +55,15 @@ MSG_BAD_STATUS = _("Parameter status must be open or closed (comma-separated), n
 MSG_DATES_ORDER = _("Parameter start_date must be before end_date (end_date defaults to now).")
 MSG_RADIUS_MIN = _("Parameter radius must be at least {low} metres (requests are placed to {low} m).")
 MSG_THROTTLED = _("Too many requests from you: try again in {seconds} seconds.")
+MSG_BAD_LOCALE = _("Parameter locale must be a language tag such as fi, sv_FI or en-US, not {value!r}.")
+
+# A language tag as GeoReport clients write it: fi, sv_FI, en-US, fi-FI.
+_LOCALE = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 
 MAX_RESULTS = 1000
+LOCALE_PARAMETER = OpenApiParameter(
+    "locale", str, description="The answer's language: fi, sv or en (a tag such as sv_FI or en-US works too)."
+)
 DEFAULT_DAYS = 90
 
 
@@ -63,12 +79,47 @@ def _error(code: int, description: str) -> Response:
     return Response([{"code": code, "description": str(description)}], status=code)
 
 
+def locale_language(value) -> str | None:
+    """The service's language (fi, sv, en) a GeoReport `locale` names, None when it names
+    another language or none; ParseError when it is not a language tag."""
+    if value is None or value == "":
+        return None
+    match = _LOCALE.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise exceptions.ParseError(MSG_BAD_LOCALE.format(value=str(value)[:40]))
+    language = match.group(1).lower()
+    return language if language in dict(settings.LANGUAGES) else None
+
+
 class Open311View(APIView):
-    """Errors in GeoReport v2's format: a list of {code, description}."""
+    """Errors in GeoReport v2's format: a list of {code, description}; answers in the
+    language of the `locale` parameter (in the query, or for a POST in the body)."""
 
     permission_classes = [AllowAny]
     # geo_osallisuus.schema documents the error responses in this format.
     openapi_error_format = "open311"
+
+    def dispatch(self, request, *args, **kwargs):
+        # The language `locale` activates lasts for this request only.
+        with translation.override(translation.get_language()):
+            return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        self._use_locale(request.query_params.get("locale"))
+        super().initial(request, *args, **kwargs)
+        if request.method == "POST" and "locale" not in request.query_params and hasattr(request.data, "get"):
+            self._use_locale(request.data.get("locale"))
+
+    @staticmethod
+    def _use_locale(value) -> None:
+        language = locale_language(value)
+        if language is not None:
+            translation.activate(language)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = translation.get_language()
+        return response
 
     def handle_exception(self, exc):
         if isinstance(exc, (GeometryError, DjangoValidationError)):
@@ -88,7 +139,9 @@ class Open311View(APIView):
 
 
 class ServiceListView(Open311View):
-    @extend_schema(responses=s.Open311ServiceSerializer(many=True), description="GeoReport v2 service list.")
+    @extend_schema(
+        parameters=[LOCALE_PARAMETER], responses=s.Open311ServiceSerializer(many=True), description="GeoReport v2 service list."
+    )
     def get(self, request, **kwargs):
         return Response(s.Open311ServiceSerializer(selectors.service_list(), many=True).data)
 
@@ -131,6 +184,7 @@ class RequestListView(Open311View):
             OpenApiParameter("lat", float), OpenApiParameter("long", float),
             OpenApiParameter("radius", float, description=f"Metres from lat/long, at least {PUBLIC_GRID_M}."),
             OpenApiParameter("limit", int, description=f"At most {MAX_RESULTS} (default)."),
+            LOCALE_PARAMETER,
         ],
         responses=s.Open311RequestSerializer(many=True),
         description="GeoReport v2 request list, newest first. lat/long are rounded to a 250 m grid.",
@@ -194,9 +248,11 @@ class RequestListView(Open311View):
         given = s.Open311CreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        if data.get("lat") is None or data.get("long") is None:
+        lat, long = data.pop("lat", None), data.pop("long", None)
+        if (lat is None) != (long is None):
             return _error(400, MSG_POINT_REQUIRED)
-        point = point_from_coordinates(data.pop("long"), data.pop("lat"), 4326)
+        # Without coordinates the service places the request by its address_string.
+        point = point_from_coordinates(long, lat, 4326) if lat is not None else None
         created = services.feedback_create(point=point, author=request.user, **data)
         notice = _("Your feedback goes to {sector}.").format(sector=created.sector) if created.sector else ""
         return Response(
@@ -208,6 +264,7 @@ class RequestListView(Open311View):
 class RequestDetailView(Open311View):
     @extend_schema(
         operation_id="v1_open311_requests_retrieve",
+        parameters=[LOCALE_PARAMETER],
         responses=s.Open311RequestSerializer(many=True),
         description="One request, as a list of one (GeoReport v2).",
     )

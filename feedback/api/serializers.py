@@ -56,16 +56,18 @@ class Open311CreateSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     first_name = PlainTextSerializerField(required=False, allow_blank=True, max_length=100, default="")
     last_name = PlainTextSerializerField(required=False, allow_blank=True, max_length=100, default="")
-    # GeoReport v2 fields accepted and not stored: the service takes no media or
-    # phone numbers, and needs no API key for JSON clients.
+    # An https URL of a photo, stored and published (feedback.services checks it).
+    media_url = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+    # GeoReport v2 fields accepted and not stored: the service takes no phone numbers and needs
+    # no API key for JSON clients; `locale` chooses the answer's language (open311.Open311View).
     phone = serializers.CharField(required=False, allow_blank=True, max_length=40, write_only=True)
-    media_url = serializers.CharField(required=False, allow_blank=True, max_length=1000, write_only=True)
     api_key = serializers.CharField(required=False, allow_blank=True, max_length=200, write_only=True)
     device_id = serializers.CharField(required=False, allow_blank=True, max_length=200, write_only=True)
     account_id = serializers.CharField(required=False, allow_blank=True, max_length=200, write_only=True)
+    locale = serializers.CharField(required=False, allow_blank=True, max_length=40, write_only=True)
 
     def validate(self, attrs):
-        for name in ("phone", "media_url", "api_key", "device_id", "account_id"):
+        for name in ("phone", "api_key", "device_id", "account_id", "locale"):
             attrs.pop(name, None)
         return attrs
 
@@ -99,7 +101,7 @@ class Open311RequestSerializer(serializers.ModelSerializer):
     lat = serializers.SerializerMethodField(allow_null=True, help_text="The centre of the request's 250 m grid cell, not its point.")
     long = serializers.SerializerMethodField(allow_null=True, help_text="The centre of the request's 250 m grid cell, not its point.")
     location_precision_m = serializers.SerializerMethodField()
-    media_url = serializers.SerializerMethodField(allow_null=True)
+    media_url = serializers.SerializerMethodField(allow_null=True, help_text="The https address of a photo the sender gave.")
     areas = serializers.SerializerMethodField(help_text="Every area of every division the request lies in.")
     stadiluotsi = serializers.SerializerMethodField()
 
@@ -141,9 +143,9 @@ class Open311RequestSerializer(serializers.ModelSerializer):
     def get_location_precision_m(self, obj) -> int:
         return PUBLIC_GRID_M
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(OpenApiTypes.URI)
     def get_media_url(self, obj):
-        return None
+        return obj.media_url or None
 
     @extend_schema_field({"type": "array", "items": {"type": "object"}})
     def get_areas(self, obj):

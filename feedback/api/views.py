@@ -118,7 +118,9 @@ class FeedbackAreaCountsView(APIView):
             params.SRID_PARAMETER,
         ],
         responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
-        description="Every area of the division with `feedback_count`: a choropleth layer.",
+        description="Every area of the division with `feedback_count`: the requests whose published point (the "
+        "centre of their 250 m cell) lies in it, a choropleth layer. In an area smaller than SMALL_AREA_CELLS cells a "
+        "count from 1 to SMALL_AREA_MIN_COUNT − 1 is withheld (null) and left out of `total`.",
     )  # fmt: skip
     def get(self, request):
         query = request.query_params
@@ -151,10 +153,11 @@ class FeedbackAreaCountsView(APIView):
             }
             for area in areas
         ]
+        shown = [a.feedback_count for a in areas if a.feedback_count is not None]
         body = {
             "type": "FeatureCollection",
-            "total": sum(a.feedback_count for a in areas),
-            "max_count": max((a.feedback_count for a in areas), default=0),
+            "total": sum(shown),
+            "max_count": max(shown, default=0),
             "features": features,
         }
         if srid != 4326:

@@ -41,3 +41,13 @@ def test_saving_a_rule_reroutes_open_requests(admin_client, rule, services, sect
     assert response.status_code == 302
     assert FeedbackRequest.objects.get().sector == sectors["kasko"]
     assert RoutingRule.objects.get().sector == sectors["kasko"]
+
+
+def test_staff_cannot_file_a_land_only_request_at_sea(admin_client, rule, services):
+    at_sea = (24.95, 60.11)
+    response = admin_client.post(ADD, form(services, at_sea))
+    assert response.status_code == 200 and "on water" in response.content.decode()
+    assert not FeedbackRequest.objects.exists()
+    services["176"].allows_water = True
+    services["176"].save()
+    assert admin_client.post(ADD, form(services, at_sea)).status_code == 302

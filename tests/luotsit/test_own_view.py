@@ -47,7 +47,8 @@ class TestOwnView:
         assert client_as("anonymous").get("/api/v1/luotsit/me/").status_code == 403
 
     def test_html_page(self, client, users, own_luotsi):
-        assert client.get("/luotsit/me/").status_code == 403
+        response = client.get("/luotsit/me/")
+        assert (response.status_code, response["Location"]) == (302, "/en/kirjaudu/?next=%2Fluotsit%2Fme%2F")  # the client asks for English
         client.force_login(users["resident"])
         assert client.get("/luotsit/me/").status_code == 404
         client.force_login(users["luotsi"])

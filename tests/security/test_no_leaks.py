@@ -155,6 +155,15 @@ CRAWL: dict[str, Callable[[World, Client], list[str]]] = {
     "map_ui:initiative": lambda w, c: [f"/aloite/{w.initiative.pk}/", f"/en/aloite/{w.initiative_draft.pk}/"],
     "map_ui:participation": lambda w, c: ["/osallistuminen/", "/en/osallistuminen/"],
     "map_ui:initiative-report": lambda w, c: ["/osallistuminen/aloiteraportti/"],
+    "accounts-me": lambda w, c: ["/api/v1/me/"],
+    "accounts:signin": lambda w, c: ["/kirjaudu/", "/en/kirjaudu/?next=/oma-sivu/"],
+    "accounts:signin-failed": lambda w, c: ["/kirjaudu/epaonnistui/"],
+    "accounts:signout": lambda w, c: ["/kirjaudu-ulos/"],
+    "accounts:me": lambda w, c: ["/oma-sivu/", "/en/oma-sivu/"],
+    "accounts:tokens": lambda w, c: ["/oma-sivu/tunnisteet/"],
+    "accounts:token-revoke": lambda w, c: ["/oma-sivu/tunnisteet/1/peru/"],
+    "oidc_authentication_init": lambda w, c: ["/oidc/authenticate/"],
+    "oidc_authentication_callback": lambda w, c: ["/oidc/callback/", "/oidc/callback/?code=x&state=y"],
 }
 # fmt: on
 

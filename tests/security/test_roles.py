@@ -182,6 +182,9 @@ ADMIN_OBJECTS: dict[str, Callable[[World], int]] = {
     "axes.accessattempt": lambda w: _axes_record("AccessAttempt", get_data="", post_data="", failures_since_start=5),
     "axes.accesslog": lambda w: _axes_record("AccessLog"),
     "axes.accessfailurelog": lambda w: _axes_record("AccessFailureLog"),
+    # Sign-in (accounts): made here, since the world's users signed in with no identity service or token.
+    "accounts.oidcidentity": lambda w: _accounts_record("OidcIdentity", w),
+    "accounts.apitoken": lambda w: _accounts_record("ApiToken", w),
 }
 
 
@@ -195,6 +198,16 @@ def _recount(w: World):
     from budgeting.publication import result_recount
 
     return result_recount(round=w.results_round, by=w.users["admin"], reason="Checked by the role tests.")
+
+
+def _accounts_record(model: str, w: World) -> int:
+    from accounts import models as accounts_models
+
+    if model == "OidcIdentity":
+        fields = {"issuer": "https://idp.example", "subject": "resident-subject"}
+    else:
+        fields = {"name": "script", "key_hash": "0" * 64, "prefix": "geo_0000"}
+    return getattr(accounts_models, model).objects.get_or_create(user=w.users["resident"], **fields)[0].pk
 
 
 def _axes_record(model: str, **fields) -> int:
@@ -243,6 +256,9 @@ ADMIN_EXPECT: dict[str, tuple[int, int, int]] = {
     "axes.accessattempt":             (403, 302, 302),
     "axes.accesslog":                 (403, 302, 302),
     "axes.accessfailurelog":          (403, 302, 302),
+    # Identities and API tokens are made by signing in and by their owners; the admin reads and deletes.
+    "accounts.oidcidentity":          (403, 302, 302),
+    "accounts.apitoken":              (403, 302, 302),
 }
 # fmt: on
 
@@ -410,6 +426,11 @@ def test_every_function_view_is_known_to_only_read():
         "luotsit:me", "ogc:landing", "ogc:conformance", "ogc:api", "ogc:collections", "ogc:collection", "ogc:items",
         "ogc:item", "ogc:tile", "ogc:export", "budgeting:project", "map_ui:city-map", "map_ui:area", "map_ui:near-me",
         "map_ui:case", "map_ui:space", "map_ui:initiative", "map_ui:participation", "map_ui:initiative-report",
+        # Sign-in (accounts, tests/accounts): their POSTs sign in or out, which changes only the own session.
+        "accounts:signin", "accounts:signin-failed", "accounts:signout", "accounts:me",
+        # The own API tokens (POST: make one, revoke one's own; tests/accounts/test_api_tokens.py).
+        "accounts:tokens", "accounts:token-revoke",
+        "oidc_authentication_init", "oidc_authentication_callback",
     }  # fmt: skip
     found = {
         name
