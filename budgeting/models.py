@@ -24,13 +24,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from areas.located import LocatedItem
+from geo_osallisuus.text_fields import PlainCharField, PlainTextField
 
 
 class BudgetRound(models.Model):
     """One year's participatory budget and the dates of its phases (inclusive)."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=[MinValueValidator(2000)])
-    name = models.CharField(_("name"), max_length=200)
+    name = PlainCharField(_("name"), max_length=200)
     total_sum = models.PositiveIntegerField(_("total sum (EUR)"))
     all_helsinki_share = models.DecimalField(
         _("all-Helsinki share"),
@@ -181,8 +182,8 @@ class Proposal(LocatedItem):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), max_length=5000)
+    title = PlainCharField(_("title"), max_length=200)
+    description = PlainTextField(_("description"), max_length=5000)
     location = models.PointField(
         _("location"),
         srid=settings.PROJECTION_SRID,
@@ -195,7 +196,7 @@ class Proposal(LocatedItem):
     )
     all_helsinki = models.BooleanField(_("all of Helsinki"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
-    moderation_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    moderation_reason = PlainTextField(_("reason"), blank=True, max_length=2000)
     merged_into = models.ForeignKey(
         "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -252,8 +253,8 @@ class Project(LocatedItem):
 
     round = models.ForeignKey(BudgetRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="projects")
     proposals = models.ManyToManyField(Proposal, verbose_name=_("proposals"), blank=True, related_name="projects")
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), max_length=10000)
+    title = PlainCharField(_("title"), max_length=200)
+    description = PlainTextField(_("description"), max_length=10000)
     cost = models.PositiveIntegerField(_("cost (EUR)"), validators=[MinValueValidator(1)])
     location = models.PointField(
         _("location"),

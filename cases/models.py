@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from areas.located import LocatedItem, LocatedQuerySet
+from geo_osallisuus.text_fields import PlainCharField
 
 MSG_CASE_ID_INVALID = _('{value!r} is not an Ahjo case id such as "HEL 2025-007790".')
 
@@ -68,7 +69,7 @@ class Case(LocatedItem):
         validators=[validate_case_id],
         help_text=_('As Ahjo labels it: "HEL 2025-007790".'),
     )
-    title = models.CharField(_("title"), max_length=1000, blank=True)
+    title = PlainCharField(_("title"), max_length=1000, blank=True)
     classification_code = models.CharField(_("classification code"), max_length=20, blank=True)
     classification_title = models.CharField(_("classification"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)

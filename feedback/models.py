@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from areas.located import LocatedItem
+from geo_osallisuus.text_fields import PlainCharField, PlainTextField
 
 # The side of the grid cells public output rounds a request's point to (metres, EPSG:3067).
 PUBLIC_GRID_M = 250
@@ -130,9 +131,9 @@ class FeedbackRequest(LocatedItem):
         CLOSED = "closed", _("closed")
 
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="requests")
-    description = models.TextField(_("description"), max_length=5000)
+    description = PlainTextField(_("description"), max_length=5000)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
-    status_notes = models.TextField(
+    status_notes = PlainTextField(
         _("public answer"), blank=True, max_length=5000, help_text=_("The city's answer, shown to everyone.")
     )
     # Routing: written by feedback.services.feedback_route, never by hand.
@@ -166,8 +167,8 @@ class FeedbackRequest(LocatedItem):
     )
     address_string = models.CharField(_("address given"), max_length=300, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    first_name = models.CharField(_("first name"), max_length=100, blank=True)
-    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    first_name = PlainCharField(_("first name"), max_length=100, blank=True)
+    last_name = PlainCharField(_("last name"), max_length=100, blank=True)
     is_demo = models.BooleanField(_("demo"), default=False)
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -25,9 +25,13 @@ MSG_TOO_DEEP = _("The JSON is nested more than {limit} levels deep.")
 MSG_MALFORMED = _("The JSON is malformed: {reason} (line {line}, column {column}).")
 MSG_BAD_NUMBER = _("The JSON holds a number that cannot be read: {reason}")
 MSG_NUL = _("The JSON holds a NUL character (\\u0000), which text cannot hold.")
+MSG_SURROGATE = _("The JSON holds a broken character ({code}, an unpaired surrogate), which text cannot hold.")
 
 # \u0000 that is not itself escaped (\\u0000 is a backslash and "u0000").
 _NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000", re.I)
+# Any escape of a surrogate (paired or not): only then can a string hold an unpaired one.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # GeoJSON needs four levels for a MultiPolygon's coordinates and a few more for
 # a FeatureCollection around it; nothing the service accepts needs more than this.
@@ -71,7 +75,25 @@ def loads(data: bytes | str) -> object:
         # int() refuses numbers of more than 4300 digits (CPython's guard against slow parsing).
         raise JSONInputError(MSG_BAD_NUMBER.format(reason=str(exc)[:120])) from None
     check_depth(value)
+    if "\\" in data and _SURROGATE_ESCAPE.search(data):
+        # json decodes "\\ud800" to a lone surrogate, which UTF-8 (and so PostgreSQL) cannot encode.
+        _check_surrogates(value)
     return value
+
+
+def _check_surrogates(value: object) -> None:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found = _SURROGATE.search(item)
+            if found:
+                raise JSONInputError(MSG_SURROGATE.format(code=f"U+{ord(found.group()):04X}"))
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def check_depth(value: object, limit: int = MAX_DEPTH) -> None:

@@ -175,6 +175,13 @@ HELSINKI_EXTENT_MARGIN_M = 5000.0
 AREA_PARENT_MIN_SHARE = env.float("AREA_PARENT_MIN_SHARE", default=0.9)
 # A re-import may remove at most this share of a division's areas unless forced.
 IMPORT_MAX_DELETE_SHARE = env.float("IMPORT_MAX_DELETE_SHARE", default=0.2)
+# Share of a resident area's surface that an area must hold for the area's
+# luotsi to see and moderate the proposal: slivers of re-imported boundaries
+# (a millionth of a m²) must not count, a real overlap must.
+RESIDENT_AREA_MIN_OVERLAP_SHARE = env.float("RESIDENT_AREA_MIN_OVERLAP_SHARE", default=0.001)
+# Hosts a luotsi's photo may be served from: the city's own servers (a host or
+# any of its subdomains), never a third party that would learn who looks at it.
+LUOTSI_PHOTO_HOSTS = env.list("LUOTSI_PHOTO_HOSTS", default=["hel.fi"])
 # The largest `radius` (metres) a located list accepts with `near`.
 LOCATED_MAX_RADIUS_M = env.float("LOCATED_MAX_RADIUS_M", default=50_000.0)
 # Text geolocation (areas.geocoding): the divisions whose area names are looked

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from areas.located import LocatedItem
+from geo_osallisuus.text_fields import PlainCharField, PlainTextField
 
 
 class InitiativeCategory(models.Model):
@@ -51,8 +52,8 @@ class Initiative(LocatedItem):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("text"), max_length=10000)
+    title = PlainCharField(_("title"), max_length=200)
+    text = PlainTextField(_("text"), max_length=10000)
     category = models.ForeignKey(
         InitiativeCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="initiatives"
     )
@@ -66,8 +67,8 @@ class Initiative(LocatedItem):
         on_delete=models.PROTECT,
         related_name="initiatives",
     )
-    answer = models.TextField(_("answer"), blank=True, max_length=10000)
-    actions = models.TextField(
+    answer = PlainTextField(_("answer"), blank=True, max_length=10000)
+    actions = PlainTextField(
         _("actions taken"), blank=True, max_length=5000, help_text=_("What was done; reported to the council.")
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)

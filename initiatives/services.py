@@ -16,6 +16,7 @@ from areas.located import located_refresh
 from feedback.models import Sector
 from feedback.services import feedback_point_check
 from geo_osallisuus.roles import user_is_planner
+from geo_osallisuus.text import visible_length
 
 from .kinds import initiative_kind_check
 from .models import Initiative, InitiativeCategory, InitiativeFollow, InitiativeSupport
@@ -65,9 +66,9 @@ def initiative_create(
     if not verdict.is_initiative:
         raise ValidationError(verdict.message, code=verdict.kind)
     title, text = (title or "").strip(), (text or "").strip()
-    if len(title) < 5:
+    if visible_length(title) < 5:
         raise ValidationError(MSG_TITLE_SHORT)
-    if len(text) < 20:
+    if visible_length(text) < 20:
         raise ValidationError(MSG_TEXT_SHORT)
     geometry = feedback_point_check(point) if point is not None else None
     now = timezone.now()

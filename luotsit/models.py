@@ -10,17 +10,21 @@ personal fields are blanked (`services.luotsi_erase`) and `erased_at` is set.
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from geo_osallisuus.text_fields import PlainCharField
+
 MSG_NAME_REQUIRED = _("A luotsi needs a name (only an erased luotsi has none).")
+MSG_PHOTO_HOST = _("A photo must be on the city's own server ({hosts}) over https; {host} is not.")
 MSG_PHONE_FORMAT = _("Enter a phone number of digits, spaces and dashes, optionally starting with +.")
 
 
@@ -53,6 +57,23 @@ SPOKEN_LANGUAGES = [
 phone_validator = RegexValidator(r"^\+?[0-9][0-9 \-]{4,22}$", MSG_PHONE_FORMAT)
 
 
+def validate_photo_host(url: str) -> None:
+    """A photo only over https from settings.LUOTSI_PHOTO_HOSTS (a host or its subdomains): the help text's promise.
+
+    A third-party host would learn who looks at a luotsi's card, and pages allow
+    images from the service alone (CSP img-src)."""
+    try:
+        URLValidator()(url)
+    except ValidationError:
+        return  # the field's own URL validator says what is wrong
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".")
+    allowed = settings.LUOTSI_PHOTO_HOSTS
+    if parts.scheme == "https" and any(host == h or host.endswith(f".{h}") for h in allowed):
+        return
+    raise ValidationError(MSG_PHOTO_HOST.format(hosts=", ".join(allowed), host=host), code="photo_host")
+
+
 class LuotsiQuerySet(models.QuerySet):
     def active(self, on: datetime.date | None = None):
         """Luotsit serving on `on` (today): active, not erased, inside their active period."""
@@ -67,13 +88,14 @@ class LuotsiQuerySet(models.QuerySet):
 
 class Luotsi(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STADILUOTSI)
-    name = models.CharField(_("name"), max_length=200, blank=True)
-    title = models.CharField(_("title"), max_length=200, blank=True, help_text=_("Job title, e.g. Stadiluotsi."))
+    name = PlainCharField(_("name"), max_length=200, blank=True)
+    title = PlainCharField(_("title"), max_length=200, blank=True, help_text=_("Job title, e.g. Stadiluotsi."))
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
     photo_url = models.URLField(
         _("photo URL"),
         blank=True,
+        validators=[validate_photo_host],
         help_text=_("Address of a portrait on the city's own server; never a third-party host."),
     )
     languages = ArrayField(

@@ -12,11 +12,10 @@ their metadata, every format in a Link header and Content-Disposition.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import subprocess
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import psycopg
@@ -27,6 +26,9 @@ from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ParseError
+
+from geo_osallisuus.csv_output import csv_dialect, csv_streaming_response
 
 from . import features
 from .params import OFFERED_CRS, OgcError
@@ -65,29 +67,19 @@ def geojson_stream(collection: Collection):
     yield "]}\n"
 
 
-def csv_stream(collection: Collection):
-    """The layer as CSV: id, the properties, the geometry as WKT in CRS84 and, for points, lon and lat."""
+def csv_rows(collection: Collection):
+    """The layer as CSV rows: id, the properties, the geometry as WKT in CRS84 and, for points, lon and lat."""
     # ST_AsText with 7 decimals: about 1 cm in degrees.
     geometry = Func(Transform(collection.geometry, 4326), Value(7), function="ST_AsText", output_field=TextField())
     sql, params, names = features.table_sql(collection.items(), collection, geometry)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow(["id", *names, "wkt", "lon", "lat"])
-    yield flush()
+    yield ["id", *names, "wkt", "lon", "lat"]
     for row in features.stream_rows(sql, params):
         fid, *values, wkt = row
-        lon = lat = ""
+        lon = lat = None
         if wkt and wkt.startswith("POINT(") and not wkt.startswith("POINT EMPTY"):
-            lon, lat = wkt[6:-1].split(" ")
-        writer.writerow([fid, *("" if v is None else v for v in values), wkt or "", lon, lat])
-        yield flush()
+            # Numbers, not text: the Excel dialect writes them with a decimal comma.
+            lon, lat = (Decimal(part) for part in wkt[6:-1].split(" "))
+        yield [fid, *values, wkt, lon, lat]
 
 
 def _conninfo_value(value: object) -> str:
@@ -163,7 +155,11 @@ def export(request, layer: str, fmt: str):
     if fmt == "geojson":
         response = StreamingHttpResponse(geojson_stream(collection), content_type="application/geo+json")
     elif fmt == "csv":
-        response = StreamingHttpResponse(csv_stream(collection), content_type="text/csv; charset=utf-8")
+        try:
+            dialect = csv_dialect(request.GET)
+        except ParseError as exc:
+            return ogc_error_response(OgcError(str(exc.detail), status=400, code="InvalidParameterValue"))
+        response = csv_streaming_response(csv_rows(collection), filename=f"{collection.id}.csv", dialect=dialect)
     else:
         try:
             target = gpkg_file(collection)

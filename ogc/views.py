@@ -142,6 +142,12 @@ def _collection_data(request, collection: Collection) -> dict:
             _link(_url(request, f"/exports/{collection.id}.geojson"), "enclosure", GEOJSON, _g("Download as GeoJSON")),
             _link(_url(request, f"/exports/{collection.id}.csv"), "enclosure", "text/csv", _g("Download as CSV")),
             _link(
+                _url(request, f"/exports/{collection.id}.csv", dialect="excel"),
+                "enclosure",
+                "text/csv",
+                _g("Download for Excel (CSV, semicolons, decimal comma)"),
+            ),
+            _link(
                 _url(request, f"/exports/{collection.id}.gpkg"),
                 "enclosure",
                 "application/geopackage+sqlite3",

@@ -230,6 +230,7 @@ def initiative_report(*, period: Period, division: DivisionType) -> dict:
                 "category": initiative.category.code,
                 "youth": initiative.youth,
                 "state": initiative.state,
+                "state_label": str(initiative.get_state_display()),
                 "submitted_at": initiative.submitted_at.isoformat() if initiative.submitted_at else None,
                 "answered_at": initiative.answered_at.isoformat() if initiative.answered_at else None,
                 "support_count": initiative.support_count,

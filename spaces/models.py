@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from areas.located import LocatedItem
+from geo_osallisuus.text_fields import PlainCharField, PlainTextField
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$")
@@ -56,9 +57,9 @@ class Space(LocatedItem):
         RESIDENT_HOUSE = "resident_house", _("resident house")
         OTHER = "other", _("other")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = PlainCharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
-    description = models.TextField(_("description"), blank=True)
+    description = PlainTextField(_("description"), blank=True)
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
     municipality = models.CharField(_("municipality"), max_length=50, blank=True, default="Helsinki")

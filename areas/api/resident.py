@@ -28,6 +28,7 @@ from areas.resident import parsing, selectors, services
 from areas.resident.models import ResidentArea, ResidentAreaState, ResidentAreaVersion
 from geo_osallisuus import parsers, roles
 from geo_osallisuus.permissions import MSG_SIGN_IN
+from geo_osallisuus.text_fields import PlainMultilineSerializerField, PlainTextSerializerField
 
 MSG_ONE_WAY = _("Define the area in exactly one way: geometry (GeoJSON with srid), file (GeoJSON or KML) or areas (ids).")
 MSG_NOT_ALLOWED_MODERATE = _("Only the luotsit of the areas this area touches, planners and admins may moderate it.")
@@ -93,10 +94,10 @@ class ResidentAreaDefinitionSerializer(serializers.Serializer):
 
 
 class ResidentAreaCreateSerializer(ResidentAreaDefinitionSerializer):
-    name_fi = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="Name in Finnish (or from the file).")
-    name_sv = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    name_en = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    name_fi = PlainTextSerializerField(required=False, allow_blank=True, max_length=200, help_text="Name in Finnish (or from the file).")
+    name_sv = PlainTextSerializerField(required=False, allow_blank=True, max_length=200)
+    name_en = PlainTextSerializerField(required=False, allow_blank=True, max_length=200)
+    description = PlainMultilineSerializerField(required=False, allow_blank=True, max_length=4000)
     submit = serializers.BooleanField(
         required=False, default=True, help_text="Propose it for moderation now (default) or keep it a draft."
     )
@@ -107,7 +108,7 @@ class ResidentAreaCreateSerializer(ResidentAreaDefinitionSerializer):
 @extend_schema_serializer(component_name="ResidentAreaModeration")
 class ModerationSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=("approve", "reject"))
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    reason = PlainMultilineSerializerField(required=False, allow_blank=True, max_length=2000)
 
 
 # --- Output --------------------------------------------------------------------------------
@@ -233,8 +234,8 @@ class ResidentAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             if touches is not None:
                 from areas.models import Area
 
-                area = get_object_or_404(Area, pk=touches)
-                queryset = queryset.filter(geometry__intersects=area.geometry).exclude(geometry__touches=area.geometry)
+                get_object_or_404(Area, pk=touches)
+                queryset = queryset.filter(selectors.resident_area_overlapped_by(Area.objects.filter(pk=touches)))
         return queryset
 
     def _visible(self, pk) -> ResidentArea:

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
+from geo_osallisuus.text_fields import PlainCharField, PlainTextField
+
 
 class ResidentAreaState(models.TextChoices):
     DRAFT = "draft", _("draft")
@@ -35,14 +37,14 @@ class ResidentArea(models.Model):
         on_delete=models.SET_NULL,
         related_name="resident_areas",
     )
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True, max_length=4000)
+    name = PlainCharField(_("name"), max_length=200)
+    description = PlainTextField(_("description"), blank=True, max_length=4000)
     geometry = models.MultiPolygonField(_("geometry"), srid=settings.PROJECTION_SRID)
     source = models.CharField(_("defined as"), max_length=10, choices=ResidentAreaSource.choices)
     state = models.CharField(
         _("state"), max_length=10, choices=ResidentAreaState.choices, default=ResidentAreaState.PROPOSED
     )
-    moderation_reason = models.TextField(_("moderation reason"), blank=True, max_length=2000)
+    moderation_reason = PlainTextField(_("moderation reason"), blank=True, max_length=2000)
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("moderator"),

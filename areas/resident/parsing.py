@@ -19,10 +19,12 @@ from defusedxml.ElementTree import ParseError as XMLParseError
 from defusedxml.ElementTree import fromstring as xml_fromstring
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from areas.geometry import GeometryError, geojson_check, geojson_crs, parse_srid
 from geo_osallisuus import parsers
+from geo_osallisuus.text import text_clean
 
 MSG_NOT_UTF8 = _("The file is not UTF-8 text.")
 MSG_PAYLOAD_TOO_LARGE = _("The data is {size} bytes; at most {limit} bytes are accepted.")
@@ -152,7 +154,17 @@ def _check_inner_crs(geometry: object, chosen: int) -> None:
 def _feature_name(feature: object) -> str:
     properties = feature.get("properties") if isinstance(feature, dict) else None
     name = properties.get("name") if isinstance(properties, dict) else None
-    return name.strip()[:200] if isinstance(name, str) else ""
+    return _found_name(name) if isinstance(name, str) else ""
+
+
+def _found_name(raw: str) -> str:
+    """A name read from a file, under the rules of every name people give (geo_osallisuus.text).
+
+    Line breaks and runs of spaces (a pretty-printed KML <name>) become one space."""
+    try:
+        return text_clean(" ".join(raw.split()))[:200]
+    except ValidationError as exc:
+        raise GeometryError(exc.messages[0]) from None
 
 
 def _shape(geometry: object):
@@ -224,7 +236,7 @@ def parse_kml(text: str) -> Parsed:
     name = ""
     for element in root.iter():
         if _local(element.tag) == "name" and element.text and element.text.strip():
-            name = element.text.strip()[:200]
+            name = _found_name(element.text)
             break
     return Parsed(geometry=_combine(polygons, 4326, MSG_KML_NO_POLYGON), name=name)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
@@ -31,9 +33,32 @@ def _luotsi_areas(user) -> QuerySet[Area]:
     return Area.objects.filter(luotsit__in=Luotsi.objects.active().filter(user=user))
 
 
-def _interiors_meet(queryset: QuerySet, outer: str = "geometry") -> QuerySet:
-    """Rows whose geometry shares surface with OuterRef(outer), not just a boundary line."""
-    return queryset.filter(geometry__intersects=OuterRef(outer)).exclude(geometry__touches=OuterRef(outer))
+def _holds_enough_of(resident, official) -> GreaterThan:
+    """True where `official` holds more than settings.RESIDENT_AREA_MIN_OVERLAP_SHARE of `resident`'s surface.
+
+    A share, not mere intersection: the same boundary imported from another
+    file (3067 -> 3879 -> 3067, as with the city's separate WFS layers) moves by
+    a fraction of a millimetre, and the sliver it leaves (a millionth of a m²)
+    must not make a neighbouring district's luotsi a moderator of an area that
+    lies wholly in another district. Callers filter on ST_Intersects first, so
+    that the index picks the candidates and ST_Intersection runs on few rows.
+    """
+    shared = Func(Func(resident, official, function="ST_Intersection"), function="ST_Area", output_field=FloatField())
+    whole = Func(resident, function="ST_Area", output_field=FloatField())
+    # More than the share and more than nothing: with a share of 0 a shared boundary line is still no overlap.
+    share = Value(settings.RESIDENT_AREA_MIN_OVERLAP_SHARE, output_field=FloatField())
+    return GreaterThan(shared, Greatest(whole * share, Value(0.0, output_field=FloatField())))
+
+
+def resident_area_overlapped_by(areas: QuerySet[Area]) -> Exists:
+    """For a ResidentArea queryset: some area of `areas` holds enough of its surface to moderate it.
+
+    The one rule of "this proposal touches my area": the luotsi's queue, their
+    list, the `touches` filter and the moderation permission all use it.
+    """
+    return Exists(
+        areas.filter(geometry__intersects=OuterRef("geometry")).filter(_holds_enough_of(OuterRef("geometry"), F("geometry")))
+    )
 
 
 def resident_area_list(*, user, srid: int | None = None) -> QuerySet[ResidentArea]:
@@ -48,8 +73,7 @@ def resident_area_list(*, user, srid: int | None = None) -> QuerySet[ResidentAre
     if roles.user_is_signed_in(user):
         visible |= Q(author=user)
     if roles.user_is_luotsi(user):
-        served = _interiors_meet(_luotsi_areas(user))
-        visible |= ~Q(state=ResidentAreaState.DRAFT) & Q(Exists(served))
+        visible |= ~Q(state=ResidentAreaState.DRAFT) & Q(resident_area_overlapped_by(_luotsi_areas(user)))
     return queryset.filter(visible)
 
 
@@ -59,12 +83,7 @@ def resident_area_can_moderate(*, user, resident_area: ResidentArea) -> bool:
         return True
     if not roles.user_is_luotsi(user) or resident_area.author_id == user.pk:
         return False
-    return (
-        _luotsi_areas(user)
-        .filter(geometry__intersects=resident_area.geometry)
-        .exclude(geometry__touches=resident_area.geometry)
-        .exists()
-    )
+    return ResidentArea.objects.filter(pk=resident_area.pk).filter(resident_area_overlapped_by(_luotsi_areas(user))).exists()
 
 
 def resident_area_can_edit(*, user, resident_area: ResidentArea) -> bool:
@@ -195,7 +214,8 @@ def luotsi_waiting_proposals(*, areas: Sequence[Area], user=None):
     from luotsit.providers import AreaContent
 
     waiting = (
-        _interiors_meet(ResidentArea.objects.filter(state=ResidentAreaState.PROPOSED))
+        ResidentArea.objects.filter(state=ResidentAreaState.PROPOSED, geometry__intersects=OuterRef("geometry"))
+        .filter(_holds_enough_of(F("geometry"), OuterRef("geometry")))
         .order_by()
         .values("state")
         .annotate(n=Count("pk"))

@@ -14,6 +14,7 @@ from areas.api.located import LocatedFeatureSerializer
 from areas.api.serializers import AreaRefSerializer
 from areas.geometry import GeometryError, parse_srid, point_from_coordinates
 from areas.models import Area
+from geo_osallisuus.text_fields import PlainMultilineSerializerField, PlainTextSerializerField
 
 from ..models import AreaAllocation, BudgetRound, Project, Proposal
 
@@ -133,8 +134,8 @@ class _LocatedInput(serializers.Serializer):
 
 class ProposalInputSerializer(_LocatedInput):
     round = serializers.PrimaryKeyRelatedField(queryset=BudgetRound.objects.all())
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=5000)
+    title = PlainTextSerializerField(max_length=200)
+    description = PlainMultilineSerializerField(max_length=5000)
 
 
 class ProposalSerializer(LocatedFeatureSerializer):
@@ -173,14 +174,14 @@ class ModerationSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=[(value, label) for value, label in Proposal.Status.choices if value != Proposal.Status.WITHDRAWN]
     )
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    reason = PlainMultilineSerializerField(required=False, allow_blank=True, max_length=2000, default="")
     merged_into = serializers.PrimaryKeyRelatedField(queryset=Proposal.objects.all(), required=False, allow_null=True)
 
 
 class ProjectInputSerializer(_LocatedInput):
     round = serializers.PrimaryKeyRelatedField(queryset=BudgetRound.objects.all())
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=10000)
+    title = PlainTextSerializerField(max_length=200)
+    description = PlainMultilineSerializerField(max_length=10000)
     cost = serializers.IntegerField(min_value=1, max_value=2_000_000_000)
     proposals = serializers.PrimaryKeyRelatedField(queryset=Proposal.objects.all(), many=True, required=False, default=list)
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import prefetch_related_objects
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -29,6 +26,7 @@ from ..models import BudgetRound, Project
 from ..phases import round_results_public
 from ..publication import round_result_budgets
 from ..results import RESULTS_RULE, snapshot_winner_ids
+from geo_osallisuus.csv_output import DIALECT_PARAMETER, csv_dialect, csv_response
 from geo_osallisuus.roles import user_is_planner
 from . import serializers as s
 from .filters import ProjectFilter, ProposalFilter
@@ -140,22 +138,23 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         round = self._results_or_403(request)
         return Response({"round": round.pk, "rule": str(RESULTS_RULE), "budgets": _results_data(round)})
 
-    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR}, description="The results as CSV, one row per project.")
+    @extend_schema(
+        parameters=[DIALECT_PARAMETER],
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+        description="The results as CSV, one row per project.",
+    )
     @action(detail=True, methods=["get"], url_path="results/csv")
     def results_csv(self, request, pk=None):
         round = self._results_or_403(request)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["budget", "area_code", "sum_eur", "rank", "project_id", "title", "cost_eur", "votes", "funded", "remaining_after_eur"])
+        dialect = csv_dialect(request.query_params)
+        rows = [["budget", "area_code", "sum_eur", "rank", "project_id", "title", "cost_eur", "votes", "funded", "remaining_after_eur"]]
         for budget in _results_data(round):
             for p in budget["projects"]:
-                writer.writerow([
+                rows.append([
                     budget["name"], budget["area_code"] or "", budget["sum"], p["rank"], p["id"], p["title"],
                     p["cost"], p["votes"], "yes" if p["funded"] else "no", p["remaining_after"],
                 ])  # fmt: skip
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="omastadi-{round.year}-results.csv"'
-        return response
+        return csv_response(rows, filename=f"omastadi-{round.year}-results.csv", dialect=dialect)
 
     @extend_schema(
         parameters=[params.SRID_PARAMETER],

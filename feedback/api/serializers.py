@@ -11,6 +11,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from geo_osallisuus.text_fields import PlainMultilineSerializerField, PlainTextSerializerField
+
 from ..models import PUBLIC_GRID_M, FeedbackRequest, Service
 
 MSG_UNKNOWN_SERVICE = _("Unknown service_code {value!r}; GET services.json lists them.")
@@ -49,11 +51,11 @@ class Open311CreateSerializer(serializers.Serializer):
     service_code = ServiceCodeField(source="service")
     lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
     long = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
-    description = serializers.CharField(max_length=5000)
+    description = PlainMultilineSerializerField(max_length=5000)
     address_string = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
-    first_name = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
-    last_name = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    first_name = PlainTextSerializerField(required=False, allow_blank=True, max_length=100, default="")
+    last_name = PlainTextSerializerField(required=False, allow_blank=True, max_length=100, default="")
     # An https URL of a photo, stored and published (feedback.services checks it).
     media_url = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
     # GeoReport v2 fields accepted and not stored: the service takes no phone numbers and needs
@@ -172,5 +174,5 @@ class SimilarFeedbackSerializer(Open311RequestSerializer):
 
 class StatusInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=FeedbackRequest.Status.choices)
-    status_notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    status_notes = PlainMultilineSerializerField(required=False, allow_blank=True, max_length=5000)
 

@@ -11,6 +11,7 @@ from areas.api.located import LocatedFeatureSerializer
 from areas.geometry import GeometryError, parse_srid, point_from_coordinates
 from budgeting.api.serializers import PointInputField
 from feedback.models import Sector
+from geo_osallisuus.text_fields import PlainMultilineSerializerField, PlainTextSerializerField
 
 from ..kinds import QUESTIONS
 from ..models import Initiative, InitiativeCategory
@@ -41,8 +42,8 @@ class KindAnswersSerializer(serializers.Serializer):
 
 
 class InitiativeInputSerializer(KindAnswersSerializer):
-    title = serializers.CharField(max_length=200)
-    text = serializers.CharField(max_length=10000)
+    title = PlainTextSerializerField(max_length=200)
+    text = PlainMultilineSerializerField(max_length=10000)
     category = CategoryField()
     youth = serializers.BooleanField(required=False, default=False)
     submit = serializers.BooleanField(required=False, default=True, help_text="false keeps a draft.")
@@ -93,6 +94,6 @@ class SimilarInitiativeSerializer(InitiativeSerializer):
 
 class HandleInputSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=[Initiative.State.IN_PREPARATION, Initiative.State.ANSWERED])
-    answer = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
-    actions = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    answer = PlainMultilineSerializerField(required=False, allow_blank=True, max_length=10000, default="")
+    actions = PlainMultilineSerializerField(required=False, allow_blank=True, max_length=5000, default="")
     sector = serializers.SlugRelatedField(slug_field="code", queryset=Sector.objects.all(), required=False, allow_null=True)

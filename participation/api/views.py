@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from decimal import Decimal
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -18,6 +16,7 @@ from rest_framework.views import APIView
 from areas.api import params
 from areas.api.located import AreaFilterBackend
 from areas.models import DivisionType
+from geo_osallisuus.csv_output import DIALECT_PARAMETER, csv_dialect, csv_response
 
 from .. import selectors
 
@@ -61,12 +60,9 @@ def parse_query(query) -> tuple[DivisionType, selectors.Period]:
         raise exceptions.ParseError(str(exc)) from None
 
 
-def _csv(rows: list[list], filename: str) -> HttpResponse:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _number(text: str | None) -> Decimal | None:
+    """The selectors' decimal strings as numbers: the Excel dialect writes them with a decimal comma."""
+    return Decimal(text) if text else None
 
 
 class ParticipationAreasView(APIView):
@@ -83,9 +79,10 @@ class ParticipationAreasView(APIView):
 class ParticipationAreasCsvView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=PERIOD_PARAMETERS, responses={(200, "text/csv"): OpenApiTypes.STR})
+    @extend_schema(parameters=[*PERIOD_PARAMETERS, DIALECT_PARAMETER], responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request):
         division, period = parse_query(request.query_params)
+        dialect = csv_dialect(request.query_params)
         data = selectors.participation_by_area(division=division, period=period)
         header = ["period", "division", "area_code", "area_name", "population", *selectors.COUNTS, "turnout"]
         header += [f"{key}_per_1000" for key in selectors.COUNTS]
@@ -94,11 +91,11 @@ class ParticipationAreasCsvView(APIView):
             rows.append(
                 [period.label, division.slug, row["code"], row["name"], row["population"] if row["population"] is not None else ""]
                 + [row[key] if row[key] is not None else "" for key in selectors.COUNTS]
-                + [row["turnout"] or ""]
-                + [row["per_1000"][key] or "" for key in selectors.COUNTS]
+                + [_number(row["turnout"])]
+                + [_number(row["per_1000"][key]) for key in selectors.COUNTS]
             )
         safe_label = period.label.replace("/", "-").replace("–", "_")
-        return _csv(rows, f"participation-{division.slug}-{safe_label}.csv")
+        return csv_response(rows, filename=f"participation-{division.slug}-{safe_label}.csv", dialect=dialect)
 
 
 class InitiativeReportView(APIView):
@@ -115,9 +112,10 @@ class InitiativeReportView(APIView):
 class InitiativeReportCsvView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=PERIOD_PARAMETERS, responses={(200, "text/csv"): OpenApiTypes.STR})
+    @extend_schema(parameters=[*PERIOD_PARAMETERS, DIALECT_PARAMETER], responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request):
         division, period = parse_query(request.query_params)
+        dialect = csv_dialect(request.query_params)
         report = selectors.initiative_report(period=period, division=division)
         rows = [["period", "sector", "area_code", "area_name", "initiative_id", "title", "category", "youth", "state",
                  "submitted_at", "answered_at", "supports", "answer", "actions"]]  # fmt: skip
@@ -129,4 +127,4 @@ class InitiativeReportCsvView(APIView):
                         "yes" if i["youth"] else "no", i["state"], i["submitted_at"] or "", i["answered_at"] or "",
                         i["support_count"], i["answer"], i["actions"],
                     ])  # fmt: skip
-        return _csv(rows, f"initiatives-{period.label.replace('/', '-')}.csv")
+        return csv_response(rows, filename=f"initiatives-{period.label.replace('/', '-')}.csv", dialect=dialect)

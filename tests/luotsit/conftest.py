@@ -85,7 +85,7 @@ def secret_luotsi(demo_areas) -> Luotsi:
         name="Salla Salainen",
         email=SECRET_EMAIL,
         phone=SECRET_PHONE,
-        photo_url="https://osallisuus.example.org/kuvat/salla.jpg",
+        photo_url="https://www.hel.fi/static/luotsit/salla.jpg",
         publish_email=False,
         publish_phone=False,
         publish_photo=False,
