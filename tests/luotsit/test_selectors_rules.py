@@ -14,7 +14,7 @@ from luotsit.selectors import luotsi_card, luotsi_public_contacts
 
 from .conftest import area
 
-CONTACTS = {"email": "a@example.org", "phone": "+358 40 555 0100", "photo_url": "https://example.org/a.jpg"}
+CONTACTS = {"email": "a@example.org", "phone": "+358 40 555 0100", "photo_url": "https://www.hel.fi/static/luotsit/a.jpg"}
 FLAGS = {"email": "publish_email", "phone": "publish_phone", "photo_url": "publish_photo"}
 
 
