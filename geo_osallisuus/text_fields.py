@@ -45,8 +45,13 @@ class _PlainModelField:
     def pre_save(self, model_instance, add):
         value = getattr(model_instance, self.attname)
         if isinstance(value, str):
-            value = text_normalised(value, multiline=self.multiline)
-            setattr(model_instance, self.attname, value)
+            cleaned = text_normalised(value, multiline=self.multiline)
+            # Only a changed value is written back: on a field django-modeltranslation translates,
+            # the attribute answers in the active language (or its fallback) and writing it fills
+            # that language's field, so writing an unchanged value copied Finnish into title_en.
+            if cleaned != value:
+                setattr(model_instance, self.attname, cleaned)
+            value = cleaned
         return value
 
     def formfield(self, **kwargs):

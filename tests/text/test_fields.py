@@ -108,3 +108,17 @@ def test_an_importers_title_is_stored_without_what_would_be_refused():
     made = case(title="Ahjo\x07 asia\u202e \u200b" + unicodedata.normalize("NFD", "Käpylässä"))
     made.refresh_from_db()
     assert made.title_fi == "Ahjo asia Käpylässä"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_saving_in_another_language_leaves_the_other_translations_empty(language):
+    """A translated title (django-modeltranslation) saved while another language is active keeps
+    only the languages given: the clean-on-save does not copy the Finnish into that language."""
+    from django.utils import translation
+
+    luotsi = Luotsi.objects.create(name="Pia Luotsi", title_fi="Stadiluotsi")
+    with translation.override(language):
+        luotsi.save()
+    stored = Luotsi.objects.values("title_fi", "title_sv", "title_en").get(pk=luotsi.pk)
+    assert stored == {"title_fi": "Stadiluotsi", "title_sv": None, "title_en": None}
