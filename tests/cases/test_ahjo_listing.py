@@ -209,3 +209,11 @@ def test_the_same_content_under_another_file_name_is_unchanged(tmp_path, capsys)
     call_command("import_ahjo_cases", write(tmp_path, ids(1, 2), "tuesday.json"), no_geolocate=True)
     assert capsys.readouterr().out.startswith("0 created, 0 updated, 2 unchanged")
     assert set(Case.objects.values_list("source", flat=True)) == {f"Ahjo: {tmp_path / 'monday.json'}"}
+
+
+@pytest.mark.parametrize("spelling", ["HEL-2021-009907-Lausunto-1", "HEL 2021-009907 Lausunto 1"])
+def test_a_sub_case_is_served_by_its_id_in_either_spelling(client, spelling):
+    import_cases([ahjo_case("HEL-2021-009907-Lausunto-1", CaseIDLabel="HEL 2021-009907 Lausunto 1")])
+    response = client.get(f"/api/v1/cases/{spelling}/")
+    assert response.status_code == 200
+    assert response.json()["properties"]["ahjo_id"] == "HEL-2021-009907-Lausunto-1"
