@@ -1,9 +1,11 @@
 """Pending cases of the city's decision system Ahjo, and where they are.
 
 A case is stored as Ahjo describes it (id, title, classification, status, the
-sector that prepares it, dates) and only when Ahjo marks it public. Ahjo knows
-no geometry: a case's `locations` come from an importer that has it, a planner
-who draws it in the admin, or the geolocator that reads the title. The case's
+sector that prepares it, dates) and only when it is public (cases.ahjo says
+how a listing tells). A sub-case (a statement request, "Lausunto") is a case
+of its own with its `parent`. Ahjo knows no geometry: a case's `locations`
+come from an importer that has it, a planner who draws it in the admin, or
+the geolocator that reads the title. The case's
 own `geometry` (from LocatedItem) is all its locations together, kept by
 cases.services together with the area index.
 """

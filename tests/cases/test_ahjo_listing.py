@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
@@ -33,7 +34,9 @@ def handled(case_id: str, when: str) -> dict:
 
 
 class TestSubCaseIds:
-    @pytest.mark.parametrize("value", ["HEL-2021-009907-Lausunto-1", "HEL 2021-009907 Lausunto 1", "hel 2021-009907 lausunto 01"])
+    @pytest.mark.parametrize(
+        "value", ["HEL-2021-009907-Lausunto-1", "HEL 2021-009907 Lausunto 1", "hel 2021-009907 lausunto 01"]
+    )
     def test_both_spellings_of_a_sub_case_normalise_to_the_label(self, value):
         assert normalise_case_id(value) == "HEL 2021-009907 Lausunto 1"
         assert case_parent_id(value) == "HEL 2021-009907"
@@ -41,9 +44,11 @@ class TestSubCaseIds:
     def test_a_case_of_its_own_has_no_parent(self):
         assert case_parent_id("HEL-2021-009907") is None
 
-    @pytest.mark.parametrize("value", ["HEL 2021-009907 Lausunto", "HEL 2021-009907 1", "HEL 2021-009907 Lausunto 12345"])
+    @pytest.mark.parametrize(
+        "value", ["HEL 2021-009907 Lausunto", "HEL 2021-009907 1", "HEL 2021-009907 Lausunto 12345"]
+    )
     def test_half_a_suffix_is_refused(self, value):
-        with pytest.raises(Exception, match="is not an Ahjo case id"):
+        with pytest.raises(ValidationError, match="is not an Ahjo case id"):
             normalise_case_id(value)
 
 
@@ -95,7 +100,11 @@ class TestPublicity:
     def test_no_class_is_public_and_an_explicit_other_class_is_left_out(self):
         no_class = ahjo_case("HEL-2024-000001")
         del no_class["PublicityClass"]
-        cases = [no_class, ahjo_case("HEL-2024-000002", PublicityClass=None), ahjo_case("HEL-2024-000003", PublicityClass="Salassa pidettävä")]
+        cases = [
+            no_class,
+            ahjo_case("HEL-2024-000002", PublicityClass=None),
+            ahjo_case("HEL-2024-000003", PublicityClass="Salassa pidettävä"),
+        ]
         summary = import_cases(cases)
         assert (summary.created, summary.not_public) == (2, 1)
         assert set(Case.objects.values_list("case_id", flat=True)) == {"HEL 2024-000001", "HEL 2024-000002"}
@@ -197,7 +206,8 @@ class TestSkipBad:
     def test_skip_bad_imports_the_rest_reports_the_row_and_removes_nothing_missing(self, tmp_path, capsys):
         run(write(tmp_path, ids(1, 2, 3), "a.json"), no_geolocate=True)
         bad = ahjo_case("HEL-2024-000002", Created="5.3.2024")
-        call_command("import_ahjo_cases", write(tmp_path, ids(1, 4) + [bad], "b.json"), no_geolocate=True, skip_bad=True)
+        path = write(tmp_path, ids(1, 4) + [bad], "b.json")
+        call_command("import_ahjo_cases", path, no_geolocate=True, skip_bad=True)
         out, err = capsys.readouterr()
         assert "Created '5.3.2024' is not a date and time" in err and "b.json, case 3 (HEL 2024-000002)" in err
         assert "1 unreadable cases skipped (2 cases missing from the listing kept because of them)" in out

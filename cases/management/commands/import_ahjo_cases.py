@@ -34,14 +34,18 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", help="Ahjo JSON files.")
         parser.add_argument("--no-geolocate", action="store_true", help="Do not place cases from their text.")
         parser.add_argument("--dry-run", action="store_true", help="Check and report without saving.")
-        parser.add_argument("--handledsince", type=moment, help="Incremental: the listing holds cases handled from this date on (inclusive).")
-        parser.add_argument("--handledbefore", type=moment, help="Incremental: ... and before this date (exclusive).")
+        parser.add_argument(
+            "--handledsince", type=moment, help="Incremental: the listing holds the cases handled from this date on."
+        )
+        parser.add_argument("--handledbefore", type=moment, help="Incremental: ... and before this date.")
         parser.add_argument("--allow-mass-delete", action="store_true", help="Remove missing cases however many.")
         parser.add_argument(
-            "--skip-bad", action="store_true", help="Skip and report unreadable cases instead of stopping (then nothing missing is removed)."
+            "--skip-bad",
+            action="store_true",
+            help="Skip and report unreadable cases instead of stopping (then nothing missing is removed).",
         )
 
-    def handle(self, *args, files, no_geolocate, dry_run, handledsince, handledbefore, allow_mass_delete, skip_bad, **options):
+    def handle(self, *args, files, handledsince, handledbefore, skip_bad, **options):
         if handledsince and handledbefore and handledsince >= handledbefore:
             raise CommandError(_("--handledsince must be before --handledbefore."))
         cases, problems = [], [] if skip_bad else None
@@ -55,10 +59,10 @@ class Command(BaseCommand):
             summary = ahjo_cases_import(
                 cases=cases,
                 source="Ahjo: " + ", ".join(files),
-                geolocate=not no_geolocate,
-                dry_run=dry_run,
+                geolocate=not options["no_geolocate"],
+                dry_run=options["dry_run"],
                 window=window,
-                allow_mass_delete=allow_mass_delete,
+                allow_mass_delete=options["allow_mass_delete"],
                 skipped_bad=len(problems or []),
             )
         except CaseImportRefused as exc:
