@@ -132,6 +132,11 @@ class TestMassDeleteGuard:
         )
         assert Case.objects.count() == 10 and not Case.objects.filter(case_id="HEL 2024-000099").exists()
 
+    def test_a_dry_run_says_so_too(self, tmp_path):
+        run(write(tmp_path, ids(1, 2), "a.json"), no_geolocate=True)
+        with pytest.raises(CommandError, match="The listing lacks 2 of the 2 stored cases"):
+            run(write(tmp_path, ids(3), "b.json"), no_geolocate=True, dry_run=True)
+
     def test_allowed_it_removes_them(self):
         import_cases(ids(*range(1, 11)))
         assert import_cases(ids(1), max_delete_share=0.2, allow_mass_delete=True).removed_missing == 9
@@ -191,6 +196,10 @@ class TestHandledWindow:
         listing = [handled("HEL-2024-000002", "2026-11-23T00:00:00"), handled("HEL-2024-000003", "2026-11-29T23:59:59")]
         run(write(tmp_path, listing), "--handledsince=2026-11-23", "--handledbefore=2026-11-30")
         assert Case.objects.count() == 5
+
+    def test_a_date_that_is_not_one_is_refused(self, tmp_path):
+        with pytest.raises(CommandError, match="'23.11.2026' is not a date such as 2026-11-27."):
+            run(write(tmp_path, ids(1)), "--handledsince=23.11.2026")
 
     def test_a_window_that_ends_before_it_starts_is_refused(self, tmp_path):
         with pytest.raises(CommandError, match="--handledsince must be before --handledbefore"):
