@@ -136,13 +136,19 @@ def _lock_division(division: DivisionType) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"areas.import:{division.slug}"])
 
 
+def mass_delete_refused(*, vanished: int, existing: int, share: float, allow: bool) -> bool:
+    """The rule of every importer's guard: removing more than `share` of the `existing`
+    rows is refused unless `allow`. Shared by the area and case importers."""
+    return bool(vanished) and not allow and vanished > share * existing
+
+
 def mass_delete_check(
     *, division: DivisionType, vanished: list[Area], existing: int, share: float, allow: bool
 ) -> None:
     """Refuse an import that would remove more than `share` of the division's `existing`
     areas, unless `allow`. A plain function (not under @transaction.atomic) so that
     `make mutate` can mutate the guard."""
-    if vanished and not allow and len(vanished) > share * existing:
+    if mass_delete_refused(vanished=len(vanished), existing=existing, share=share, allow=allow):
         raise ImportFileError(
             _(
                 "The file lacks {count} of the {total} existing {division} areas ({codes}); removing more than "

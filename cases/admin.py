@@ -53,7 +53,7 @@ class CaseAdmin(TranslationAdmin):
     list_display = ("case_id", "title", "status", "sector", "created", "is_located", "is_demo")
     list_filter = (LocatedListFilter, "status", "sector", "is_demo")
     search_fields = ("case_id", "title_fi", "title_sv", "classification_code", "classification_title")
-    readonly_fields = ("imported_at", "modified_at", "ahjo_link")
+    readonly_fields = ("parent", "imported_at", "modified_at", "ahjo_link")  # parent: set by the import from the id
     exclude = ("geometry",)
     inlines = (CaseLocationInline,)
     date_hierarchy = "created"

@@ -7,6 +7,12 @@ case object; a file may also hold a plain list. Each case has `CaseID`
 `PublicityClass`, and in the detailed form `Handlings` (each with `Sector`,
 `SectorID`, `Created`) and `Records` (documents, each with `Title`, `Issued`).
 
+Publicity: a case with `PublicityClass` is public only when the class is
+"Julkinen"; a case without one is public, because Ahjo's listings carry no
+class and list public cases only (the city's real listings have none at all).
+A sub-case ("HEL-2021-009907-Lausunto-1", a statement request) is a case of
+its own, linked to its parent by cases.services.
+
 This module only reads and checks: it returns `AhjoCase` values or raises
 `AhjoFileError` naming the file, the case and what is wrong. Writing is
 cases.services' job.
@@ -59,7 +65,10 @@ class AhjoCase:
         return self.title or " ".join(self.record_titles)
 
 
-def read_ahjo_file(path: str | Path) -> list[AhjoCase]:
+def read_ahjo_file(path: str | Path, *, problems: list[str] | None = None) -> list[AhjoCase]:
+    """The cases of one file. With a `problems` list, a case that cannot be read is
+    left out and its message appended; without one, it raises. A file that is not
+    Ahjo JSON at all always raises."""
     path = Path(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -71,11 +80,13 @@ def read_ahjo_file(path: str | Path) -> list[AhjoCase]:
         raise AhjoFileError(_("{path}: cannot be read ({error}).").format(path=path, error=exc)) from None
     except parsers.JSONInputError as exc:
         raise AhjoFileError(_("{path}: not valid JSON: {error}").format(path=path, error=exc)) from None
-    return parse_ahjo_document(data, name=str(path))
+    return parse_ahjo_document(data, name=str(path), problems=problems)
 
 
-def parse_ahjo_document(data, *, name: str = "input") -> list[AhjoCase]:
-    """The cases of one Ahjo response: a `{"cases": [...]}` page, a list, or one case."""
+def parse_ahjo_document(data, *, name: str = "input", problems: list[str] | None = None) -> list[AhjoCase]:
+    """The cases of one Ahjo response: a `{"cases": [...]}` page, a list, or one case.
+
+    With a `problems` list, bad cases are skipped and reported there (see read_ahjo_file)."""
     if isinstance(data, dict) and "cases" in data:
         items = data["cases"]
     elif isinstance(data, dict) and ("CaseID" in data or "CaseIDLabel" in data):
@@ -86,7 +97,15 @@ def parse_ahjo_document(data, *, name: str = "input") -> list[AhjoCase]:
         raise AhjoFileError(
             _('{name}: expected Ahjo cases: a {{"cases": [...]}} page, a list of cases or one case.').format(name=name)
         )
-    return [_parse_case(item, name=name, number=n) for n, item in enumerate(items, start=1)]
+    cases = []
+    for number, item in enumerate(items, start=1):
+        try:
+            cases.append(_parse_case(item, name=name, number=number))
+        except AhjoFileError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))
+    return cases
 
 
 def _parse_case(item, *, name: str, number: int) -> AhjoCase:
@@ -149,7 +168,8 @@ def _parse_case(item, *, name: str, number: int) -> AhjoCase:
     moments = [m for m in moments if m is not None]
     status_ahjo = text("Status", 50)
     language = text("Language", 5).lower()
-    public = text("PublicityClass", 50).lower() == PUBLIC
+    publicity = text("PublicityClass", 50).lower()
+    public = publicity in ("", PUBLIC)  # no class: a listing's case, public (see the module's docstring)
     return AhjoCase(
         case_id=case_id,
         title=text("Title", 1000),

@@ -1,9 +1,11 @@
 """Pending cases of the city's decision system Ahjo, and where they are.
 
 A case is stored as Ahjo describes it (id, title, classification, status, the
-sector that prepares it, dates) and only when Ahjo marks it public. Ahjo knows
-no geometry: a case's `locations` come from an importer that has it, a planner
-who draws it in the admin, or the geolocator that reads the title. The case's
+sector that prepares it, dates) and only when it is public (cases.ahjo says
+how a listing tells). A sub-case (a statement request, "Lausunto") is a case
+of its own with its `parent`. Ahjo knows no geometry: a case's `locations`
+come from an importer that has it, a planner who draws it in the admin, or
+the geolocator that reads the title. The case's
 own `geometry` (from LocatedItem) is all its locations together, kept by
 cases.services together with the area index.
 """
@@ -22,20 +24,33 @@ from geo_osallisuus.text_fields import PlainCharField
 
 MSG_CASE_ID_INVALID = _('{value!r} is not an Ahjo case id such as "HEL 2025-007790".')
 
-# "HEL 2022-011760" (labels) or "HEL-2022-011760" (ids): organisation, year, six digits.
-_CASE_ID = re.compile(r"^\s*([A-Za-z]{2,6})[\s-]+((?:19|20)\d{2})[\s-]+(\d{6})\s*$")
+# "HEL 2022-011760" (labels) or "HEL-2022-011760" (ids): organisation, year, six digits;
+# a sub-case adds a kind and a number: "HEL 2021-009907 Lausunto 1" / "HEL-2021-009907-Lausunto-1"
+# (Ahjo's statement requests; any one-word kind is taken, as Ahjo may add others).
+_CASE_ID = re.compile(
+    r"^\s*([A-Za-z]{2,6})[\s-]+((?:19|20)\d{2})[\s-]+(\d{6})(?:[\s-]+([^\W\d_]{2,30})[\s-]+(\d{1,4}))?\s*$"
+)
 
 
 def normalise_case_id(value: object) -> str:
-    """The case id as Ahjo's labels write it, "HEL 2022-011760", from either form.
+    """The case id as Ahjo's labels write it, "HEL 2022-011760" or, for a sub-case,
+    "HEL 2021-009907 Lausunto 1", from either form.
 
     Raises ValidationError for anything else.
     """
     match = _CASE_ID.match(str(value or ""))
     if not match:
         raise ValidationError(MSG_CASE_ID_INVALID.format(value=str(value)[:40]), code="invalid")
-    organisation, year, number = match.groups()
-    return f"{organisation.upper()} {year}-{number}"
+    organisation, year, number, kind, sub_number = match.groups()
+    case_id = f"{organisation.upper()} {year}-{number}"
+    return f"{case_id} {kind.capitalize()} {int(sub_number)}" if kind else case_id
+
+
+def case_parent_id(case_id: str) -> str | None:
+    """The id of the case a sub-case belongs to ("HEL 2021-009907" for
+    "HEL 2021-009907 Lausunto 1"); None for a case of its own."""
+    organisation, year, number, kind, _sub = _CASE_ID.match(normalise_case_id(case_id)).groups()
+    return f"{organisation} {year}-{number}" if kind else None
 
 
 def case_id_slug(case_id: str) -> str:
@@ -64,10 +79,19 @@ class Case(LocatedItem):
 
     case_id = models.CharField(
         _("case id"),
-        max_length=20,
+        max_length=50,
         unique=True,
         validators=[validate_case_id],
         help_text=_('As Ahjo labels it: "HEL 2025-007790".'),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sub_cases",
+        help_text=_("For a sub-case such as a statement request (Lausunto), the case it belongs to."),
     )
     title = PlainCharField(_("title"), max_length=1000, blank=True)
     classification_code = models.CharField(_("classification code"), max_length=20, blank=True)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -17,9 +19,10 @@ from django.utils.translation import gettext as _
 from areas.geocoding import Place, TextGeolocator
 from areas.geometry import clean_located
 from areas.located import located_refresh
+from areas.services import mass_delete_refused
 
 from .ahjo import AhjoCase
-from .models import Case, CaseLocation
+from .models import Case, CaseLocation, case_parent_id
 
 PRECISION_OF_PLACE = {
     "address": CaseLocation.Precision.ADDRESS,
@@ -126,6 +129,10 @@ class CaseImportSummary:
     unchanged: int = 0
     not_public: int = 0
     removed: int = 0
+    removed_missing: int = 0
+    kept_missing: int = 0
+    linked: int = 0
+    skipped_bad: int = 0
     located: int = 0
     unlocated: int = 0
     kept_drawn: int = 0
@@ -136,12 +143,36 @@ class CaseImportSummary:
     def as_text(self) -> str:
         text = _(
             "{created} created, {updated} updated, {unchanged} unchanged; {not_public} not public (skipped), "
-            "{removed} removed as no longer public. Geolocation: {located} located from text, {unlocated} unlocated, "
+            "{removed} removed as no longer public, {removed_missing} removed as missing from the listing; "
+            "{linked} sub-cases linked to their parent case; {skipped_bad} unreadable cases skipped "
+            "({kept_missing} cases missing from the listing kept because of them). "
+            "Geolocation: {located} located from text, {unlocated} unlocated, "
             "{kept_drawn} with a planner's location kept, {relocated} changed."
         ).format(**self.__dict__)
         if self.dry_run:
             text += _(" (dry run: nothing was saved)")
         return text
+
+
+class CaseImportRefused(ValueError):
+    """The import would remove too many cases; str() is for people. Nothing was changed."""
+
+
+@dataclass(frozen=True)
+class HandledWindow:
+    """The cases a listing fetched with Ahjo's `handledsince`/`handledbefore` covers:
+    last handled at or after `since` and before `before` (either may be open), so
+    weekly windows meet without overlapping."""
+
+    since: datetime | None = None
+    before: datetime | None = None
+
+    def cases(self, queryset):
+        if self.since is not None:
+            queryset = queryset.filter(last_handled__gte=self.since)
+        if self.before is not None:
+            queryset = queryset.filter(last_handled__lt=self.before)
+        return queryset
 
 
 class _DryRun(Exception):
@@ -156,17 +187,36 @@ def ahjo_cases_import(
     geolocator: TextGeolocator | None = None,
     is_demo: bool = False,
     dry_run: bool = False,
+    window: HandledWindow | None = None,
+    allow_mass_delete: bool = False,
+    max_delete_share: float | None = None,
+    skipped_bad: int = 0,
 ) -> CaseImportSummary:
-    """Create or update public cases, all or nothing; re-running changes nothing.
+    """Create or update public cases from a listing, all or nothing; re-running changes nothing.
 
     Cases are matched by their Ahjo id (either spelling). A case that is not
-    public is not stored, and removed if it was. With `geolocate`, cases
-    without a planner's location are placed from their title.
+    public is not stored, and removed if it was (always: privacy is not held
+    back by the guard). The listing is whole: stored cases (real or demo, as
+    `is_demo`) missing from it are removed; with a `window`, only those handled
+    inside the window, so an incremental run deletes nothing outside it.
+    Removing more than `max_delete_share` of them raises CaseImportRefused
+    unless `allow_mass_delete`. Sub-cases are linked to their parent case when
+    it is stored. With `geolocate`, cases without a planner's location are
+    placed from their title. When `skipped_bad` rows were left out, nothing
+    missing is removed: a skipped row may be a stored case. The file's name is not content: the same cases
+    from another file count as unchanged.
     """
-    summary = CaseImportSummary(dry_run=dry_run)
+    summary = CaseImportSummary(dry_run=dry_run, skipped_bad=skipped_bad)
+    share = settings.IMPORT_MAX_DELETE_SHARE if max_delete_share is None else max_delete_share
     try:
         with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('cases.ahjo_import'))")
+            scope = (window or HandledWindow()).cases(Case.objects.filter(is_demo=is_demo))
+            existing = scope.count()
             _import(cases, source, geolocate, geolocator, is_demo, summary)
+            _remove_missing({item.case_id for item in cases}, scope, existing, share, allow_mass_delete, summary)
+            summary.linked = _link_parents()
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -174,9 +224,40 @@ def ahjo_cases_import(
     return summary
 
 
+def _remove_missing(listed, scope, existing, share, allow, summary) -> None:
+    missing = scope.exclude(case_id__in=listed)
+    ids = sorted(missing.values_list("case_id", flat=True))
+    if summary.skipped_bad:  # a skipped row may be one of them: removing it would lose a case
+        summary.kept_missing = len(ids)
+        return
+    if mass_delete_refused(vanished=len(ids), existing=existing, share=share, allow=allow):
+        raise CaseImportRefused(
+            _(
+                "The listing lacks {count} of the {total} stored cases it covers ({ids}); removing more than "
+                "{share:.0%} needs --allow-mass-delete. Nothing was changed."
+            ).format(count=len(ids), total=existing, ids=", ".join(ids[:10]), share=share)
+        )
+    summary.removed_missing = missing.delete()[1].get("cases.Case", 0) if ids else 0
+
+
+def _link_parents() -> int:
+    """Point every stored sub-case at its parent case (or none while the parent is not
+    stored); the number of links changed."""
+    subs = list(Case.objects.filter(case_id__regex=r"^\S+ \S+ ").only("case_id", "parent_id"))
+    parents = dict(
+        Case.objects.filter(case_id__in={case_parent_id(c.case_id) for c in subs}).values_list("case_id", "pk")
+    )
+    changed = []
+    for sub in subs:
+        parent_id = parents.get(case_parent_id(sub.case_id))
+        if sub.parent_id != parent_id:
+            sub.parent_id = parent_id
+            changed.append(sub)
+    Case.objects.bulk_update(changed, ["parent"])
+    return len(changed)
+
+
 def _import(cases, source, geolocate, geolocator, is_demo, summary) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('cases.ahjo_import'))")
     latest: dict[str, AhjoCase] = {}
     for item in cases:  # the last copy of a case in the input wins
         latest[item.case_id] = item
@@ -206,15 +287,15 @@ def _import(cases, source, geolocate, geolocator, is_demo, summary) -> None:
             "last_handled": item.last_handled,
             "geolocation_text": item.text_for_geolocation[:5000],
             "is_demo": is_demo,
-            "source": source[:200],
         }
         case = existing.get(case_id)
         if case is None:
-            case = Case.objects.create(case_id=case_id, **values)
+            case = Case.objects.create(case_id=case_id, source=source[:200], **values)
             summary.created += 1
         elif any(getattr(case, key) != value for key, value in values.items()):
             for key, value in values.items():
                 setattr(case, key, value)
+            case.source = source[:200]  # where the change came from; a new file name alone is no change
             case.save()
             summary.updated += 1
         else:

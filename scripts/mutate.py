@@ -74,7 +74,7 @@ MODULES = [
     # What of a luotsi's contacts is published.
     Module("luotsi_publication", "luotsit/selectors.py", ("x_luotsi_public_contacts*", "x_luotsi_card__*")),
     # The mass-delete guard of an area import.
-    Module("import_guards", "areas/services.py", ("x_mass_delete_check*",)),
+    Module("import_guards", "areas/services.py", ("x_mass_delete_refused*", "x_mass_delete_check*")),
     # The checks a geometry from outside passes (not the SRID helpers).
     Module("geometry", "areas/geometry.py", (
         "x_clean_polygonal*", "x__polygons_of*", "x_clean_located*", "x_is_within_helsinki*", "x_helsinki_extent*",
