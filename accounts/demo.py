@@ -66,7 +66,9 @@ def demo_users_load() -> tuple[DemoUser, ...]:
     for demo in DEMO_USERS:
         user, _created = User.objects.get_or_create(username=demo.username)
         user.set_password(demo.password)
-        user.is_staff = user.is_superuser = demo.username == "demo.yllapitaja"
+        user.is_superuser = demo.username == "demo.yllapitaja"
+        # The planner is staff to enter the admin, limited there by the planner group (roles.py).
+        user.is_staff = user.is_superuser or demo.username == "demo.suunnittelija"
         user.save()
         users[demo.username] = user
     home = home_area.geometry.point_on_surface

@@ -83,7 +83,7 @@ def _voter_update(user, identity: claim_rules.StrongIdentity | None) -> None:
 def user_sign_in_from_claims(*, claims: dict[str, Any], issuer: str):
     """The user the claims describe, created on the first sign-in and brought up to date on every one.
 
-    Roles: the role claim decides staff status (admin) and the planner group;
+    Roles: the role claim decides staff status (admins and planners) and the planner group;
     the luotsi group follows the claim, or a luotsi profile linked to the user
     (linked here by e-mail address when the claim says luotsi). Voter profile:
     see claims.claim_strong_identity; a resident who has moved away keeps the
@@ -101,9 +101,12 @@ def user_sign_in_from_claims(*, claims: dict[str, Any], issuer: str):
     user.last_name = str(claims.get("family_name") or "")[:150]
     user.email = str(claims.get("email") or "")[:254]
     granted = claim_rules.claim_roles(claims)
-    user.is_staff = roles.ADMIN in granted
+    # Planners are staff to enter the admin, where their group's permissions limit them (roles.py);
+    # an admin needs no planner group, and with it would be a planner only.
+    is_planner = roles.PLANNER in granted and roles.ADMIN not in granted
+    user.is_staff = roles.ADMIN in granted or is_planner
     user.save()
-    _set_group(user, roles.PLANNER_GROUP, roles.PLANNER in granted)
+    _set_group(user, roles.PLANNER_GROUP, is_planner)
     has_luotsi_profile = _link_luotsi(user) if roles.LUOTSI in granted else Luotsi.objects.filter(user=user).exists()
     _set_group(user, roles.LUOTSI_GROUP, roles.LUOTSI in granted or has_luotsi_profile)
     roles.user_roles_forget(user)

@@ -34,6 +34,11 @@ class CaseLocationInline(LeafletGeoAdminMixin, admin.StackedInline):
     fields = ("geometry", "description", "source", "precision", "matched_text")
     readonly_fields = ("source", "precision", "matched_text")
 
+    def get_extra(self, request, obj=None, **kwargs):
+        # An unlocated case opens with a map to place it on: a form added later by
+        # "Add another" gets no map, since django-leaflet draws maps only when the page loads.
+        return 1 if obj is not None and not obj.locations.exists() else 0
+
 
 class LocatedListFilter(admin.SimpleListFilter):
     title = _("located")

@@ -52,10 +52,25 @@ def test_the_role_claim_maps_to_the_roles(groups, role):
     assert roles.user_role(sign_in(groups=groups)) == role
 
 
+def test_a_planner_is_staff_to_enter_the_admin_but_no_admin():
+    planner = sign_in(groups=["planner"])
+    assert planner.is_staff and not planner.is_superuser
+    assert not roles.user_is_admin(planner) and roles.user_is_planner(planner)
+    assert list(planner.groups.values_list("name", flat=True)) == [roles.PLANNER_GROUP]
+
+
+def test_an_admin_who_is_also_a_planner_is_an_admin_outside_the_planner_group():
+    user = sign_in(groups=["admin", "planner"])
+    assert user.is_staff and roles.user_is_admin(user) and not user.groups.exists()
+
+
 def test_a_role_taken_away_at_the_identity_service_is_taken_away_here():
     assert roles.user_role(sign_in(groups=["admin", "planner"])) == roles.ADMIN
     user = sign_in(groups=[])
     assert roles.user_role(user) == roles.RESIDENT and not user.is_staff
+    assert roles.user_role(sign_in(groups=["planner"])) == roles.PLANNER
+    user = sign_in(groups=[])
+    assert roles.user_role(user) == roles.RESIDENT and not user.is_staff and not user.groups.exists()
 
 
 def test_a_nested_role_claim_and_other_role_values(settings):

@@ -113,3 +113,16 @@ def test_production_starts_without_them(demo_users, settings):
     settings.GEO_ENV = "production"
     refuse_demo_users_in_production()
     assert not [e for e in run_checks() if e.id == DEMO_USERS_IN_PRODUCTION]
+
+
+@pytest.mark.parametrize(
+    ("username", "enters"),
+    [("demo.asukas", False), ("demo.nuori", False), ("demo.luotsi", False),
+     ("demo.suunnittelija", True), ("demo.yllapitaja", True)],
+)  # fmt: skip
+def test_the_demo_planner_and_admin_enter_the_admin_site_and_no_one_else(demo_users, username, enters):
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    response = client.get("/admin/")
+    assert (response.status_code == 200) is enters, response.status_code
+    assert enters or response["Location"].startswith("/admin/login/")

@@ -130,7 +130,8 @@ def build_world() -> World:
         "anonymous": None,
         "resident": _user("asukas"),
         "luotsi": _user("oma-luotsi", group=roles.LUOTSI_GROUP),
-        "planner": _user("suunnittelija", group=roles.PLANNER_GROUP),
+        # Planners are staff (the sign-in service makes them so), limited in the admin by their group.
+        "planner": _user("suunnittelija", group=roles.PLANNER_GROUP, is_staff=True),
         # The admin site admits staff; a city's admin is a staff superuser.
         "admin": _user("yllapito", is_staff=True, is_superuser=True),
     }

@@ -34,6 +34,7 @@ from initiatives import services as initiative_services
 from .roles_world import ROLES, World, area, square, square_geojson, world_fixture
 
 LOGIN = "login"  # the admin site sends whoever is not staff to its sign-in page
+REFUSED = "refused"  # an admin action that answers 302 back to its list with an error, storing nothing
 UNSAFE = ("post", "put", "patch", "delete")
 
 world = pytest.fixture(scope="module")(world_fixture)
@@ -148,7 +149,7 @@ API_WRITES: list[Write] = [
 # fmt: on
 
 
-# --- The admin site: staff only. Planners are not staff (roles.py): they manage through the API. ------
+# --- The admin site: staff only. Planners are staff, limited by their group's permissions (roles.py). --
 # For each registered model: add (an empty form: the admin answers with the form and its errors,
 # storing nothing), change (the same) and delete (confirmed). `None` for an object means a new one.
 def _obj(getter):
@@ -260,14 +261,30 @@ ADMIN_EXPECT: dict[str, tuple[int, int, int]] = {
     "accounts.oidcidentity":          (403, 302, 302),
     "accounts.apitoken":              (403, 302, 302),
 }
+
+# What the admin answers a planner, where it is not (403, 403, 403): what the model admits the
+# admin (above), limited to what a planner may do (README: place cases, edit spaces, run rounds,
+# manage luotsit and their areas, feedback services). A form POSTed with only the right to view
+# is refused (403).
+PLANNER_EXPECT: dict[str, tuple[int, int, int]] = {
+    "luotsit.luotsi":                 (200, 200, 403),
+    "budgeting.budgetround":          (403, 200, 403),
+    "budgeting.proposal":             (403, 200, 403),
+    "budgeting.project":              (403, 200, 403),
+    "cases.case":                     (403, 200, 403),
+    "cases.caselocation":             (200, 200, 403),
+    "spaces.space":                   (200, 200, 403),
+    "feedback.service":               (403, 200, 403),
+}
 # fmt: on
 
-# Custom admin actions (POSTed to the change list); Django's delete_selected follows the delete row.
-ADMIN_ACTIONS: dict[tuple[str, str], int] = {
-    ("luotsit.luotsi", "deactivate_selected"): 302,
-    ("luotsit.luotsi", "erase_selected"): 302,
-    ("budgeting.budgetround", "compute_allocation"): 302,
-    ("axes.accessattempt", "cleanup_expired_attempts"): 302,
+# Custom admin actions (POSTed to the change list): (planner, admin). Django's delete_selected
+# follows the delete row.
+ADMIN_ACTIONS: dict[tuple[str, str], tuple] = {
+    ("luotsit.luotsi", "deactivate_selected"): (302, 302),
+    ("luotsit.luotsi", "erase_selected"): (REFUSED, 302),  # erasing personal data is the admins'
+    ("budgeting.budgetround", "compute_allocation"): (302, 302),
+    ("axes.accessattempt", "cleanup_expired_attempts"): (403, 302),
 }
 
 
@@ -279,26 +296,28 @@ def _admin_rows() -> list[Write]:
     rows = []
     for label, (add, change, delete) in ADMIN_EXPECT.items():
         obj = ADMIN_OBJECTS[label]
-        staff_only = (LOGIN, LOGIN, LOGIN, LOGIN)
+        p_add, p_change, p_delete = PLANNER_EXPECT.get(label, (403, 403, 403))
+        not_staff = (LOGIN, LOGIN, LOGIN)
         rows += [
             Write(f"admin: add {label}", "POST", f"admin:{label}:add", lambda w, u, label=label: _admin_path(label) + "add/",
-                  (*staff_only, add), _no_body, False),
+                  (*not_staff, p_add, add), _no_body, False),
             Write(f"admin: change {label}", "POST", f"admin:{label}:change",
-                  lambda w, u, label=label, obj=obj: f"{_admin_path(label)}{obj(w)}/change/", (*staff_only, change), _no_body, False),
+                  lambda w, u, label=label, obj=obj: f"{_admin_path(label)}{obj(w)}/change/", (*not_staff, p_change, change),
+                  _no_body, False),
             Write(f"admin: delete {label}", "POST", f"admin:{label}:delete",
-                  lambda w, u, label=label, obj=obj: f"{_admin_path(label)}{obj(w)}/delete/", (*staff_only, delete),
+                  lambda w, u, label=label, obj=obj: f"{_admin_path(label)}{obj(w)}/delete/", (*not_staff, p_delete, delete),
                   lambda w, u: {"post": "yes"}, delete == 302),
         ]
-    for (label, name), status in ADMIN_ACTIONS.items():
+    for (label, name), (planner, admin_status) in ADMIN_ACTIONS.items():
         obj = ADMIN_OBJECTS[label]
         rows.append(
             Write(f"admin: action {name} on {label}", "POST", f"admin:{label}:action:{name}",
-                  lambda w, u, label=label: _admin_path(label), (LOGIN, LOGIN, LOGIN, LOGIN, status),
+                  lambda w, u, label=label: _admin_path(label), (LOGIN, LOGIN, LOGIN, planner, admin_status),
                   lambda w, u, name=name, obj=obj: {"action": name, "_selected_action": [obj(w)], "index": 0}, True)
         )
     rows.append(
         Write("admin: change own password", "POST", "admin:password_change", lambda w, u: "/admin/password_change/",
-              (LOGIN, LOGIN, LOGIN, LOGIN, 200), _no_body, False)
+              (LOGIN, LOGIN, LOGIN, 200, 200), _no_body, False)
     )
     return rows
 
@@ -341,9 +360,11 @@ def test_write(world, row: Write, role: str):
     detail = f"{role} {row.method} {path}: {response.status_code} {response.content[:400]!r}"
     if expected == LOGIN:
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), detail
+    elif expected == REFUSED:
+        assert response.status_code == 302 and response["Location"] == path, detail
     else:
         assert response.status_code == expected, detail
-    refused = expected == LOGIN or expected >= 400 or (row.route.startswith("admin:") and not row.writes)
+    refused = expected in (LOGIN, REFUSED) or expected >= 400 or (row.route.startswith("admin:") and not row.writes)
     if refused:
         assert changed == [], f"{detail}\nrefused, yet these tables changed: {changed}"
     elif row.writes:
@@ -472,3 +493,39 @@ def test_pages_do_not_write(world, role):
         response = client.post(path, {"title": "x"})
         assert response.status_code == 403, f"{path}: {response.status_code}"
     assert digest_changes(before, database_digest()) == []
+
+
+# --- Reading the admin: what a planner may open (README: planners' tools); everything else is 403,
+# and those who are not staff are sent to sign in.
+PLANNER_VIEWS = {
+    "luotsit.luotsi", "budgeting.budgetround", "budgeting.proposal", "budgeting.project", "cases.case",
+    "cases.caselocation", "spaces.space", "feedback.service", "areas.area",
+}  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ("resident", "luotsi", "planner"))
+@pytest.mark.parametrize("page", ("changelist", "change"))
+@pytest.mark.parametrize("label", sorted(ADMIN_OBJECTS))
+def test_admin_read(world, label: str, page: str, role: str):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(world.users[role])
+    path = _admin_path(label) + (f"{ADMIN_OBJECTS[label](world)}/change/" if page == "change" else "")
+    response = client.get(path)
+    detail = f"{role} GET {path}: {response.status_code}"
+    if role != "planner":
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), detail
+    else:
+        assert response.status_code == (200 if label in PLANNER_VIEWS else 403), detail
+
+
+@pytest.mark.django_db
+def test_the_planners_admin_index_lists_only_their_models(world):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(world.users["planner"])
+    listed = {
+        f"{app['app_label']}.{model['object_name'].lower()}"
+        for app in client.get("/admin/").context["app_list"]
+        for model in app["models"]
+    }
+    assert listed == PLANNER_VIEWS
