@@ -30,6 +30,29 @@ def reference_data_restore() -> None:
     if not DivisionType.objects.exists():
         for module in REFERENCE_DATA_MIGRATIONS:
             importlib.import_module(module).create(apps, None)
+        planner_permissions_restore()
+
+
+def planner_permissions_restore() -> None:
+    """The planner group's permissions (luotsit.migrations.0004), which a flush empties too."""
+    from django.contrib.auth.models import Group, Permission
+
+    from geo_osallisuus.roles import PLANNER_PERMISSIONS
+
+    wanted = [name.split(".") for name in PLANNER_PERMISSIONS]
+    permissions = [Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in wanted]
+    Group.objects.get(name="planner").permissions.set(permissions)
+
+
+@pytest.fixture(autouse=True)
+def content_types_uncached():
+    """Django caches content type ids per process; a test that made a content type inside its
+    rolled-back transaction, or a flush by a transactional test, leaves ids in the cache that
+    the database no longer has (random order met one: an index row's foreign key to a gone id)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
 
 
 @pytest.fixture(autouse=True)
