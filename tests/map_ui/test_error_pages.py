@@ -141,3 +141,17 @@ def test_the_luotsi_page_without_a_profile_is_a_page_not_plain_text(django_user_
     html = response.content.decode()
     assert _translated("fi", "Your account is not linked to a luotsi profile.") in html
     assert '<header class="site-header">' in html and '<a href="/">' in html
+
+
+def test_a_database_error_outside_any_view_is_the_503_page(rf):
+    """handler500 while a middleware met the error (sys.exc_info names it): the page, not a 500."""
+    from django.db import OperationalError
+
+    from geo_osallisuus.dbguard import server_error
+
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        response = server_error(rf.get("/en/lahella/"))
+    assert response.status_code == 503 and response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert '<html lang="en">' in response.content.decode()

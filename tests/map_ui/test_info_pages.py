@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.utils import translation
-from django.utils.translation import gettext
 
 from map_ui.info_pages import INFO_PAGES
 from tests.accounts.test_header_link import PAGE_KINDS, PREFIX, world  # noqa: F401 (world is a fixture)
@@ -20,11 +19,6 @@ ROUTES = {"accessibility": "saavutettavuus/", "privacy": "tietosuoja/", "open-da
 
 def _part(html: str, tag: str) -> str:
     return html[html.index(f"<{tag}") : html.index(f"</{tag}>")]
-
-
-def _label(language: str, text: str) -> str:
-    with translation.override(language):
-        return gettext(text)
 
 
 def _title(language: str, name: str) -> str:
