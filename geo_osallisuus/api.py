@@ -13,7 +13,6 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_noop
-from django.views.defaults import page_not_found
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -77,10 +76,3 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError({"detail": _(MSG_UNSTORABLE)})
     return drf_exception_handler(exc, context)
 
-
-def not_found(request, exception=None):
-    """Django's 404 for a path no URL matches: JSON under /api/ (an API client
-    reads `detail` as from every other API error), the HTML page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Not found.")}, status=404)
-    return page_not_found(request, exception)

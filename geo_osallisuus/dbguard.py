@@ -27,14 +27,17 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 def _unavailable(request) -> HttpResponse:
     message = _("The service cannot reach its database right now. Please try again in a moment.")
-    wants_json = request.path.startswith(("/api/", "/ogc/")) or "json" in request.headers.get("Accept", "")
+    from map_ui.errors import error_page, is_api_path
+
+    wants_json = is_api_path(request.path) or "json" in request.headers.get("Accept", "")
     if "/open311/" in request.path:
         # GeoReport v2 clients read errors as a list of {code, description}.
         response = JsonResponse([{"code": 503, "description": message}], status=503, safe=False)
     elif wants_json:
         response = JsonResponse({"detail": message}, status=503)
     else:
-        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        # The page in the path's language, rendered without touching the database.
+        return error_page(request, status=503, retry_after=RETRY_AFTER_SECONDS)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
@@ -58,10 +61,10 @@ class DatabaseUnavailableMiddleware:
 
 def server_error(request, *args, **kwargs):
     """handler500: the same 503 when a middleware (sessions, authentication)
-    met the database error outside any view; otherwise Django's own 500 page."""
-    from django.views.defaults import server_error as django_server_error
+    met the database error outside any view; otherwise the 500 page (map_ui.errors)."""
+    from map_ui.errors import server_error as error_500
 
     exc = sys.exc_info()[1]
     if isinstance(exc, DATABASE_ERRORS):
         return _unavailable(request)
-    return django_server_error(request, *args, **kwargs)
+    return error_500(request)

@@ -21,8 +21,9 @@ api_v1 = [
 
 signin_admin.register()
 
-# Paths no URL matches: a JSON error under /api/, the HTML page elsewhere.
-handler404 = "geo_osallisuus.api.not_found"
+# Errors: JSON on the API paths, a page in the path's language elsewhere (map_ui.errors).
+handler404 = "map_ui.errors.not_found"
+handler403 = "map_ui.errors.forbidden"
 
 urlpatterns = [
     path("api/v1/", include(api_v1)),

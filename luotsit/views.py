@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.navigation import signin_required
+from map_ui.errors import error_page
 
 from . import selectors
 
@@ -15,7 +16,8 @@ from . import selectors
 def luotsi_me_page(request: HttpRequest) -> HttpResponse:
     luotsi = selectors.luotsi_for_user(user=request.user)
     if luotsi is None:
-        return HttpResponse(_("Your account is not linked to a luotsi profile."), status=404, content_type="text/plain; charset=utf-8")
+        # The error page (header, way back) rather than plain text.
+        return error_page(request, status=404, message=_("Your account is not linked to a luotsi profile."))
     context = {
         "luotsi": selectors.luotsi_card(luotsi, full=True),
         "areas": selectors.luotsi_dashboard(luotsi=luotsi, user=request.user),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
@@ -59,18 +59,31 @@ def url_language(view):
     return wrapper
 
 
-def language_links(request) -> list[dict[str, object]]:
-    """The current page in every language, for the language switcher."""
-    match = request.resolver_match
+def _same_page(match, *, language: str) -> str | None:
+    if match is None:  # no URL matched: a 404 page
+        return None
     kwargs = {key: value for key, value in match.kwargs.items() if key != "lang"}
+    try:
+        return page_reverse(match.view_name, kwargs=kwargs, language=language)
+    except NoReverseMatch:  # a view that is not a page of the service
+        return None
+
+
+def language_links(request) -> list[dict[str, object]]:
+    """The current page in every language, for the language switcher; the home
+    page for an error page whose address names no page of the service."""
+    match = request.resolver_match
     current = active_language()
-    return [
-        {
-            "code": code,
-            # The language's own name, so a reader finds it whatever is active.
-            "name": translation.get_language_info(code)["name_local"],
-            "url": page_reverse(match.view_name, kwargs=kwargs, language=code),
-            "current": code == current,
-        }
-        for code, _name in settings.LANGUAGES
-    ]
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = _same_page(match, language=code) or page_reverse("map_ui:city-map", language=code)
+        links.append(
+            {
+                "code": code,
+                # The language's own name, so a reader finds it whatever is active.
+                "name": translation.get_language_info(code)["name_local"],
+                "url": url,
+                "current": code == current,
+            }
+        )
+    return links

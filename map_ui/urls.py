@@ -2,7 +2,7 @@
 
 from django.urls import include, path, register_converter
 
-from . import views
+from . import info_pages, views
 from .i18n import LanguagePrefixConverter
 from .pages import detail_pages
 
@@ -14,6 +14,8 @@ pages = [
     path("", views.city_map, name="city-map"),
     path("alue/<slug:division>/<str:code>/", views.area_detail, name="area"),
     path("lahella/", views.near_me, name="near-me"),
+    # Accessibility statement, privacy notice, open-data licence (linked from the footer).
+    *info_pages.urlpatterns(),
     # Case, space, project pages: registered by their apps (map_ui.pages).
     *detail_pages.urlpatterns(),
 ]
