@@ -103,3 +103,24 @@ class TestFilters:
         kaupunginosa = DivisionType.objects.get(slug="kaupunginosa")
         assert set(Case.objects.in_division(DivisionType.objects.get(slug="osa-alue"))) == {inside, across}
         assert not Case.objects.in_division(kaupunginosa.pk).exists()
+
+    def test_wholly_inside_one_area_is_not_wholly_inside_another(self):
+        inside = factories.case(geometry=factories.STATION_3067)
+        home_code = next(c for d, c, _ in rows(inside) if d == "osa-alue")
+        elsewhere = Area.objects.filter(division__slug="osa-alue").exclude(code=home_code).first()
+        assert list(Case.objects.within_area(Area.objects.get(division__slug="osa-alue", code=home_code))) == [inside]
+        assert not Case.objects.within_area(elsewhere).exists()
+
+    def test_an_item_of_another_kind_with_the_same_id_is_not_this_kinds(self):
+        """The index holds every located model's items by id: a space indexed in an area says
+        nothing of the unlocated case that happens to have the same id."""
+        from spaces.models import Space
+
+        case = factories.case()
+        space = factories.space("Kirjasto", factories.STATION_3067)
+        Space.objects.filter(pk=space.pk).update(id=case.pk)
+        located_refresh(model=Space)
+        home = area_lookup(point=factories.STATION_3067).areas[0]
+        assert Space.objects.in_areas([home]).filter(pk=case.pk).exists()
+        assert not Case.objects.in_areas([home]).exists()
+        assert not Case.objects.in_division(home.division).exists()

@@ -52,6 +52,16 @@ def test_the_public_geojson_in_wgs84_is_the_centre_transformed_to_seven_decimals
     assert (lon, lat) != (round(lon, 6), round(lat, 6))  # not fewer decimals either
 
 
+def test_the_public_geojson_in_a_metric_crs_is_the_centre_to_the_centimetre(db, services):
+    """In EPSG:3879 the cell centre has decimals: they are written to 2 (centimetres), not more."""
+    shown = feedback_public_list(srid=3879).get(pk=request(services, 387_240.0, 6_674_010.0).pk)
+    expected = Point(*CENTRE, srid=3067).transform(3879, clone=True)
+    x, y = json.loads(shown.public_geojson)["coordinates"]
+    assert x == pytest.approx(expected.x, abs=0.006) and y == pytest.approx(expected.y, abs=0.006)
+    assert (x, y) == (round(x, 2), round(y, 2))
+    assert (round(expected.x, 2), round(expected.y, 2)) != (expected.x, expected.y)  # the case has decimals
+
+
 def test_the_exact_point_and_the_contacts_are_never_loaded(db, services):
     shown = feedback_public_list().get(pk=request(services, 387_240.0, 6_674_010.0).pk)
     assert {"geometry", "email", "first_name", "last_name", "address_string"} <= shown.get_deferred_fields()
@@ -86,6 +96,22 @@ def test_the_related_rows_and_the_area_index_come_in_two_queries(db, services, s
         ]
     expected_areas = [(large_a.division.slug, "1"), (large_b.division.slug, "2"), (small.division.slug, "001")]
     assert shown == [("171", "kymp", "Lauri Luotsi", expected_areas)] * 2
+
+
+def test_divisions_of_one_level_are_listed_by_their_slug_before_the_codes(db, services):
+    """Two divisions on one level: the index lists one division's areas, then the other's
+    (by slug), not their codes interleaved."""
+    x, y = CENTRE
+    cell = MultiPolygon(Polygon.from_bbox((x - 1000, y - 1000, x + 1000, y + 1000)), srid=3067)
+    osa_alue = DivisionType.objects.get(slug="osa-alue")
+    twin = DivisionType.objects.create(slug="alue-b", name_fi="Alue B", level=osa_alue.level)
+    assert twin.slug < osa_alue.slug
+    Area.objects.create(division=osa_alue, code="001", name_fi="Osa-alue", geometry=cell)
+    Area.objects.create(division=twin, code="999", name_fi="Alue B", geometry=cell)
+    pk = request(services, x, y).pk
+    located_refresh(model=FeedbackRequest)
+    shown = feedback_public_list().get(pk=pk)
+    assert [(m.division.slug, m.area.code) for m in shown.area_memberships.all()] == [("alue-b", "999"), ("osa-alue", "001")]
 
 
 class TestNear:
