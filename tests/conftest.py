@@ -34,8 +34,20 @@ def reference_data_restore() -> None:
 
 
 def planner_permissions_restore() -> None:
-    """The planner group's permissions (luotsit.migrations.0004), which a flush empties too."""
+    """The planner group's permissions (luotsit.migrations.0004), which a flush empties too.
+
+    A serialized_rollback test's flush skips post_migrate, so the content types and
+    permissions themselves may be gone as well; they are made again first."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
 
     from geo_osallisuus.roles import PLANNER_PERMISSIONS
 
