@@ -253,30 +253,40 @@ class LinkResult:
 
 def areas_link_parents(*, division: DivisionType) -> LinkResult:
     """Set each area's parent to the one area of the parent division that holds
-    at least settings.AREA_PARENT_MIN_SHARE of its surface (or none), in PostGIS."""
+    at least settings.AREA_PARENT_MIN_SHARE of its surface (or none), in PostGIS.
+
+    Two statements on purpose: the parents are found first and written after. One
+    UPDATE whose subquery scanned areas_area's own GiST index lost index entries of
+    live rows on PostgreSQL 15 + PostGIS 3.3 when rolled-back inserts (a failed
+    import) had left dead entries there; lookups then missed whole areas
+    (tests/areas/test_link_parents_index.py)."""
     if division.parent_id is None:
         return LinkResult(linked=0, without_parent=0)
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            WITH best AS (
-                SELECT c.id AS child_id, (
-                    SELECT p.id
-                    FROM areas_area p
-                    WHERE p.division_id = %(parent_division)s
-                      AND ST_Intersects(p.geometry, c.geometry)
-                      AND ST_Area(ST_Intersection(p.geometry, c.geometry))
-                          >= %(share)s * ST_Area(c.geometry)
-                    LIMIT 1
-                ) AS parent_id
-                FROM areas_area c
-                WHERE c.division_id = %(division)s
+            SELECT c.id, (
+                SELECT p.id
+                FROM areas_area p
+                WHERE p.division_id = %(parent_division)s
+                  AND ST_Intersects(p.geometry, c.geometry)
+                  AND ST_Area(ST_Intersection(p.geometry, c.geometry))
+                      >= %(share)s * ST_Area(c.geometry)
+                LIMIT 1
             )
-            UPDATE areas_area a SET parent_id = best.parent_id
-            FROM best
-            WHERE a.id = best.child_id AND a.parent_id IS DISTINCT FROM best.parent_id
+            FROM areas_area c
+            WHERE c.division_id = %(division)s
             """,
             {"parent_division": division.parent_id, "division": division.pk, "share": settings.AREA_PARENT_MIN_SHARE},
+        )
+        best = cursor.fetchall()
+        cursor.execute(
+            """
+            UPDATE areas_area a SET parent_id = best.parent_id
+            FROM unnest(%(children)s::bigint[], %(parents)s::bigint[]) AS best(child_id, parent_id)
+            WHERE a.id = best.child_id AND a.parent_id IS DISTINCT FROM best.parent_id
+            """,
+            {"children": [child for child, _ in best], "parents": [parent for _, parent in best]},
         )
         linked = cursor.rowcount
     without = Area.objects.filter(division=division, parent__isnull=True).count()
