@@ -454,6 +454,10 @@ def test_every_function_view_is_known_to_only_read():
         # The own API tokens (POST: make one, revoke one's own; tests/accounts/test_api_tokens.py).
         "accounts:tokens", "accounts:token-revoke",
         "oidc_authentication_init", "oidc_authentication_callback",
+        # Budgeting pages: round, results, proposal and project pages read; proposing, supporting and
+        # voting POST to the services the API's rows cover, signed in (tests/budgeting/test_pages_*).
+        "budgeting:current-round", "budgeting:round", "budgeting:results", "budgeting:proposal",
+        "budgeting:propose", "budgeting:proposal-support", "budgeting:vote", "budgeting:vote-done",
     }  # fmt: skip
     found = {
         name
