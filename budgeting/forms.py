@@ -40,6 +40,7 @@ class ProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("title", "description", "address"):
             self.fields[name].widget.attrs["class"] = "hds-text-input__input"
+        self.fields["all_helsinki"].widget.attrs["class"] = "hds-checkbox__input"
 
     def clean(self):
         data = super().clean()

@@ -63,12 +63,15 @@ def _render_form(request, round, form, *, similar=None, status=200):
                 "map": folium_map.get_name(),
                 "lookupUrl": reverse("area-lookup"),
                 "division": round.division.slug,
+                # A point in a merged area counts for another (Östersundom's for Itäinen).
+                "mergedInto": {m.area.code: m.into.name for m in round.merges.select_related("area", "into")},
                 "language": active_language(),
                 "messages": {
                     "looking": _("Looking up the area…"),
                     "failed": _("The area could not be looked up; the point is kept all the same."),
                     "outside": _("The point is outside Helsinki: choose a place in Helsinki."),
                     "area": _("Chosen point in the area {area}."),
+                    "merged": _("Chosen point in {area}, whose proposals count for {into}."),
                     "chosen": _("Chosen point"),
                 },
             },

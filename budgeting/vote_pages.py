@@ -82,7 +82,9 @@ def vote(request, year: int):
     chosen = set(view["projects"])
     errors: dict[str, list[str]] = {}
     status = 200
-    if request.method == "POST" and view["can_vote"]:
+    if request.method == "POST" and not view["can_vote"]:
+        status = 403  # the page says why (view["message"]); nothing is stored
+    elif request.method == "POST":
         try:
             ids = [int(v) for v in request.POST.getlist("projects")]
         except ValueError:

@@ -47,6 +47,13 @@ def _checked(browsing, name: str) -> None:
     assert no_sideways_scroll(page), f"{name} scrolls sideways at 390 px"
 
 
+def _expected_status(browsing, status: int) -> None:
+    """The browser logs a page answered with a 4xx as an error; this one was meant."""
+    expected = f"the server responded with a status of {status}"
+    assert sum(expected in e for e in browsing.console_errors) == 1, browsing.console_errors
+    browsing.console_errors[:] = [e for e in browsing.console_errors if expected not in e]
+
+
 @pytest.fixture
 def budget_round(demo_site):
     round = make_round(year=timezone.localdate().year)
@@ -136,4 +143,39 @@ def test_propose_plan_vote_and_results(browsing, budget_round):
     page = browsing.open(f"/en/budjetointi/hankkeet/{project.pk}/")
     browsing.wait_for_map()
     _checked(browsing, "project page")
+    browsing.assert_clean()
+
+
+def test_forgiving_forms_and_the_way_to_vote_in_swedish(browsing, budget_round):
+    """Errors beside their fields with nothing lost, the merged area named at once, and a
+    resident without strong identification told how to vote: axe-clean and phone-wide."""
+    resident = _demo_user("demo.nuori")
+    _sign_in(browsing, resident)
+    year = budget_round.year
+    page = browsing.open(f"/sv/budjetointi/{year}/ehdota/")
+    browsing.wait_for_map()
+    # Östersundom's point: its proposals count for Itäinen, which is said before sending.
+    browsing.click_map_at(60.25, 25.19)
+    itainen = suurpiiri("7").name_sv or suurpiiri("7").name
+    wait_until(page, f"document.getElementById('place-status').textContent.includes({itainen!r})")
+    # No title: the error is beside it, in Swedish, and the description and point stay.
+    page.locator("#id_description").fill("Bänkar vid stranden.")
+    page.locator("#id_description").press("Tab")
+    page.locator("form button[value=submit]").click()
+    page.wait_for_load_state()
+    title = page.locator(".hds-text-input--invalid #id_title")
+    assert title.get_attribute("aria-invalid") == "true"
+    assert page.locator("#id_title_error").is_visible()
+    assert page.input_value("#id_description") == "Bänkar vid stranden." and page.input_value("#id_lat")
+    assert page.get_attribute("html", "lang") == "sv"
+    browsing.wait_for_map()
+    _checked(browsing, "propose page with errors")
+    assert not Proposal.objects.exists()
+    _expected_status(browsing, 400)
+
+    set_phase(budget_round, "voting")
+    page = browsing.open(f"/sv/budjetointi/{year}/aanesta/")
+    assert page.locator("[data-identify]").is_visible()
+    _checked(browsing, "identify to vote")
+    _expected_status(browsing, 403)
     browsing.assert_clean()

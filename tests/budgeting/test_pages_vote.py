@@ -66,8 +66,8 @@ class TestWhoIsTold:
         html = client.get(URL).content.decode()
         assert str(voting.MSG_NOT_ELIGIBLE).format(age=12) in html and "strong identification" in html
         assert "data-ballot" not in html
-        client.post(URL, {"area": suurpiiri("1").pk, "projects": ids(ballot["a1"])})
-        assert not Ballot.objects.exists()
+        response = client.post(URL, {"area": suurpiiri("1").pk, "projects": ids(ballot["a1"])})
+        assert response.status_code == 403 and not Ballot.objects.exists()
 
 
 class TestBallot:

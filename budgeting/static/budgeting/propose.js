@@ -33,7 +33,10 @@
           return;
         }
         var name = area["name_" + config.language] || area.name;
-        status.textContent = config.messages.area.replace("{area}", name);
+        var into = config.mergedInto[area.code];
+        status.textContent = into
+          ? config.messages.merged.replace("{area}", name).replace("{into}", into)
+          : config.messages.area.replace("{area}", name);
       })
       .catch(function (error) {
         if (error.name !== "AbortError") status.textContent = config.messages.failed;
