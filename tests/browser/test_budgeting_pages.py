@@ -43,6 +43,7 @@ def _sign_in(browsing, user) -> None:
 
 def _checked(browsing, name: str) -> None:
     page = browsing.page
+    browsing.screenshot("budgeting-" + name.replace(" ", "-"))
     assert axe_violations(page) == [], name
     assert no_sideways_scroll(page), f"{name} scrolls sideways at 390 px"
 
