@@ -491,7 +491,10 @@ def test_pages_do_not_write(world, role):
     paths = [
         "/", "/en/", "/lahella/", f"/alue/osa-alue/010/", f"/asia/{world.case.case_id}/", f"/tila/{world.space.pk}/",
         f"/aloite/{world.initiative.pk}/", "/osallistuminen/", "/osallistuminen/aloiteraportti/", "/luotsit/me/",
-        f"/budjetointi/hankkeet/{world.project_on_ballot.pk}/", "/ogc/", "/ogc/collections", "/ogc/collections/cases/items",
+        f"/budjetointi/hankkeet/{world.project_on_ballot.pk}/", "/budjetointi/",
+        # The budgeting forms without a CSRF token: refused like any page, nothing stored.
+        f"/budjetointi/{world.proposal_round.year}/ehdota/", f"/budjetointi/{world.voting_round.year}/aanesta/",
+        f"/budjetointi/ehdotukset/{world.proposal.pk}/tue/", "/ogc/", "/ogc/collections", "/ogc/collections/cases/items",
         "/tiles/cases/10/582/296.mvt", "/exports/cases.csv",
     ]  # fmt: skip
     before = database_digest()
