@@ -1,6 +1,7 @@
 """The round page and the results page in the browser's language (Django test client)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone, translation
@@ -10,7 +11,7 @@ from budgeting.models import AreaAllocation, RoundResult
 from budgeting.pages import PHASE_LABELS
 from map_ui.numbers import euros, number, percent
 
-from .conftest import CENTRAL_STATION, make_round, set_phase, suurpiiri
+from .conftest import make_round, set_phase, suurpiiri
 
 
 def _in(language, function, *args, **kwargs):
@@ -133,3 +134,22 @@ class TestProjectPage:
         html = client.get(f"/en/budjetointi/hankkeet/{project.pk}/").content.decode()
         assert 'data-implementation="in_progress"' in html and "being built" in html
         assert "/en/budjetointi/2025/" in html
+
+
+class TestOneRuleForApiAndPages:
+    def test_the_api_gives_the_reasons_the_page_shows(self, client, counted_round):
+        round, a, b, c = counted_round
+        body = client.get(f"/api/v1/budgeting/rounds/{round.pk}/results/").json()
+        projects = {p["id"]: p for budget in body["budgets"] for p in budget["projects"]}
+        assert [projects[p.pk]["not_funded_because"] for p in (a, b, c)] == [None, "did_not_fit", "no_votes"]
+
+    def test_the_api_allocation_is_the_pages_arithmetic(self, client, budget_round):
+        body = client.get(f"/api/v1/budgeting/rounds/{budget_round.pk}/allocation/").json()
+        parts = AreaAllocation.objects.filter(round=budget_round).exclude(area=None)
+        total = sum(p.population for p in parts)
+        assert body["areas_population"] == total
+        for row in body["areas"]:
+            part = parts.get(area_id=row["area"]["id"])
+            assert Decimal(row["share"]) == (Decimal(part.population) / total).quantize(Decimal("0.000001"))
+            assert Decimal(row["remainder"]) == part.quota - int(part.quota)
+        assert sum(1 for row in body["areas"] if row["got_extra_euro"]) == body["euros_left_after_flooring"]

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from budgeting import services, voting
 from budgeting.models import Ballot
 
-from .conftest import ITAKESKUS, set_phase, suurpiiri
+from .conftest import set_phase, suurpiiri
 
 URL = "/en/budjetointi/2025/aanesta/"
 
@@ -134,10 +134,11 @@ class TestBallot:
         if not open_:
             assert str(voting.MSG_VOTING_CLOSED) in html
 
-    def test_voting_not_open_before_its_first_day(self, client, ballot, voter):
+    @pytest.mark.parametrize("opens_in, open_", [(0, True), (1, False)])
+    def test_voting_opens_on_its_first_day(self, client, ballot, voter, opens_in, open_):
         round = ballot["a1"].round
-        round.voting_opens = timezone.localdate() + timedelta(days=1)
+        round.voting_opens = timezone.localdate() + timedelta(days=opens_in)
         round.voting_closes = round.voting_opens + timedelta(days=5)
         round.results_on = round.voting_closes + timedelta(days=1)
         round.save()
-        assert "data-ballot" not in client.get(URL).content.decode()
+        assert ("data-ballot" in client.get(URL).content.decode()) is open_
