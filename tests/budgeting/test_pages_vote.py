@@ -142,3 +142,12 @@ class TestBallot:
         round.results_on = round.voting_closes + timedelta(days=1)
         round.save()
         assert ("data-ballot" in client.get(URL).content.decode()) is open_
+
+
+def test_without_a_home_point_the_area_is_asked_for(client, ballot, make_voter):
+    voter = make_voter(home=None)
+    client.force_login(voter.user)
+    html = client.get(URL).content.decode()
+    assert '<option value="" selected>Choose the area</option>' in html
+    # Only the all-Helsinki projects until an area is chosen.
+    assert f"project-{ballot['c1'].pk}" in html and f"project-{ballot['a1'].pk}" not in html
