@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.demo import DEMO_USERS
+from areas.models import Address
 from budgeting import services
 from budgeting.models import Ballot, Proposal, Voter
 from tests.budgeting.conftest import CENTRAL_STATION, make_round, set_phase, suurpiiri
@@ -180,3 +181,39 @@ def test_forgiving_forms_and_the_way_to_vote_in_swedish(browsing, budget_round):
     _checked(browsing, "identify to vote")
     _expected_status(browsing, 403)
     browsing.assert_clean()
+
+
+def test_the_forms_work_without_javascript(browser, demo_site, budget_round):
+    """Plain HTML: the address places the proposal, the ballot is a list of checkboxes."""
+    resident = _demo_user("demo.asukas")
+    Voter.objects.create(
+        user=resident, birth_date=timezone.localdate().replace(year=1990), is_resident=True,
+        home_point=suurpiiri("1").geometry.point_on_surface,
+    )  # fmt: skip
+    station = suurpiiri("1").geometry.point_on_surface
+    Address.objects.create(street_fi="Testikatu", street_sv="Testgatan", number="5", point=station)
+    context = browser.new_context(java_script_enabled=False)
+    client = Client()
+    client.force_login(resident)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": demo_site}])
+    page = context.new_page()
+    year = budget_round.year
+    page.goto(f"{demo_site}/en/budjetointi/{year}/ehdota/")
+    page.get_by_label("Title").fill("Benches by the shore")
+    page.get_by_label("Description").fill("Three benches.")
+    page.get_by_label("Street address").fill("Testikatu 5")
+    page.get_by_role("button", name="Submit the proposal").click()
+    page.wait_for_url(re.compile(r".*/en/budjetointi/ehdotukset/\d+/$"))
+    assert Proposal.objects.get().area == suurpiiri("1")
+
+    project = services.project_create(
+        round=budget_round, title="Shore benches", description="Three.", cost=9_000, area=suurpiiri("1")
+    )
+    set_phase(budget_round, "voting")
+    services.project_enter_vote(project=project, today=budget_round.planning_closes)
+    page.goto(f"{demo_site}/en/budjetointi/{year}/aanesta/")
+    page.check(f"#project-{project.pk}")
+    page.get_by_role("button", name="Cast my vote").click()
+    page.wait_for_url(f"**/en/budjetointi/{year}/aanesta/valmis/")
+    assert Ballot.objects.get().area == suurpiiri("1")
+    context.close()
