@@ -19,9 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import BudgetRound, ResultRecount, RoundResult
+from areas.models import Area
+
+from .models import BudgetRound, Project, ResultRecount, RoundResult
 from .phases import round_results_public
-from .results import results_snapshot, round_results
+from .results import MIN_VOTES, results_snapshot, round_results
 
 MSG_RECOUNT_REASON = _("A recount needs a reason: it is kept with who recounted and when.")
 MSG_RECOUNT_NOT_PUBLISHED = _("The results of {round} are not published yet; there is nothing to recount.")
@@ -53,6 +55,42 @@ def round_result_budgets(*, round: BudgetRound, today: date | None = None) -> li
     """The published count once public; before that the count so far (planners only see it)."""
     published = round_result_published(round=round, today=today)
     return published.budgets if published is not None else _count(round)
+
+
+def result_budgets_named(*, round: BudgetRound, today: date | None = None) -> list[dict]:
+    """The count (published, or so far) with the names and titles of today: for the
+    API's results and the results page alike. Each project also says why it was not
+    funded: `no_votes` (fewer than MIN_VOTES) or `did_not_fit` (its cost exceeded
+    what was left, `remaining_after`, when its turn came)."""
+    budgets = round_result_budgets(round=round, today=today)
+    areas = Area.objects.in_bulk([b["area_id"] for b in budgets if b["area_id"] is not None])
+    projects = Project.objects.in_bulk([p["id"] for b in budgets for p in b["projects"]])
+    data = []
+    for budget in budgets:
+        area = areas.get(budget["area_id"])
+        data.append({
+            "name": area.name if area else str(_("All of Helsinki")),
+            "area_id": budget["area_id"],
+            "area_code": area.code if area else None,
+            **{key: budget[key] for key in (
+                "sum", "spent", "population", "eligible_population", "ballots", "turnout", "turnout_base")},
+            "projects": [
+                {
+                    "id": p["id"], "title": projects[p["id"]].title, "cost": p["cost"], "votes": p["votes"],
+                    "rank": p["rank"], "funded": p["funded"], "remaining_after": p["remaining_after"],
+                    "implementation_status": projects[p["id"]].implementation_status,
+                    "not_funded_because": _not_funded_because(p),
+                }
+                for p in budget["projects"]
+            ],
+        })  # fmt: skip
+    return data
+
+
+def _not_funded_because(outcome: dict) -> str | None:
+    if outcome["funded"]:
+        return None
+    return "no_votes" if outcome["votes"] < MIN_VOTES else "did_not_fit"
 
 
 def result_recount(*, round: BudgetRound, by, reason: str, today: date | None = None) -> ResultRecount:

@@ -8,6 +8,10 @@ then its merges) read from the shared area lookup.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db.models import PointField
@@ -16,6 +20,7 @@ from django.contrib.gis.geos import Point
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -36,10 +41,70 @@ def round_list() -> QuerySet[BudgetRound]:
     return BudgetRound.objects.select_related("division")
 
 
+def round_current(*, today: date | None = None) -> BudgetRound | None:
+    """The round a resident takes part in now: the latest that has opened for
+    proposals, or without one the next to open."""
+    today = today or timezone.localdate()
+    opened = round_list().filter(proposals_opens__lte=today).order_by("-proposals_opens", "-year").first()
+    return opened or round_list().order_by("proposals_opens").first()
+
+
 def allocation_list(*, round: BudgetRound) -> list[AreaAllocation]:
     """The all-Helsinki part first, then the areas by code."""
     rows = list(AreaAllocation.objects.filter(round=round).select_related("area", "area__division"))
     return sorted(rows, key=lambda a: (a.area_id is not None, a.area.code.zfill(10) if a.area else ""))
+
+
+@dataclass(frozen=True)
+class AreaShare:
+    allocation: AreaAllocation
+    share: Decimal  # population / areas_population, to six places
+    remainder: Decimal  # quota − floor(quota): what the remainder ranking sorts by
+    merged_areas: list[Area]
+
+
+@dataclass(frozen=True)
+class AllocationBreakdown:
+    """A round's stored sums with the arithmetic that produced them (API and pages)."""
+
+    round: BudgetRound
+    city: AreaAllocation
+    areas: list[AreaShare]
+    areas_population: int
+
+    @property
+    def areas_sum(self) -> int:
+        return sum(a.allocation.amount for a in self.areas)
+
+    @property
+    def euros_left_after_flooring(self) -> int:
+        return sum(1 for a in self.areas if a.allocation.got_extra_euro)
+
+
+def allocation_breakdown(*, round: BudgetRound) -> AllocationBreakdown | None:
+    """None until the allocation is computed."""
+    rows = allocation_list(round=round)
+    if not rows:
+        return None
+    city, areas = rows[0], rows[1:]
+    merged: dict[int, list[Area]] = {}
+    for merge in round.merges.select_related("area__division"):
+        merged.setdefault(merge.into_id, []).append(merge.area)
+    total = sum(a.population for a in areas)
+    return AllocationBreakdown(
+        round=round,
+        city=city,
+        areas=[
+            AreaShare(
+                allocation=a,
+                share=(Decimal(a.population) / Decimal(total)).quantize(Decimal("0.000001")),
+                remainder=a.quota - int(a.quota),
+                merged_areas=merged.get(a.area_id, []),
+            )
+            for a in areas
+        ],
+        areas_population=total,
+    )
 
 
 # --- Budget areas -----------------------------------------------------------------
@@ -125,6 +190,17 @@ def project_list(*, srid: int | None = None, map_points: bool = False) -> QueryS
     if map_points:
         return queryset.annotate(geojson=project_map_geojson(srid))
     return queryset.with_geojson(srid)
+
+
+def ballot_projects(*, round: BudgetRound, area: Area | None) -> QuerySet[Project]:
+    """What a ballot in `area` offers: the all-Helsinki projects in the vote, then the area's."""
+    scope = Q(all_helsinki=True) | Q(area=area) if area is not None else Q(all_helsinki=True)
+    return (
+        Project.objects.filter(round=round, on_ballot=True)
+        .filter(scope)
+        .select_related("area")
+        .order_by("-all_helsinki", "title", "pk")
+    )
 
 
 def project_map_geojson(srid: int) -> AsGeoJSON:

@@ -42,6 +42,10 @@ MSG_PROJECT_OTHER_AREA = _("Project {id} is in {project_area}, not in the area y
 MSG_OVER_AREA_BUDGET = _("The chosen projects of {area} cost {cost}, more than its {budget}.")
 MSG_OVER_CITY_BUDGET = _("The chosen all-Helsinki projects cost {cost}, more than the {budget} for them.")
 
+# Which part of a ballot a refusal concerns, so that a form shows it beside that part.
+CODE_OVER_CITY_BUDGET = "over_city_budget"
+CODE_OVER_AREA_BUDGET = "over_area_budget"
+
 
 @dataclass(frozen=True)
 class CheckedChoice:
@@ -77,11 +81,16 @@ def ballot_check(*, round: BudgetRound, area: Area | None, project_ids: list[int
     if city:
         cost, budget = sum(p.cost for p in city), allocation_amount(round=round, area=None)
         if cost > budget:
-            raise ValidationError(MSG_OVER_CITY_BUDGET.format(cost=euros(cost), budget=euros(budget)))
+            raise ValidationError(
+                MSG_OVER_CITY_BUDGET.format(cost=euros(cost), budget=euros(budget)), code=CODE_OVER_CITY_BUDGET
+            )
     if local:
         cost, budget = sum(p.cost for p in local), allocation_amount(round=round, area=area)
         if cost > budget:
-            raise ValidationError(MSG_OVER_AREA_BUDGET.format(area=area, cost=euros(cost), budget=euros(budget)))
+            raise ValidationError(
+                MSG_OVER_AREA_BUDGET.format(area=area, cost=euros(cost), budget=euros(budget)),
+                code=CODE_OVER_AREA_BUDGET,
+            )
     return CheckedChoice(area=area, projects=[projects[pk] for pk in project_ids])
 
 

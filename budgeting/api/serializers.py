@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -66,18 +65,18 @@ class AllocationAreaSerializer(serializers.ModelSerializer):
             "remainder_rank", "got_extra_euro", "amount",
         )  # fmt: skip
 
+    # The arithmetic is selectors.allocation_breakdown's, passed in as `shares` by allocation pk.
     @extend_schema_field(DECIMAL_STRING)
     def get_share(self, obj) -> str:
-        total = self.context["areas_population"]
-        return str((Decimal(obj.population) / Decimal(total)).quantize(Decimal("0.000001")))
+        return str(self.context["shares"][obj.pk].share)
 
     @extend_schema_field(DECIMAL_STRING)
     def get_remainder(self, obj) -> str:
-        return str(obj.quota - int(obj.quota))
+        return str(self.context["shares"][obj.pk].remainder)
 
     @extend_schema_field(AreaRefSerializer(many=True))
     def get_merged_areas(self, obj):
-        return AreaRefSerializer(self.context["merged"].get(obj.area_id, []), many=True).data
+        return AreaRefSerializer(self.context["shares"][obj.pk].merged_areas, many=True).data
 
 
 class AllocationSerializer(serializers.Serializer):

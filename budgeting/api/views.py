@@ -19,12 +19,11 @@ from rest_framework.response import Response
 from areas.api import params
 from areas.api.located import LocatedViewSet, membership_prefetch
 from areas.geometry import GeometryError
-from areas.models import Area
 
 from .. import selectors, services, voting
 from ..models import BudgetRound, Project
 from ..phases import round_results_public
-from ..publication import round_result_budgets
+from ..publication import result_budgets_named, round_result_budgets
 from ..results import RESULTS_RULE, snapshot_winner_ids
 from geo_osallisuus.csv_output import DIALECT_PARAMETER, csv_dialect, csv_response
 from geo_osallisuus.roles import user_is_planner
@@ -33,6 +32,13 @@ from .filters import ProjectFilter, ProposalFilter
 
 MSG_PLANNERS_ONLY = _("Only planners can do this.")
 MSG_RESULTS_NOT_PUBLIC = _("The results are published on {day}.")
+ALLOCATION_METHOD = _(
+    "all_helsinki_sum = total_sum × all_helsinki_share rounded half up; each area's quota = "
+    "(total_sum − all_helsinki_sum) × population / areas_population; each area gets its quota "
+    "rounded down, and the euros left go one each to the areas with the largest remainders "
+    "(ties: larger population, then lower code). Merged areas' populations count for the "
+    "area they are merged into."
+)
 MSG_TEXT_REQUIRED = _("Give the title you are about to propose in `title` (at least 3 characters).")
 
 
@@ -64,34 +70,21 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.round_list()
 
     def _allocation(self, round: BudgetRound) -> Response:
-        rows = selectors.allocation_list(round=round)
-        if not rows:
+        breakdown = selectors.allocation_breakdown(round=round)
+        if breakdown is None:
             return Response({"detail": str(services.MSG_NO_ALLOCATION)}, status=status.HTTP_404_NOT_FOUND)
-        city, areas = rows[0], rows[1:]
-        merged: dict[int, list] = {}
-        for merge in round.merges.select_related("area__division"):
-            merged.setdefault(merge.into_id, []).append(merge.area)
-        areas_population = sum(a.population for a in areas)
-        context = {"areas_population": areas_population, "merged": merged, "request": self.request}
+        context = {"shares": {a.allocation.pk: a for a in breakdown.areas}, "request": self.request}
         data = {
             "round": round.pk,
             "total_sum": round.total_sum,
             "all_helsinki_share": round.all_helsinki_share,
-            "all_helsinki_quota": city.quota,
-            "all_helsinki_sum": city.amount,
-            "areas_sum": sum(a.amount for a in areas),
-            "areas_population": areas_population,
-            "euros_left_after_flooring": sum(1 for a in areas if a.got_extra_euro),
-            "method": str(
-                _(
-                    "all_helsinki_sum = total_sum × all_helsinki_share rounded half up; each area's quota = "
-                    "(total_sum − all_helsinki_sum) × population / areas_population; each area gets its quota "
-                    "rounded down, and the euros left go one each to the areas with the largest remainders "
-                    "(ties: larger population, then lower code). Merged areas' populations count for the "
-                    "area they are merged into."
-                )
-            ),
-            "areas": areas,
+            "all_helsinki_quota": breakdown.city.quota,
+            "all_helsinki_sum": breakdown.city.amount,
+            "areas_sum": breakdown.areas_sum,
+            "areas_population": breakdown.areas_population,
+            "euros_left_after_flooring": breakdown.euros_left_after_flooring,
+            "method": str(ALLOCATION_METHOD),
+            "areas": [a.allocation for a in breakdown.areas],
         }
         return Response(s.AllocationSerializer(data, context=context).data)
 
@@ -136,7 +129,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         round = self._results_or_403(request)
-        return Response({"round": round.pk, "rule": str(RESULTS_RULE), "budgets": _results_data(round)})
+        return Response({"round": round.pk, "rule": str(RESULTS_RULE), "budgets": result_budgets_named(round=round)})
 
     @extend_schema(
         parameters=[DIALECT_PARAMETER],
@@ -148,7 +141,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         round = self._results_or_403(request)
         dialect = csv_dialect(request.query_params)
         rows = [["budget", "area_code", "sum_eur", "rank", "project_id", "title", "cost_eur", "votes", "funded", "remaining_after_eur"]]
-        for budget in _results_data(round):
+        for budget in result_budgets_named(round=round):
             for p in budget["projects"]:
                 rows.append([
                     budget["name"], budget["area_code"] or "", budget["sum"], p["rank"], p["id"], p["title"],
@@ -191,32 +184,6 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         if srid != 4326:
             body["crs"] = {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{srid}"}}
         return Response(body)
-
-
-def _results_data(round: BudgetRound) -> list[dict]:
-    """The count (published, or so far for planners) with the names and titles of today."""
-    budgets = round_result_budgets(round=round)
-    areas = Area.objects.in_bulk([b["area_id"] for b in budgets if b["area_id"] is not None])
-    projects = Project.objects.in_bulk([p["id"] for b in budgets for p in b["projects"]])
-    data = []
-    for budget in budgets:
-        area = areas.get(budget["area_id"])
-        data.append({
-            "name": area.name if area else str(_("All of Helsinki")),
-            "area_id": budget["area_id"],
-            "area_code": area.code if area else None,
-            **{key: budget[key] for key in (
-                "sum", "spent", "population", "eligible_population", "ballots", "turnout", "turnout_base")},
-            "projects": [
-                {
-                    "id": p["id"], "title": projects[p["id"]].title, "cost": p["cost"], "votes": p["votes"],
-                    "rank": p["rank"], "funded": p["funded"], "remaining_after": p["remaining_after"],
-                    "implementation_status": projects[p["id"]].implementation_status,
-                }
-                for p in budget["projects"]
-            ],
-        })  # fmt: skip
-    return data
 
 
 @extend_schema_view(

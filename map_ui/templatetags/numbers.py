@@ -1,4 +1,4 @@
-"""{% load numbers %}: {{ cost|euros }}, {{ turnout|percent }} in the page's language (map_ui.numbers)."""
+"""{% load numbers %}: {{ cost|euros }}, {{ turnout|percent }}, {{ count|number }} in the page's language (map_ui.numbers)."""
 
 from django import template
 
@@ -15,3 +15,9 @@ def euros(amount):
 @register.filter
 def percent(fraction):
     return numbers.percent(fraction)
+
+
+@register.filter
+def number(value):
+    """A count grouped by thousands: {{ population|number }}."""
+    return "" if value is None else numbers.number(value)

@@ -454,6 +454,10 @@ def test_every_function_view_is_known_to_only_read():
         # The own API tokens (POST: make one, revoke one's own; tests/accounts/test_api_tokens.py).
         "accounts:tokens", "accounts:token-revoke",
         "oidc_authentication_init", "oidc_authentication_callback",
+        # Budgeting pages: round, results, proposal and project pages read; proposing, supporting and
+        # voting POST to the services the API's rows cover, signed in (tests/budgeting/test_pages_*).
+        "budgeting:current-round", "budgeting:round", "budgeting:results", "budgeting:proposal",
+        "budgeting:propose", "budgeting:proposal-support", "budgeting:vote", "budgeting:vote-done",
     }  # fmt: skip
     found = {
         name
@@ -487,7 +491,10 @@ def test_pages_do_not_write(world, role):
     paths = [
         "/", "/en/", "/lahella/", f"/alue/osa-alue/010/", f"/asia/{world.case.case_id}/", f"/tila/{world.space.pk}/",
         f"/aloite/{world.initiative.pk}/", "/osallistuminen/", "/osallistuminen/aloiteraportti/", "/luotsit/me/",
-        f"/budjetointi/hankkeet/{world.project_on_ballot.pk}/", "/ogc/", "/ogc/collections", "/ogc/collections/cases/items",
+        f"/budjetointi/hankkeet/{world.project_on_ballot.pk}/", "/budjetointi/",
+        # The budgeting forms without a CSRF token: refused like any page, nothing stored.
+        f"/budjetointi/{world.proposal_round.year}/ehdota/", f"/budjetointi/{world.voting_round.year}/aanesta/",
+        f"/budjetointi/ehdotukset/{world.proposal.pk}/tue/", "/ogc/", "/ogc/collections", "/ogc/collections/cases/items",
         "/tiles/cases/10/582/296.mvt", "/exports/cases.csv",
     ]  # fmt: skip
     before = database_digest()
