@@ -93,11 +93,13 @@ def _serious_axe_findings(page) -> list[str]:
     protocol: an injected <script> tag would be refused by the pages' CSP (script-src 'self' with nonces)."""
     if not page.evaluate("() => Boolean(window.axe)"):
         page.evaluate("() => {" + AXE.read_text(encoding="utf-8") + "\n}")
-    return page.evaluate(
-        "async () => (await window.axe.run(document, {resultTypes: ['violations']})).violations"
+    passed, findings = page.evaluate(
+        "async () => { const r = await window.axe.run(document); return [r.passes.length, r.violations"
         ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-        ".map(v => `${v.id} (${v.impact}): ${v.help} – ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)"
+        ".map(v => `${v.id} (${v.impact}): ${v.help} – ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)]; }"
     )
+    assert passed > 10, f"axe-core checked next to nothing ({passed} rules passed)"
+    return findings
 
 
 def _check(browsing, path: str, name: str, problems: list[str]) -> None:
