@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
 
-from tests.cases.factories import case
+from tests.cases.factories import at, case
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +100,21 @@ class TestAhjoLink:
     def test_a_language_ahjo_lacks_gets_finnish_and_the_api_keeps_one_address(self):
         item = case(case_id="HEL 2025-001217")
         assert item.ahjo_url_in("de") == item.ahjo_url == "https://paatokset.hel.fi/fi/asia/hel-2025-001217"
+
+
+class TestEmptyStates:
+    def test_an_area_with_nothing_says_what_it_lacks(self, demo_areas):
+        html = Client().get("/alue/osa-alue/010/").content.decode()
+        with translation.override("fi"):
+            for english in (
+                "No pending case of the city's decision-making lies in or touches this area.",
+                "The city has no spaces for residents in this area.",
+            ):
+                finnish = translation.gettext(english)
+                assert finnish != english and finnish in html
+
+    def test_one_case_is_counted_not_called_none(self, demo_areas):
+        case(title="Rautatientorin kiveys", geometry=at(0, 0))
+        html = Client().get("/en/alue/osa-alue/020/").content.decode()  # Kluuvi, where the station is
+        cases = html[html.index('id="cases"') : html.index('id="spaces"')]
+        assert 'data-count="1">1 pending case lies in or touches this area.' in cases and "No pending case" not in cases
