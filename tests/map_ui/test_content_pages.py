@@ -191,7 +191,7 @@ class TestAreaSections:
     def test_empty_area_says_so(self, client, content):
         html = html_of(client.get("/en/alue/suurpiiri/5/"))
         # Says why the lists are missing, not "0 ..." (issue 20 item 10).
-        assert "No pending case of the city&#x27;s decision-making lies in or touches this area." in html
+        assert "No pending case of the city's decision-making lies in or touches this area." in html
         assert "The city has no spaces for residents in this area." in html
 
 
