@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
 
-from tests.cases.factories import at, case
+from tests.cases.factories import at, case, space
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +118,16 @@ class TestEmptyStates:
         html = Client().get("/en/alue/osa-alue/020/").content.decode()  # Kluuvi, where the station is
         cases = html[html.index('id="cases"') : html.index('id="spaces"')]
         assert 'data-count="1">1 pending case lies in or touches this area.' in cases and "No pending case" not in cases
+
+
+class TestSpacePrice:
+    def test_the_english_page_shows_the_english_price_text(self, demo_areas):
+        item = space("Testikirjasto", at(100, 100), is_free=False,
+                     price_info_fi="Tilavuokra 20 €/h", price_info_en="Room hire €20 an hour")  # fmt: skip
+        html = Client().get(f"/en/tila/{item.pk}/").content.decode()
+        assert "Room hire €20 an hour" in html and "Tilavuokra" not in html
+
+    def test_a_finnish_only_price_text_is_marked_finnish_on_the_english_page(self, demo_areas):
+        item = space("Testikirjasto", at(100, 100), is_free=False, price_info_fi="Tilavuokra 20 €/h")
+        html = Client().get(f"/en/tila/{item.pk}/").content.decode()
+        assert '<span lang="fi">Tilavuokra 20 €/h</span>' in html
