@@ -145,7 +145,12 @@ class Case(LocatedItem):
 
     @property
     def ahjo_url(self) -> str:
+        """The case in Ahjo in Finnish: the API's one address per case."""
         return settings.AHJO_CASE_URL.format(id=self.ahjo_id.lower())
+
+    def ahjo_url_in(self, language: str) -> str:
+        """The case on paatokset.hel.fi in `language` where it has one (fi, sv, en), else in Finnish."""
+        return settings.AHJO_CASE_URLS.get(language, settings.AHJO_CASE_URL).format(id=self.ahjo_id.lower())
 
 
 class CaseLocation(models.Model):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from areas.located import located_areas
 from areas.models import Area
 from luotsit.providers import AreaContent, content_provider_register
-from map_ui.i18n import page_reverse
+from map_ui.i18n import active_language, page_reverse
 from map_ui.layers import Layer, LayerStyle, PopupField, api_url, layer_registry, page_url_template
 from map_ui.pages import DetailPage, detail_pages, item_layer, item_map
 from map_ui.sections import AreaSection, area_sections
@@ -79,7 +79,8 @@ def case_page(request, case_id: str):
                 )
             ],
         )
-    return render(request, "cases/case_page.html", {"case": case, "areas": areas, "map": small_map})
+    context = {"case": case, "areas": areas, "map": small_map, "ahjo_url": case.ahjo_url_in(active_language())}
+    return render(request, "cases/case_page.html", context)
 
 
 def cases_section(area: Area) -> dict:

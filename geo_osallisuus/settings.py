@@ -216,6 +216,7 @@ STATICFILES_DIRS = [
     ("xstatic/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
     # What PyPI does not ship, from the npm registry (scripts/npm-assets.sh).
     ("npm/leaflet.vectorgrid", BASE_DIR / "var" / "npm" / "leaflet.vectorgrid" / "dist"),
+    ("npm/hds-core", BASE_DIR / "var" / "npm" / "hds-core" / "lib"),
 ]
 # In development and tests whitenoise serves straight from the apps and packages.
 WHITENOISE_USE_FINDERS = DEVELOPMENT
@@ -302,6 +303,12 @@ OGC_ATTRIBUTION = env.str(
 # --- Content sources ----------------------------------------------------------------
 # A case's page in the city's decision archive; {id} is the lower-case Ahjo id (hel-2025-001216).
 AHJO_CASE_URL = env.str("AHJO_CASE_URL", default="https://paatokset.hel.fi/fi/asia/{id}")
+# The same page in the languages paatokset.hel.fi has, linked from the case page in the page's language.
+AHJO_CASE_URLS = {
+    "fi": AHJO_CASE_URL,
+    "sv": env.str("AHJO_CASE_URL_SV", default="https://paatokset.hel.fi/sv/arende/{id}"),
+    "en": env.str("AHJO_CASE_URL_EN", default="https://paatokset.hel.fi/en/case/{id}"),
+}
 
 # --- Map --------------------------------------------------------------------------
 # Background tiles are a setting; with none the map shows areas and items on a

@@ -87,3 +87,14 @@ def language_links(request) -> list[dict[str, object]]:
             }
         )
     return links
+
+
+def shown_language(obj, field: str) -> str:
+    """The language of the text a translated field (django-modeltranslation) shows on this page: the active
+    language when it has a text, else the first fallback that has one, else the default language (sources
+    such as Ahjo write Finnish only). Pages mark a text in another language with lang= (WCAG 3.1.2)."""
+    active = active_language()
+    for code in (active, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES):
+        if getattr(obj, f"{field}_{code}", None):
+            return code
+    return DEFAULT_LANGUAGE

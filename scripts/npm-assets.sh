@@ -10,7 +10,11 @@ dest="$root/var/npm"
 packages=(
     # Vector tiles (/tiles/) on the Leaflet map: map_ui/static/map_ui/map.js.
     "leaflet.vectorgrid@1.3.0"
-    # Accessibility checks of the pages in the browser tests (tests/browser/axe.py); never served.
+    # The city's look (Helsinki Design System): base.css and components/all.css
+    # from lib/, linked in map_ui/templates/map_ui/base.html. Its fonts.css loads
+    # the typeface from the city's CDN, so it is not served; HDS's fallback stack is.
+    "hds-core@5.2.2"
+    # Accessibility checks in the browser tests (tests/browser/axe.py, test_look.py); never served.
     "axe-core@4.10.3"
 )
 

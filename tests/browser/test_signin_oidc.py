@@ -46,7 +46,7 @@ def sign_in(page, base_url: str, *, username: str, password: str, language: str 
     prefix = "" if language == "fi" else f"/{language}"
     page.goto(f"{base_url}{prefix}/")
     page.locator(".account-nav a").click()
-    page.locator("a.button-link[href^='/oidc/authenticate/']").click()
+    page.locator("a.hds-button[href^='/oidc/authenticate/']").click()
     # The provider's own login form.
     page.wait_for_selector("#id_username")
     authorize = parse_qs(urlsplit(parse_qs(urlsplit(page.url).query)["next"][0]).query)

@@ -27,4 +27,4 @@ def test_ahjos_word_that_says_more_is_shown_beside_it(client):
 
 def test_in_swedish_the_finnish_word_is_not_the_same(client):
     case = factories.case(status_ahjo="Vireillä")
-    assert _status(client, case, "/sv") == 'Anhängigt <span class="muted">(Vireillä)</span>'
+    assert _status(client, case, "/sv") == 'Anhängigt <span class="muted" lang="fi">(Vireillä)</span>'

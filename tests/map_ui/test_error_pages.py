@@ -92,10 +92,10 @@ def test_a_404_page_shows_the_signed_in_header(django_user_model):
 @pytest.mark.django_db
 def test_a_forbidden_page_offers_sign_in_to_whom_is_not_signed_in(django_user_model):
     html = _client().get("/sv/kielletty/").content.decode()
-    assert '<a class="button-link" href="/sv/kirjaudu/?next=%2Fsv%2Fkielletty%2F">' in html
+    assert '<a class="hds-button hds-button--primary" href="/sv/kirjaudu/?next=%2Fsv%2Fkielletty%2F">' in html
     client = _client()
     client.force_login(django_user_model.objects.create_user("resident"))
-    assert 'class="button-link" href="/sv/kirjaudu/' not in client.get("/sv/kielletty/").content.decode()
+    assert 'class="hds-button hds-button--primary" href="/sv/kirjaudu/' not in client.get("/sv/kielletty/").content.decode()
 
 
 @pytest.mark.django_db

@@ -15,5 +15,7 @@ def test_collectstatic_with_the_production_storage(settings, tmp_path):
         "xstatic/leaflet/images/marker-icon.png",
         "xstatic/leaflet-markercluster/leaflet.markercluster.js",
         "map_ui/map.js",
+        "npm/hds-core/base.min.css",
+        "npm/hds-core/components/all.min.css",
     ):
         assert (tmp_path / name).is_file(), name

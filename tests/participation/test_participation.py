@@ -139,6 +139,16 @@ class TestPerArea:
         assert 'data-area-code="3"' in text and "areas.csv?year=2025&amp;half=1" in text
         assert client.get("/en/osallistuminen/?half=9").status_code == 400
 
+    def test_the_page_writes_numbers_as_finnish_does(self, api_client, client, crafted):
+        rate = row(api_client.get(f"{URL}areas/", {"year": 2025, "half": 1}).json(), "3")["per_1000"]["feedback"]
+        assert "." in rate
+        text = client.get("/osallistuminen/?year=2025&half=1").content.decode()
+        start = text.index('data-area-code="3"')
+        keskinen = text[start : text.index("</tr>", start)]
+        assert "<td>2\u202f000</td>" in keskinen  # the population, grouped
+        assert f"({rate.replace('.', ',')})" in keskinen and f"({rate})" not in keskinen
+        assert 'class="table-scroll" role="region"' in text  # the wide table scrolls in its own box
+
 
 class TestInitiativeReport:
     def test_by_sector_and_area_with_what_was_done(self, api_client, crafted):

@@ -59,6 +59,11 @@
     });
   }
 
+  // A count as the page's language writes it (fi, sv: 2 000; en: 2,000), like map_ui.numbers on the server.
+  function localCount(n) {
+    return Number(n).toLocaleString(document.documentElement.lang || "fi");
+  }
+
   function element(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -203,7 +208,7 @@
       geojson.getLayers().forEach(function (l) { view.group.addLayer(l); });
     }
     this.count = features.length;
-    this.report(this.config.messages.shown.replace("{count}", String(features.length)));
+    this.report(this.config.messages.shown.replace("{count}", localCount(features.length)));
     if (this.checkbox) this.checkbox.closest("[data-layer-key]").setAttribute("data-count", String(features.length));
   };
 
@@ -257,7 +262,7 @@
     }
     if (this.map.hasLayer(this.group)) this.tileLayer.addTo(this.map);
     this.count = count;
-    this.report(this.config.messages.shownTiles.replace("{count}", String(count)));
+    this.report(this.config.messages.shownTiles.replace("{count}", localCount(count)));
     if (this.checkbox) this.checkbox.closest("[data-layer-key]").setAttribute("data-count", String(count));
   };
 
