@@ -48,10 +48,16 @@ def service_list(*, active_only: bool = True) -> QuerySet[Service]:
 
 
 def feedback_public_list(*, srid: int = 4326) -> QuerySet[FeedbackRequest]:
-    """Every request with `public_point` (3067), `public_geojson` in `srid`, its
+    """Every public request with `public_point` (3067), `public_geojson` in `srid`, its
     service, sector and stadiluotsi; the exact point is deferred and never rendered."""
+    return feedback_published_fields(srid=srid).filter(is_public=True)
+
+
+def feedback_published_fields(*, srid: int = 4326) -> QuerySet[FeedbackRequest]:
+    """Every request, private ones too, with only what is published of each
+    (feedback_public_list's fields): for a page whose viewer services.user_may_see checks."""
     return (
-        FeedbackRequest.objects.select_related("service", "sector", "luotsi")
+        FeedbackRequest.objects.select_related("service", "sector", "luotsi", "photo")
         .defer("geometry", "email", "first_name", "last_name", "address_string")
         .annotate(
             public_point=public_point_expression(),
@@ -102,7 +108,7 @@ def feedback_area_counts(
     """Every area of `division` with `feedback_count`: the requests whose published
     point lies in it (the area index, one grouped query) — the only way the map
     shows feedback. None where a small area's count is withheld (published_count)."""
-    requests = FeedbackRequest.objects.all()
+    requests = FeedbackRequest.objects.filter(is_public=True)
     if status:
         requests = requests.filter(status__in=status)
     if service is not None:
