@@ -454,6 +454,11 @@ def test_every_function_view_is_known_to_only_read():
         # The own API tokens (POST: make one, revoke one's own; tests/accounts/test_api_tokens.py).
         "accounts:tokens", "accounts:token-revoke",
         "oidc_authentication_init", "oidc_authentication_callback",
+        # Feedback and initiative pages: lists and pages read; sending, following, supporting and
+        # writing POST to the services the API's rows cover (tests/feedback/test_pages.py,
+        # tests/initiatives/test_pages.py); the photo is read only by those who may see its request.
+        "feedback:list", "feedback:new", "feedback:detail", "feedback:follow", "feedback:photo",
+        "initiatives:list", "initiatives:new", "initiatives:write", "initiatives:support", "initiatives:follow",
     }  # fmt: skip
     found = {
         name
