@@ -10,6 +10,8 @@ dest="$root/var/npm"
 packages=(
     # Vector tiles (/tiles/) on the Leaflet map: map_ui/static/map_ui/map.js.
     "leaflet.vectorgrid@1.3.0"
+    # Accessibility checks of the pages in the browser tests (tests/browser/test_feedback_initiative_pages.py).
+    "axe-core@4.10.3"
 )
 
 mkdir -p "$dest"
