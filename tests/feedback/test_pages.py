@@ -232,3 +232,25 @@ class TestSimilarAndFollow:
         assert "You follow this feedback now." in page
         client.post(f"/en/palaute/{item.pk}/seuraa/")
         assert str(feedback_services.MSG_ALREADY_FOLLOWING) in client.get(f"/en/palaute/{item.pk}/").content.decode()
+
+
+class TestPrivateElsewhere:
+    def test_a_private_request_is_in_no_open311_list_count_or_duplicate_check(self, api_client, demo_areas, pothole):
+        from areas.models import DivisionType
+        from feedback import selectors
+
+        public, private = file_request(pothole), file_request(pothole, is_public=False)
+        ids = [r["service_request_id"] for r in api_client.get("/api/v1/open311/requests.json").json()]
+        assert ids == [str(public.pk)]
+        similar = selectors.feedback_similar(text=TEXT, point=point(KALLIO).transform(3067, clone=True))
+        assert [r.pk for r in similar] == [public.pk]
+        division = DivisionType.objects.get(slug="suurpiiri")
+        counts = {a.code: a.feedback_count for a in selectors.feedback_area_counts(division=division)}
+        assert counts["3"] == 1  # Kallio's suurpiiri counts the public one alone
+        assert private.pk not in ids
+
+
+def test_the_participation_page_links_feedback_and_initiatives(client, demo_areas):
+    html = client.get("/sv/osallistuminen/").content.decode()
+    nav = html[html.index("data-take-part") :]
+    assert 'href="/sv/palaute/"' in nav[: nav.index("</nav>")] and 'href="/sv/aloitteet/"' in nav[: nav.index("</nav>")]
