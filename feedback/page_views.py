@@ -30,6 +30,7 @@ from map_ui.layers import Layer, layer_registry
 from map_ui.maps import ApiLayers, ServiceMap, map_render
 
 from . import selectors, services
+from .api.open311 import MSG_THROTTLED, FeedbackAnonThrottle, FeedbackUserThrottle
 from .forms import MSG_PHOTO_AGAIN, FeedbackForm
 from .models import PUBLIC_GRID_M, FeedbackPhoto, FeedbackRequest
 
@@ -60,7 +61,10 @@ def feedback_new(request):
             place = services.feedback_place(service=service, point=point, address_string=data["address"])
             if not data["send_anyway"]:
                 similar = selectors.feedback_similar(text=data["description"][:500], point=place, service=service)
-            if not similar:
+            wait = None if similar else _throttled(request)
+            if wait is not None:
+                form.add_error(None, MSG_THROTTLED.format(seconds=wait))
+            elif not similar:
                 created = services.feedback_create(
                     service=service,
                     description=data["description"],
@@ -91,6 +95,16 @@ def feedback_new(request):
             "photo_max_mb": settings.FEEDBACK_PHOTO_MAX_BYTES // (1024 * 1024),
         },
     )
+
+
+def _throttled(request) -> int | None:
+    """Seconds to wait when this sender has used up the rate of sending feedback: the
+    Open311 API's limits and counters (feedback_anon, feedback_user), so the page and the
+    API share one budget."""
+    for throttle in (FeedbackAnonThrottle(), FeedbackUserThrottle()):
+        if not throttle.allow_request(request, None):
+            return int(throttle.wait() or 60)
+    return None
 
 
 def place_map():

@@ -8,6 +8,8 @@ initiative is submitted, so nothing typed is lost between visits, errors or a si
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
@@ -16,14 +18,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.navigation import signin_required, signin_url
 from areas.geometry import GeometryError
+from feedback.api.open311 import MSG_THROTTLED
 from feedback.page_views import place_map
 from geo_osallisuus.roles import user_is_signed_in
 from map_ui.i18n import page_reverse, url_language
 
 from . import kinds, selectors, services
+from .api.views import InitiativeViewSet
 from .forms import InitiativeForm, KindForm
 
 KIND_SESSION_KEY = "initiative_kind"
@@ -80,6 +85,9 @@ def initiative_write(request):
         elif action == "draft":
             messages.info(request, _("Your draft is kept here until you submit it."))
             return redirect(page_reverse("initiatives:write"))
+        elif (wait := _throttled(request)) is not None:
+            form.is_valid()
+            form.add_error(None, MSG_THROTTLED.format(seconds=wait))
         elif form.is_valid():
             created = _create(request, form, answers)
             if created is not None:
@@ -91,6 +99,15 @@ def initiative_write(request):
         "initiatives/initiative_write.html",
         {"form": form, "similar": similar, "map": place_map()},
     )
+
+
+def _throttled(request) -> int | None:
+    """Seconds to wait when this user has used up the API's rate of initiative writes
+    (the same scope and counter as InitiativeViewSet's)."""
+    throttle = ScopedRateThrottle()
+    if throttle.allow_request(request, SimpleNamespace(throttle_scope=InitiativeViewSet.throttle_scope)):
+        return None
+    return int(throttle.wait() or 60)
 
 
 def _point(data) -> Point | None:

@@ -254,3 +254,16 @@ def test_the_participation_page_links_feedback_and_initiatives(client, demo_area
     html = client.get("/sv/osallistuminen/").content.decode()
     nav = html[html.index("data-take-part") :]
     assert 'href="/sv/palaute/"' in nav[: nav.index("</nav>")] and 'href="/sv/aloitteet/"' in nav[: nav.index("</nav>")]
+
+
+def test_the_page_and_the_api_share_one_rate_limit(client, api_client, demo_areas, pothole, monkeypatch):
+    from feedback.api import open311
+
+    monkeypatch.setattr(open311.FeedbackAnonThrottle, "THROTTLE_RATES", {"feedback_anon": "2/hour"})
+    body = {"service_code": pothole.service_code, "lat": KALLIO[1], "long": KALLIO[0], "description": "Toinen asia kokonaan"}
+    assert api_client.post("/api/v1/open311/requests.json", body).status_code == 201
+    assert client.post(NEW, form(pothole, send_anyway="1")).status_code == 302  # the second of two
+    response = client.post(NEW, form(pothole, send_anyway="1", description="Kolmas asia, jota ei lähetetä"))
+    html = response.content.decode()
+    assert response.status_code == 200 and "data-form-error" in html
+    assert "Kolmas asia, jota ei lähetetä" in html and FeedbackRequest.objects.count() == 2

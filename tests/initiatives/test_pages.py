@@ -173,3 +173,16 @@ class TestInitiativePage:
         html = client.get(f"/aloite/{initiative.pk}/").content.decode()
         map_id = re.search(r'class="folium-map geo-map" id="([^"]+)"', html).group(1)
         assert re.search(rf"<script nonce=\"[^\"]+\">.*L\.map\(\s*\"{map_id}\"", html, re.S)
+
+
+def test_submitting_counts_against_the_apis_write_rate(client, resident, category, monkeypatch):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"initiative_write": "1/hour"})
+    client.post(NEW, NO)
+    assert client.post(WRITE, written(category)).status_code == 302
+    client.post(NEW, NO)
+    response = client.post(WRITE, written(category, title="Toinen aloite samalta"))
+    html = response.content.decode()
+    assert response.status_code == 200 and "data-form-error" in html and 'value="Toinen aloite samalta"' in html
+    assert Initiative.objects.count() == 1
