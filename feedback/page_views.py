@@ -135,20 +135,13 @@ def feedback_detail(request, pk: int):
         "feedback/feedback_detail.html",
         {
             "item": item,
-            "photo": getattr(item, "photo", None) if _has_photo(item) else None,
+            "photo": selectors.request_photo(item),
             "areas": located_areas(item),
             "map": _cell_map(item),
             "grid_m": PUBLIC_GRID_M,
             "may_follow": item.status != FeedbackRequest.Status.CLOSED,
         },
     )
-
-
-def _has_photo(item) -> bool:
-    try:
-        return item.photo is not None
-    except FeedbackPhoto.DoesNotExist:
-        return False
 
 
 def _cell_map(item: FeedbackRequest):

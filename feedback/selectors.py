@@ -26,7 +26,7 @@ from areas.models import Area, AreaMembership, DivisionType
 from areas.selectors import METRIC_PRECISION, PRECISION, area_list
 from areas.similar import SIMILAR_LIMIT, SIMILAR_RADIUS_M, similar_items
 
-from .models import FeedbackRequest, Service
+from .models import FeedbackPhoto, FeedbackRequest, Service
 
 
 def public_point_expression() -> SnapToGrid | F:
@@ -73,6 +73,14 @@ def feedback_published_fields(*, srid: int = 4326) -> QuerySet[FeedbackRequest]:
         )
         .order_by("-requested_at", "-id")
     )
+
+
+def request_photo(request: FeedbackRequest) -> FeedbackPhoto | None:
+    """The request's stored photo, or None (a reverse one-to-one raises when there is none)."""
+    try:
+        return request.photo
+    except FeedbackPhoto.DoesNotExist:
+        return None
 
 
 def feedback_near_public(queryset: QuerySet[FeedbackRequest], *, point: Point, radius_m: float) -> QuerySet:

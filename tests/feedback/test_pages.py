@@ -267,3 +267,13 @@ def test_the_page_and_the_api_share_one_rate_limit(client, api_client, demo_area
     html = response.content.decode()
     assert response.status_code == 200 and "data-form-error" in html
     assert "Kolmas asia, jota ei lähetetä" in html and FeedbackRequest.objects.count() == 2
+
+
+def test_open311_names_the_stored_photo_of_a_public_request(api_client, demo_areas, pothole):
+    item = file_request(pothole, photo=upload(jpeg_with_gps()))
+    body = api_client.get(f"/api/v1/open311/requests/{item.pk}.json").json()[0]
+    assert body["media_url"] == f"http://testserver/palaute/kuva/{item.photo.key}/"
+    listed = api_client.get("/api/v1/open311/requests.json").json()
+    assert [r["media_url"] for r in listed] == [body["media_url"]]
+    response = api_client.get(body["media_url"])
+    assert response.status_code == 200 and metadata(b"".join(response.streaming_content))[1] == {}
