@@ -112,3 +112,12 @@ def test_the_new_pages_pass_axe_and_fit_a_phone(browsing, demo):
         widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
         assert widths[0] <= widths[1], f"{path}: {widths[0]} px wide at {widths[1]} px"
     browsing.assert_clean()
+
+
+def test_the_initiative_page_draws_its_map(browsing, demo):
+    initiative = Initiative.objects.exclude(geometry=None).first()
+    browsing.open(f"/aloite/{initiative.pk}/")
+    page = browsing.wait_for_map()
+    # The initiative's marker is on the map: the page ran its map script (it once never did).
+    assert page.locator(".geo-map .leaflet-marker-icon, .geo-map path.leaflet-interactive, .geo-map svg path").count() >= 1
+    browsing.assert_clean()
