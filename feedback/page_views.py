@@ -61,6 +61,7 @@ def feedback_new(request):
             place = services.feedback_place(service=service, point=point, address_string=data["address"])
             if not data["send_anyway"]:
                 similar = selectors.feedback_similar(text=data["description"][:500], point=place, service=service)
+            # Similar requests are shown first; the rate counts only what would be sent.
             wait = None if similar else _throttled(request)
             if wait is not None:
                 form.add_error(None, MSG_THROTTLED.format(seconds=wait))

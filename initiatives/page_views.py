@@ -63,7 +63,7 @@ def initiative_kind(request):
     return render(
         request,
         "initiatives/initiative_kind.html",
-        {"form": form, "advice": advice, "kinds": {"feedback": kinds.FEEDBACK, "opinion": kinds.OPINION}},
+        {"form": form, "advice": advice, "feedback_kind": kinds.FEEDBACK},
     )
 
 
