@@ -277,3 +277,10 @@ def test_open311_names_the_stored_photo_of_a_public_request(api_client, demo_are
     assert [r["media_url"] for r in listed] == [body["media_url"]]
     response = api_client.get(body["media_url"])
     assert response.status_code == 200 and metadata(b"".join(response.streaming_content))[1] == {}
+
+
+def test_an_error_is_named_by_its_inputs_description(client, demo_areas, pothole):
+    html = client.post(NEW, form(pothole, description="lyhyt")).content.decode()
+    textarea = re.search(r"<textarea[^>]*>", html).group(0)
+    assert 'aria-invalid="true"' in textarea and 'aria-describedby="id_description_error"' in textarea
+    assert 'id="id_description_error"' in html
