@@ -291,3 +291,14 @@ def test_the_language_switcher_keeps_the_request(client, demo_areas, pothole):
     html = client.get(f"/palaute/{item.pk}/").content.decode()
     switcher = html[html.index('class="language-switcher"') :]
     assert f'href="/sv/palaute/{item.pk}/"' in switcher and f'href="/en/palaute/{item.pk}/"' in switcher
+
+
+def test_staff_see_a_private_requests_photo_from_the_admin(client, demo_areas, pothole, make_user):
+    from django.contrib.auth import get_user_model
+
+    item = file_request(pothole, photo=upload(jpeg_with_gps()), is_public=False)
+    admin = get_user_model().objects.create_superuser("admin1", password="x")
+    client.force_login(admin)
+    page = client.get(f"/admin/feedback/feedbackrequest/{item.pk}/change/").content.decode()
+    assert f'href="/palaute/kuva/{item.photo.key}/"' in page
+    assert client.get(f"/palaute/kuva/{item.photo.key}/").status_code == 200
