@@ -39,7 +39,7 @@ def photo_max_bytes() -> int:
     return settings.FEEDBACK_PHOTO_MAX_BYTES
 
 
-def photo_clean(upload) -> CleanPhoto:
+def photo_clean(*, upload) -> CleanPhoto:
     """The upload (a Django UploadedFile) re-encoded without any metadata, or ValidationError."""
     limit = photo_max_bytes()
     if upload.size > limit:

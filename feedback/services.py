@@ -117,7 +117,7 @@ def feedback_create(
     """File a request at `point` (any allowed SRID), or at the address `address_string`
     names when `point` is None (feedback_place), and route it. `photo` (an uploaded
     file) is stored re-encoded without its metadata (feedback.photos)."""
-    clean_photo = photo_clean(photo) if photo is not None else None
+    clean_photo = photo_clean(upload=photo) if photo is not None else None
     if not service.is_active:
         raise ValidationError(MSG_SERVICE_INACTIVE.format(code=service.service_code), code="service")
     description = (description or "").strip()
