@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.contrib.gis import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -17,6 +19,7 @@ from areas.geometry import GeometryError
 
 from .models import FeedbackRequest, RoutingRule, Sector, Service
 from .routing import feedback_route
+from .selectors import request_photo
 from .services import feedback_place, feedback_point_check, feedback_reroute_open
 
 
@@ -89,9 +92,16 @@ class FeedbackRequestAdmin(LeafletGeoAdmin):
     search_fields = ("description",)
     shown = (
         "status", "status_notes", "service", "description", "geometry", "sector", "routing_rule", "luotsi",
-        "routed_at", "media_url", "author", "address_string", "email", "first_name", "last_name", "requested_at",
-        "updated_at",
+        "routed_at", "media_url", "photo_link", "is_public", "author", "address_string", "email", "first_name",
+        "last_name", "requested_at", "updated_at",
     )  # fmt: skip
+
+    @admin.display(description=_("photo"))
+    def photo_link(self, obj):
+        photo = request_photo(obj)
+        if photo is None:
+            return "–"
+        return format_html('<a href="{}">{}</a>', reverse("feedback:photo", kwargs={"key": photo.key}), photo)
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:

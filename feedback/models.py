@@ -20,6 +20,8 @@ and staff (the admin) use the exact point.
 Only feedback.services writes `geometry`, the routing fields and the area index.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
@@ -169,6 +171,16 @@ class FeedbackRequest(LocatedItem):
     email = models.EmailField(_("e-mail"), blank=True)
     first_name = PlainCharField(_("first name"), max_length=100, blank=True)
     last_name = PlainCharField(_("last name"), max_length=100, blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        # Rows written in SQL (feedback.bench) and through Open311 are public, as before.
+        db_default=True,
+        help_text=_(
+            "The sender lets the request be published. A private one is seen only by its sender, its sector and "
+            "staff: no public list, area count or duplicate check shows it."
+        ),
+    )
     is_demo = models.BooleanField(_("demo"), default=False)
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -207,3 +219,34 @@ class FeedbackFollow(models.Model):
         verbose_name = _("follow")
         verbose_name_plural = _("follows")
         constraints = [models.UniqueConstraint(fields=("request", "user"), name="feedbackfollow_once_per_user")]
+
+
+def photo_upload_to(instance: "FeedbackPhoto", filename: str) -> str:
+    # The random key alone: the sender's file name (often a date, a place, a name) is never kept.
+    return f"feedback/photos/{instance.key}.{instance.extension}"
+
+
+class FeedbackPhoto(models.Model):
+    """A photo sent with a request, stored by the service after feedback.photos re-encoded it
+    (no EXIF, no GPS position). Served under its random `key`; public exactly when its request is."""
+
+    request = models.OneToOneField(
+        FeedbackRequest, verbose_name=_("feedback"), on_delete=models.CASCADE, related_name="photo"
+    )
+    key = models.UUIDField(_("key"), default=uuid.uuid4, unique=True, editable=False)
+    image = models.FileField(_("image"), upload_to=photo_upload_to, max_length=200)
+    content_type = models.CharField(_("content type"), max_length=20)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    @property
+    def extension(self) -> str:
+        return "png" if self.content_type == "image/png" else "jpg"
+
+    def __str__(self) -> str:
+        return f"{self.key}.{self.extension}"

@@ -26,7 +26,7 @@ from areas.models import Area, AreaMembership, DivisionType
 from areas.selectors import METRIC_PRECISION, PRECISION, area_list
 from areas.similar import SIMILAR_LIMIT, SIMILAR_RADIUS_M, similar_items
 
-from .models import FeedbackRequest, Service
+from .models import FeedbackPhoto, FeedbackRequest, Service
 
 
 def public_point_expression() -> SnapToGrid | F:
@@ -48,10 +48,16 @@ def service_list(*, active_only: bool = True) -> QuerySet[Service]:
 
 
 def feedback_public_list(*, srid: int = 4326) -> QuerySet[FeedbackRequest]:
-    """Every request with `public_point` (3067), `public_geojson` in `srid`, its
+    """Every public request with `public_point` (3067), `public_geojson` in `srid`, its
     service, sector and stadiluotsi; the exact point is deferred and never rendered."""
+    return feedback_published_fields(srid=srid).filter(is_public=True)
+
+
+def feedback_published_fields(*, srid: int = 4326) -> QuerySet[FeedbackRequest]:
+    """Every request, private ones too, with only what is published of each
+    (feedback_public_list's fields): for a page whose viewer services.user_may_see checks."""
     return (
-        FeedbackRequest.objects.select_related("service", "sector", "luotsi")
+        FeedbackRequest.objects.select_related("service", "sector", "luotsi", "photo")
         .defer("geometry", "email", "first_name", "last_name", "address_string")
         .annotate(
             public_point=public_point_expression(),
@@ -67,6 +73,14 @@ def feedback_public_list(*, srid: int = 4326) -> QuerySet[FeedbackRequest]:
         )
         .order_by("-requested_at", "-id")
     )
+
+
+def request_photo(request: FeedbackRequest) -> FeedbackPhoto | None:
+    """The request's stored photo, or None (a reverse one-to-one raises when there is none)."""
+    try:
+        return request.photo
+    except FeedbackPhoto.DoesNotExist:
+        return None
 
 
 def feedback_near_public(queryset: QuerySet[FeedbackRequest], *, point: Point, radius_m: float) -> QuerySet:
@@ -102,7 +116,7 @@ def feedback_area_counts(
     """Every area of `division` with `feedback_count`: the requests whose published
     point lies in it (the area index, one grouped query) — the only way the map
     shows feedback. None where a small area's count is withheld (published_count)."""
-    requests = FeedbackRequest.objects.all()
+    requests = FeedbackRequest.objects.filter(is_public=True)
     if status:
         requests = requests.filter(status__in=status)
     if service is not None:

@@ -2,7 +2,8 @@
 
 Every refusal raises django's ValidationError (or areas.geometry.GeometryError
 for places, ServiceImportError for an import) with one of the message constants
-below, and nothing is stored.
+below, and nothing is stored. A refusal of what a resident typed carries a `code`
+naming it (place, description, service, photo_*), so a form shows it beside the field.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +23,8 @@ from areas.land import point_on_land
 from areas.selectors import area_lookup
 from geo_osallisuus.roles import user_is_planner
 
-from .models import FeedbackFollow, FeedbackRequest, Sector, Service
+from .models import FeedbackFollow, FeedbackPhoto, FeedbackRequest, Sector, Service
+from .photos import photo_clean
 from .routing import feedback_route
 
 MSG_OUTSIDE_HELSINKI = _("The location is outside Helsinki: choose a place in Helsinki.")
@@ -74,10 +77,10 @@ def feedback_place(*, service: Service, point: Point | None, address_string: str
     if point is None:
         address_string = (address_string or "").strip()
         if not address_string:
-            raise ValidationError(MSG_PLACE_REQUIRED)
+            raise ValidationError(MSG_PLACE_REQUIRED, code="place")
         address = address_find(text=address_string)
         if address is None:
-            raise ValidationError(MSG_ADDRESS_UNKNOWN.format(address=address_string[:100]))
+            raise ValidationError(MSG_ADDRESS_UNKNOWN.format(address=address_string[:100]), code="place")
         point = address.point
     point = feedback_point_check(point)
     if not service.allows_water and not point_on_land(point):
@@ -108,14 +111,18 @@ def feedback_create(
     last_name: str = "",
     address_string: str = "",
     media_url: str = "",
+    photo=None,
+    is_public: bool = True,
 ) -> FeedbackRequest:
     """File a request at `point` (any allowed SRID), or at the address `address_string`
-    names when `point` is None (feedback_place), and route it."""
+    names when `point` is None (feedback_place), and route it. `photo` (an uploaded
+    file) is stored re-encoded without its metadata (feedback.photos)."""
+    clean_photo = photo_clean(upload=photo) if photo is not None else None
     if not service.is_active:
-        raise ValidationError(MSG_SERVICE_INACTIVE.format(code=service.service_code))
+        raise ValidationError(MSG_SERVICE_INACTIVE.format(code=service.service_code), code="service")
     description = (description or "").strip()
     if len(description) < DESCRIPTION_MIN:
-        raise ValidationError(MSG_DESCRIPTION_REQUIRED)
+        raise ValidationError(MSG_DESCRIPTION_REQUIRED, code="description")
     media_url = feedback_media_url_check(media_url)
     point = feedback_place(service=service, point=point, address_string=address_string)
     request = FeedbackRequest.objects.create(
@@ -128,7 +135,13 @@ def feedback_create(
         last_name=last_name.strip(),
         address_string=address_string.strip(),
         media_url=media_url,
+        is_public=is_public,
     )
+    if clean_photo is not None:
+        stored = FeedbackPhoto(
+            request=request, content_type=clean_photo.content_type, width=clean_photo.width, height=clean_photo.height
+        )
+        stored.image.save(str(stored.key), ContentFile(clean_photo.content), save=True)
     feedback_route(ids=[request.pk])
     request.refresh_from_db()
     return request
@@ -143,6 +156,16 @@ def user_may_handle(*, user, request: FeedbackRequest) -> bool:
         and request.sector_id
         and Sector.objects.filter(pk=request.sector_id, members=user).exists()
     )
+
+
+def user_may_see(*, user, request: FeedbackRequest, own_ids=()) -> bool:
+    """A public request: everyone. A private one: its author, the sender whose session
+    filed it (`own_ids`, for anonymous senders), its handlers (user_may_handle)."""
+    if request.is_public or request.pk in set(own_ids):
+        return True
+    if getattr(user, "is_authenticated", False) and request.author_id == user.pk:
+        return True
+    return user_may_handle(user=user, request=request)
 
 
 @transaction.atomic

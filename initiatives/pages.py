@@ -69,7 +69,13 @@ def initiative_page(request, pk: int):
     return render(
         request,
         "initiatives/initiative_page.html",
-        {"initiative": initiative, "areas": located_areas(initiative), "map": small_map},
+        {
+            "initiative": initiative,
+            "areas": located_areas(initiative),
+            "map": small_map,
+            # Supporting and following are for initiatives not yet answered (initiatives.services).
+            "is_open": initiative.state in selectors.OPEN_STATES,
+        },
     )
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.contrib.gis.geos import Point
 from django.db.models import Count, Q, QuerySet
 
 from areas.similar import SIMILAR_LIMIT, SIMILAR_RADIUS_M, similar_items
 
+from .kinds import OPINION, KindVerdict, initiative_kind_check
 from .models import Initiative
 
 OPEN_STATES = (Initiative.State.SUBMITTED, Initiative.State.IN_PREPARATION)
@@ -41,3 +44,20 @@ def pending_cases_like(*, text: str, limit: int = 5):
     from cases.models import Case
 
     return list(Case.objects.filter(status=Case.Status.PENDING).search(text, rank=True).order_by("-search_rank", "pk")[:limit])
+
+
+@dataclass(frozen=True)
+class KindAdvice:
+    verdict: KindVerdict
+    # For an opinion on a pending matter: the pending cases `text` may be about.
+    pending_cases: list = field(default_factory=list)
+
+
+def initiative_kind_advice(
+    *, about_past: bool = False, own_benefit: bool = False, pending_matter: bool = False, text: str = ""
+) -> KindAdvice:
+    """The kind-check's answer (initiatives.kinds) and, for an opinion, where it may belong."""
+    verdict = initiative_kind_check(about_past=about_past, own_benefit=own_benefit, pending_matter=pending_matter)
+    text = (text or "").strip()[:200]
+    cases = pending_cases_like(text=text) if verdict.kind == OPINION and text else []
+    return KindAdvice(verdict=verdict, pending_cases=cases)

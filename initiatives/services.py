@@ -67,9 +67,9 @@ def initiative_create(
         raise ValidationError(verdict.message, code=verdict.kind)
     title, text = (title or "").strip(), (text or "").strip()
     if visible_length(title) < 5:
-        raise ValidationError(MSG_TITLE_SHORT)
+        raise ValidationError(MSG_TITLE_SHORT, code="title")
     if visible_length(text) < 20:
-        raise ValidationError(MSG_TEXT_SHORT)
+        raise ValidationError(MSG_TEXT_SHORT, code="text")
     geometry = feedback_point_check(point) if point is not None else None
     now = timezone.now()
     initiative = Initiative.objects.create(

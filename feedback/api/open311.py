@@ -200,7 +200,7 @@ class RequestListView(Open311View):
         else:
             queryset = self._filtered(request, queryset)
         limit = params.integer(query, "limit", low=1, high=MAX_RESULTS) or MAX_RESULTS
-        return Response(s.Open311RequestSerializer(queryset[:limit], many=True).data)
+        return Response(s.Open311RequestSerializer(queryset[:limit], many=True, context={"request": request}).data)
 
     def _filtered(self, request, queryset):
         from django.utils import timezone
@@ -274,4 +274,4 @@ class RequestDetailView(Open311View):
             found = selectors.feedback_public_list().filter(pk=int(service_request_id)).first()
         if found is None:
             return _error(404, MSG_NOT_FOUND.format(id=service_request_id[:40]))
-        return Response(s.Open311RequestSerializer([found], many=True).data)
+        return Response(s.Open311RequestSerializer([found], many=True, context={"request": request}).data)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -14,6 +15,7 @@ from rest_framework import serializers
 from geo_osallisuus.text_fields import PlainMultilineSerializerField, PlainTextSerializerField
 
 from ..models import PUBLIC_GRID_M, FeedbackRequest, Service
+from ..selectors import request_photo
 
 MSG_UNKNOWN_SERVICE = _("Unknown service_code {value!r}; GET services.json lists them.")
 
@@ -101,7 +103,9 @@ class Open311RequestSerializer(serializers.ModelSerializer):
     lat = serializers.SerializerMethodField(allow_null=True, help_text="The centre of the request's 250 m grid cell, not its point.")
     long = serializers.SerializerMethodField(allow_null=True, help_text="The centre of the request's 250 m grid cell, not its point.")
     location_precision_m = serializers.SerializerMethodField()
-    media_url = serializers.SerializerMethodField(allow_null=True, help_text="The https address of a photo the sender gave.")
+    media_url = serializers.SerializerMethodField(
+        allow_null=True, help_text="The https address of a photo the sender gave, or of the photo the service stores."
+    )
     areas = serializers.SerializerMethodField(help_text="Every area of every division the request lies in.")
     stadiluotsi = serializers.SerializerMethodField()
 
@@ -145,7 +149,15 @@ class Open311RequestSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_media_url(self, obj):
-        return obj.media_url or None
+        if obj.media_url:
+            return obj.media_url
+        # A photo sent through the pages is served by the service itself (only lists of
+        # requests that may be seen reach here: feedback_public_list).
+        request = self.context.get("request")
+        photo = request_photo(obj)
+        if photo is None or request is None:
+            return None
+        return request.build_absolute_uri(reverse("feedback:photo", kwargs={"key": photo.key}))
 
     @extend_schema_field({"type": "array", "items": {"type": "object"}})
     def get_areas(self, obj):

@@ -76,16 +76,15 @@ class InitiativeViewSet(mixins.CreateModelMixin, LocatedViewSet):
             given = s.KindAnswersSerializer(data=request.data)
             given.is_valid(raise_exception=True)
             answers = given.validated_data
-        verdict = kinds.initiative_kind_check(**answers)
         text = (request.data.get("text") if request.method == "POST" else request.query_params.get("text")) or ""
-        cases = selectors.pending_cases_like(text=str(text)[:200]) if verdict.kind == kinds.OPINION and text else []
+        advice = selectors.initiative_kind_advice(**answers, text=str(text))
         return Response(
             {
                 "questions": {key: str(q) for key, q in kinds.QUESTIONS.items()},
-                "kind": verdict.kind,
-                "message": verdict.message,
+                "kind": advice.verdict.kind,
+                "message": advice.verdict.message,
                 "feedback_url": "/api/v1/open311/requests.json",
-                "pending_cases": [{"case_id": c.case_id, "title": c.display_title} for c in cases],
+                "pending_cases": [{"case_id": c.case_id, "title": c.display_title} for c in advice.pending_cases],
             }
         )
 

@@ -173,6 +173,17 @@ CRAWL: dict[str, Callable[[World, Client], list[str]]] = {
     "accounts:me": lambda w, c: ["/oma-sivu/", "/en/oma-sivu/"],
     "accounts:tokens": lambda w, c: ["/oma-sivu/tunnisteet/"],
     "accounts:token-revoke": lambda w, c: ["/oma-sivu/tunnisteet/1/peru/"],
+    # Feedback and initiative pages: the request's page shows its 250 m cell, never its point or sender.
+    "feedback:list": lambda w, c: ["/palaute/", "/sv/palaute/?sivu=2"],
+    "feedback:new": lambda w, c: ["/palaute/uusi/", "/en/palaute/uusi/"],
+    "feedback:detail": lambda w, c: [f"/palaute/{w.feedback.pk}/", f"/en/palaute/{w.feedback.pk}/"],
+    "feedback:follow": lambda w, c: [f"/palaute/{w.feedback.pk}/seuraa/"],
+    "feedback:photo": lambda w, c: ["/palaute/kuva/00000000-0000-4000-8000-000000000000/"],
+    "initiatives:list": lambda w, c: ["/aloitteet/", "/en/aloitteet/?kanava=nuoret"],
+    "initiatives:new": lambda w, c: ["/aloitteet/uusi/"],
+    "initiatives:write": lambda w, c: ["/aloitteet/uusi/kirjoita/"],
+    "initiatives:support": lambda w, c: [f"/aloite/{w.initiative.pk}/tue/"],
+    "initiatives:follow": lambda w, c: [f"/aloite/{w.initiative.pk}/seuraa/"],
     "oidc_authentication_init": lambda w, c: ["/oidc/authenticate/"],
     "oidc_authentication_callback": lambda w, c: ["/oidc/callback/", "/oidc/callback/?code=x&state=y"],
 }
@@ -221,6 +232,7 @@ def test_the_crawl_reaches_the_seeded_objects(world):
     assert b"More trees on the street" in client.get(f"/api/v1/initiatives/{world.initiative.pk}/").content
     assert b"Salla Salainen" in client.get(f"/api/v1/luotsit/{world.luotsi_secret.pk}/").content
     assert b"A deep pothole" in client.get(f"/api/v1/open311/requests/{world.feedback.pk}.json").content
+    assert b"A deep pothole" in client.get(f"/palaute/{world.feedback.pk}/").content
     feeds = b"".join(_body(client.get(f"/exports/{cid}.csv")) for cid in _collections())
     assert b"Asia asemalla" in feeds
     results = client.get(f"/api/v1/budgeting/rounds/{world.results_round.pk}/results/")

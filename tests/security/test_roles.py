@@ -458,6 +458,11 @@ def test_every_function_view_is_known_to_only_read():
         # voting POST to the services the API's rows cover, signed in (tests/budgeting/test_pages_*).
         "budgeting:current-round", "budgeting:round", "budgeting:results", "budgeting:proposal",
         "budgeting:propose", "budgeting:proposal-support", "budgeting:vote", "budgeting:vote-done",
+        # Feedback and initiative pages: lists and pages read; sending, following, supporting and
+        # writing POST to the services the API's rows cover (tests/feedback/test_pages.py,
+        # tests/initiatives/test_pages.py); the photo is read only by those who may see its request.
+        "feedback:list", "feedback:new", "feedback:detail", "feedback:follow", "feedback:photo",
+        "initiatives:list", "initiatives:new", "initiatives:write", "initiatives:support", "initiatives:follow",
     }  # fmt: skip
     found = {
         name
