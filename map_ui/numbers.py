@@ -53,3 +53,11 @@ def percent(fraction: Decimal | str | float | None, *, decimal_pos: int = 2) -> 
         return ""
     text = number(Decimal(str(fraction)) * 100, decimal_pos=decimal_pos)
     return f"{text}%" if _language() == "en" else f"{text}{NBSP}%"
+
+
+def distance(metres: float) -> str:
+    """A distance as a person reads it: whole metres under a kilometre, else
+    kilometres with one decimal (850 m, 1,2 km; in English 1.2 km)."""
+    if metres < 1000:
+        return f"{number(metres, decimal_pos=0)}{NBSP}m"
+    return f"{number(Decimal(str(metres)) / 1000, decimal_pos=1)}{NBSP}km"
