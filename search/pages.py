@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import ParseError
 
 from areas.api.params import point as point_param
+from areas.selectors import division_list
 from map_ui.i18n import page_reverse
+from map_ui.layers import page_url_template
 from map_ui.numbers import distance
 from map_ui.pages import DetailPage, detail_pages
 from map_ui.sections import NearMePanel, near_me_panels
@@ -46,8 +48,12 @@ def search_box_config() -> dict:
             "chosen": _("Moved the map to {name}."),
             "open": _("Open its page"),
             "near": _("What is near here"),
+            "areas": _("It lies in these areas:"),
         },
         "nearMe": page_reverse("map_ui:near-me"),
+        "lookup": reverse("area-lookup"),
+        "areaUrl": page_url_template("map_ui:area", division="division", code="code")(),
+        "divisions": {d.slug: d.name for d in division_list()},
     }
 
 
