@@ -151,3 +151,26 @@ def test_the_search_is_in_the_openapi_schema(api_client):
     operation = schema["paths"]["/api/v1/search/"]["get"]
     assert [p["name"] for p in operation["parameters"]] == ["q"]
     assert operation["parameters"][0]["required"] is True
+
+
+def test_a_swedish_inflected_name_finds_the_area_by_its_stem(api_client, places):
+    """"Drumsös" (genitive) is no prefix of "Drumsö"; its Swedish stem is."""
+    top = search(api_client, "Drumsös", language="sv")["results"][0]
+    assert (top["kind"], top["name"]) == ("area", "Drumsö")
+
+
+def test_a_typo_still_finds_the_name(api_client, places):
+    names = [hit["name"] for hit in search(api_client, "Lauttasari")["results"]]
+    assert "Lauttasaari" in names
+
+
+@pytest.mark.parametrize("q", ["%%", "__", "\\\\", "' OR 1=1 --", "Kallio\u200b", "🙂🙂", "a" * MAX_QUERY_LENGTH])
+def test_odd_text_is_searched_as_text(api_client, places, q):
+    response = api_client.get(URL, {"q": q})
+    assert response.status_code == 200
+    assert all(hit["kind"] in {"address", "street", "area", "space", "case"} for hit in response.json()["results"])
+
+
+def test_a_nul_character_is_a_400(api_client, places):
+    response = api_client.get(URL, {"q": "Kal\x00lio"})
+    assert response.status_code == 400
