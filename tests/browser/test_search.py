@@ -61,6 +61,8 @@ def test_kallio_picked_with_the_keyboard_moves_the_map_and_shows_the_area(browsi
     lat, lon = map_centre(page)
     assert south <= lat <= north and west <= lon <= east
     assert chosen.locator('[data-division="peruspiiri"]').inner_text().startswith("Kallio")
+    # What is there: beside the areas, the nearest items (none in the demo divisions alone).
+    chosen.locator("[data-search-nearby] [data-nearby=spaces]").wait_for(timeout=10_000)
     # Escape closes the list, a second Escape empties the field.
     type_and_wait(page, "x")
     page.keyboard.press("Escape")

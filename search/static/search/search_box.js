@@ -6,8 +6,9 @@
  * A pick is first offered to the page as a cancelable "geo:search-select" event
  * on document (the near-me page looks the point up and cancels it). Otherwise,
  * on a page with a map, the map moves there and the box shows what is there:
- * the hit's page, the areas at its point and a link to what is near it; on a
- * page without a map the browser goes to the hit's page. Without this script
+ * the hit's page, the areas at its point, its luotsi, the nearest items and a
+ * link to the near-me page there; on a page without a map the browser goes to
+ * the hit's page. Without this script
  * the box is a plain GET form to the results page. DOM nodes only, never HTML
  * from data. */
 (function () {
@@ -24,7 +25,6 @@
   var hits = [];
   var active = -1;
   var controller = null;
-  var lookupController = null;
   var timer = null;
   var marker = null;
 
@@ -132,31 +132,68 @@
   }
 
   function showAreas(box, hit) {
-    var c = hit.point.coordinates;
-    if (lookupController) lookupController.abort();
-    lookupController = new AbortController();
-    var url = config.lookup + "?" + new URLSearchParams({ lat: c[1].toFixed(6), lon: c[0].toFixed(6) });
-    fetch(url, { headers: { Accept: "application/json" }, signal: lookupController.signal })
+    var part = element("div", "search-box__areas-part");
+    box.appendChild(part);
+    fetchJson(config.lookup + pointQuery(hit)).then(function (body) {
+      if (!body.areas.length) return;
+      part.appendChild(element("h3", "search-box__areas-title", config.messages.areas));
+      var areas = element("ul", "search-box__areas");
+      body.areas.forEach(function (area) {
+        var item = element("li");
+        item.setAttribute("data-division", area.division);
+        var href = config.areaUrl.replace("{division}", encodeURIComponent(area.division))
+          .replace("{code}", encodeURIComponent(area.code));
+        item.appendChild(link(href, area["name_" + document.documentElement.lang] || area.name));
+        item.appendChild(element("span", "muted", " " + (config.divisions[area.division] || area.division)));
+        areas.appendChild(item);
+      });
+      part.appendChild(areas);
+    }).catch(function () { /* the hit's own links remain */ });
+  }
+
+  function fetchJson(url) {
+    return fetch(url, { headers: { Accept: "application/json", "Accept-Language": document.documentElement.lang } })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
+      });
+  }
+
+  function pointQuery(hit) {
+    var c = hit.point.coordinates;
+    return "?" + new URLSearchParams({ lat: c[1].toFixed(6), lon: c[0].toFixed(6) });
+  }
+
+  // The stadiluotsi and yritysluotsi of the point: their names and roles (the near-me page has the cards).
+  function showLuotsit(box, hit) {
+    var part = element("div", "search-box__luotsit");
+    box.appendChild(part);
+    fetchJson(config.luotsiLookup + pointQuery(hit)).then(function (body) {
+      var names = [];
+      ["stadiluotsi", "yritysluotsi"].forEach(function (role) {
+        if (!body[role]) return;
+        body[role].luotsit.forEach(function (luotsi) { names.push(luotsi.role_label + ": " + luotsi.name); });
+      });
+      if (!names.length) return;
+      part.appendChild(element("h3", null, config.messages.luotsi));
+      var list = element("ul");
+      names.forEach(function (name) { list.appendChild(element("li", null, name)); });
+      part.appendChild(list);
+    }).catch(function () { /* the near-me link shows them */ });
+  }
+
+  // The nearest pending cases, spaces and projects, rendered by the server in the page's language.
+  function showNearby(box, hit) {
+    var part = element("div", "search-box__nearby");
+    part.setAttribute("data-search-nearby", "");
+    box.appendChild(part);
+    fetch(config.nearby + pointQuery(hit), { headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
       })
-      .then(function (body) {
-        if (!body.areas.length) return;
-        box.appendChild(element("p", "search-box__areas-title", config.messages.areas));
-        var areas = element("ul", "search-box__areas");
-        body.areas.forEach(function (area) {
-          var item = element("li");
-          item.setAttribute("data-division", area.division);
-          var href = config.areaUrl.replace("{division}", encodeURIComponent(area.division))
-            .replace("{code}", encodeURIComponent(area.code));
-          item.appendChild(link(href, area["name_" + document.documentElement.lang] || area.name));
-          item.appendChild(element("span", "muted", " " + (config.divisions[area.division] || area.division)));
-          areas.appendChild(item);
-        });
-        box.appendChild(areas);
-      })
-      .catch(function () { /* the hit's own links remain */ });
+      .then(function (html) { part.innerHTML = html; })
+      .catch(function () { /* the near-me link shows them */ });
   }
 
   function showOnMap(map, hit) {
@@ -167,7 +204,7 @@
     if (marker) marker.setLatLng(latlng).options.title = hit.name;
     else marker = L.marker(latlng, { title: hit.name, alt: hit.name, keyboard: false }).addTo(map);
     chosen.textContent = "";
-    chosen.appendChild(element("p", "search-box__chosen-title", config.messages.chosen.replace("{name}", hit.name)));
+    chosen.appendChild(element("h2", "search-box__chosen-title", config.messages.chosen.replace("{name}", hit.name)));
     var links = element("ul", "search-box__links");
     var own = element("li");
     own.appendChild(link(hit.url, hit.name + " – " + config.messages.open));
@@ -178,6 +215,8 @@
     chosen.appendChild(links);
     chosen.hidden = false;
     showAreas(chosen, hit);
+    showLuotsit(chosen, hit);
+    showNearby(chosen, hit);
   }
 
   function choose(index) {
