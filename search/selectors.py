@@ -57,10 +57,6 @@ def _near_me_url(point: Point) -> str:
     return f"{page_reverse('map_ui:near-me')}?{query}"
 
 
-def _translated(row: dict, field: str, language: str) -> str:
-    return row.get(f"{field}_{language}") or row.get(f"{field}_fi") or ""
-
-
 def _addresses(terms: SearchTerms, language: str) -> list[SearchHit]:
     if not terms.street_variants:
         return []
@@ -112,7 +108,7 @@ def _streets(terms: SearchTerms, language: str) -> list[SearchHit]:
     ]
 
 
-def _areas(terms: SearchTerms, language: str) -> list[SearchHit]:
+def _areas(terms: SearchTerms) -> list[SearchHit]:
     rows = (
         name_matches(Area.objects.valid_on(date.today()), columns=("name_fi", "name_sv"), terms=terms)
         .select_related("division")
@@ -134,7 +130,7 @@ def _areas(terms: SearchTerms, language: str) -> list[SearchHit]:
     ]
 
 
-def _spaces(terms: SearchTerms, language: str) -> list[SearchHit]:
+def _spaces(terms: SearchTerms) -> list[SearchHit]:
     rows = (
         name_matches(Space.objects.all(), columns=("name_fi", "name_sv"), terms=terms)
         .defer("footprint")
@@ -165,7 +161,7 @@ def _case_id(text: str) -> str | None:
 CASE_WEIGHT = 0.8
 
 
-def _cases(terms: SearchTerms, language: str) -> list[SearchHit]:
+def _cases(terms: SearchTerms) -> list[SearchHit]:
     queryset = Case.objects.defer("geometry").annotate(where=Transform(PointOnSurface("geometry"), WGS84))
     case_id = _case_id(terms.text)
     if case_id:
@@ -186,17 +182,18 @@ def _cases(terms: SearchTerms, language: str) -> list[SearchHit]:
     ]
 
 
-def place_search(*, text: str, language: str | None = None) -> list[SearchHit]:
+def place_search(*, text: str) -> list[SearchHit]:
     """Hits for `text` (MIN_QUERY_LENGTH..MAX_QUERY_LENGTH characters, checked by the
-    callers' forms), best first, names in `language` (default: the active one)."""
-    language = language or active_language()
+    callers' SearchForm), best first, names in the active language (modeltranslation's
+    fields fall back to Finnish; the register's Swedish street names are used in Swedish)."""
+    language = active_language()
     terms = search_terms(text=text)
     hits = [
         *_addresses(terms, language),
-        *_areas(terms, language),
+        *_areas(terms),
         *_streets(terms, language),
-        *_spaces(terms, language),
-        *_cases(terms, language),
+        *_spaces(terms),
+        *_cases(terms),
     ]
     hits.sort(key=lambda hit: (-round(hit.score, 3), KIND_ORDER[hit.kind]))
     return hits[:MAX_HITS]
