@@ -28,8 +28,13 @@
     var opener = null;
     var keyboardPopup = null;
 
+    function isCluster(layer) { return L.MarkerCluster && layer instanceof L.MarkerCluster; }
     map.on("layeradd", function (event) {
-      if (L.MarkerCluster && event.layer instanceof L.MarkerCluster) labelCluster(event.layer, message);
+      if (isCluster(event.layer)) labelCluster(event.layer, message);
+    });
+    // A bubble keeps its element when its count changes: say the count after every move.
+    map.on("zoomend moveend", function () {
+      map.eachLayer(function (layer) { if (isCluster(layer)) labelCluster(layer, message); });
     });
 
     // Capture: before Leaflet's own keypress handling, which knows Enter only.
