@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "feedback",
     "initiatives",
     "participation",
+    "search",
     # Its system checks; the probes themselves are answered by geo_osallisuus.probes.
     "helsinki_health_endpoints",
     "accounts",

@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("feedback.api.urls")),
     path("", include("initiatives.api.urls")),
     path("participation/", include("participation.api.urls")),
+    path("search/", include("search.api.urls")),
     path("me/", MeView.as_view(), name="accounts-me"),
 ]
 

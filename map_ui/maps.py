@@ -131,6 +131,8 @@ class ApiLayers(JSCSSMixin, folium.MacroElement):
         self.default_js = [
             ("markercluster", static("xstatic/leaflet-markercluster/leaflet.markercluster.js")),
             ("vectorgrid", static("npm/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js")),
+            # Before map.js: it listens for the maps map.js attaches.
+            ("map_keyboard", static("map_ui/map_keyboard.js")),
             ("map_ui", static("map_ui/map.js")),
         ]
         self.default_css = [
@@ -154,6 +156,7 @@ def map_messages() -> dict[str, str]:
         "shownTiles": _("On the map: {count} (drawn from vector tiles)"),
         "failed": _("Could not load this layer. Try again later."),
         "status": _("Status"),
+        "cluster": _("{count} items here. Press Enter to show them."),
     }
 
 

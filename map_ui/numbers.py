@@ -53,3 +53,15 @@ def percent(fraction: Decimal | str | float | None, *, decimal_pos: int = 2) -> 
         return ""
     text = number(Decimal(str(fraction)) * 100, decimal_pos=decimal_pos)
     return f"{text}%" if _language() == "en" else f"{text}{NBSP}%"
+
+
+def distance(metres: float) -> str:
+    """A distance as a person reads it: whole metres under a kilometre, else
+    kilometres with one decimal, none for whole ones (850 m, 1,2 km, 3 km; in
+    English 1.2 km). Rounded first, so 999.6 m is 1 km, not 1 000 m."""
+    whole_metres = int(Decimal(str(metres)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if whole_metres < 1000:
+        return f"{number(whole_metres)}{NBSP}m"
+    kilometres = (Decimal(whole_metres) / 1000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    places = 0 if kilometres == kilometres.to_integral_value() else 1
+    return f"{number(kilometres, decimal_pos=places)}{NBSP}km"

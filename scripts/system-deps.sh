@@ -8,6 +8,8 @@ packages=(
     gdal-bin libgdal32 libgeos-c1v5 libproj25 binutils gettext
     # The browser tests (tests/browser/) drive Debian's chromium through Playwright.
     chromium
+    # Finnish base forms of inflected names ("Kalliossa" -> kallio): geo_osallisuus/finnish.py.
+    libvoikko1 voikko-fi
 )
 # Browser libraries that PyPI does not ship come from the npm registry (scripts/npm-assets.sh).
 if ! command -v npm >/dev/null 2>&1; then

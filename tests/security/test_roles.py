@@ -449,6 +449,8 @@ def test_every_function_view_is_known_to_only_read():
         "map_ui:case", "map_ui:space", "map_ui:initiative", "map_ui:participation", "map_ui:initiative-report",
         # The footer's info pages: templates only (map_ui.info_pages).
         "map_ui:accessibility", "map_ui:privacy", "map_ui:open-data",
+        # The search's results page and the near-me page's list of the nearest items (search.pages).
+        "map_ui:search", "map_ui:near-me-items",
         # Sign-in (accounts, tests/accounts): their POSTs sign in or out, which changes only the own session.
         "accounts:signin", "accounts:signin-failed", "accounts:signout", "accounts:me",
         # The own API tokens (POST: make one, revoke one's own; tests/accounts/test_api_tokens.py).

@@ -355,6 +355,8 @@
     var entry = { map: map, layers: views, ready: Promise.all(ready) };
     maps[map.getContainer().id] = entry;
     entry.ready.then(function () { map.getContainer().setAttribute("data-ready", "true"); });
+    // Hook for add-ons such as map_keyboard.js (keyboard use of clusters and popups).
+    document.dispatchEvent(new CustomEvent("geo:map-attached", { detail: { map: map, config: config } }));
     return entry;
   }
 

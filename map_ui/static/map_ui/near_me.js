@@ -60,6 +60,24 @@
   }
 
   map.on("click", function (event) { lookup(event.latlng); });
+  // A hit of the search box (search/search_box.js): the map moves there and the point is looked up.
+  document.addEventListener("geo:search-select", function (event) {
+    var hit = event.detail;
+    if (!hit.point) return;
+    event.preventDefault();
+    var latlng = L.latLng(hit.point.coordinates[1], hit.point.coordinates[0]);
+    if (hit.bbox) map.fitBounds([[hit.bbox[1], hit.bbox[0]], [hit.bbox[3], hit.bbox[2]]], { maxZoom: 16 });
+    else map.setView(latlng, 16);
+    lookup(latlng);
+  });
+  // A point in the address (?lat=&lon=, a search hit's "what is near here" link): looked up at once.
+  var given = new URLSearchParams(window.location.search);
+  var givenLat = parseFloat(given.get("lat"));
+  var givenLon = parseFloat(given.get("lon"));
+  if (isFinite(givenLat) && isFinite(givenLon)) {
+    map.setView([givenLat, givenLon], 16);
+    lookup(L.latLng(givenLat, givenLon));
+  }
   document.getElementById("use-centre").addEventListener("click", function () { lookup(map.getCenter()); });
   var locate = document.getElementById("use-location");
   if (!("geolocation" in navigator)) locate.hidden = true;
