@@ -29,7 +29,7 @@ from areas.resident.selectors import resident_area_can_moderate, resident_area_o
 from map_ui.errors import error_page
 from map_ui.i18n import page_reverse, url_language
 
-from . import selectors, services, workspace
+from . import queues, selectors, services
 from .forms import LuotsiProfileForm, ResidentAreaModerationForm
 from .maps import coverage_map, resident_area_map, workspace_map
 from .pages import luotsi_card_preview
@@ -69,10 +69,10 @@ def workspace(request: HttpRequest, *, luotsi) -> HttpResponse:
         "areas": areas,
         "map": workspace_map(area_ids=[item["area"]["id"] for item in areas]),
         "queue_counts": {
-            "resident_areas": workspace.resident_areas_to_moderate(luotsi=luotsi).count(),
-            "budget_proposals": workspace.budget_proposals_waiting(luotsi=luotsi, user=request.user).count(),
-            "initiatives": workspace.initiatives_waiting(luotsi=luotsi, user=request.user).count(),
-            "feedback": workspace.feedback_waiting(luotsi=luotsi).count(),
+            "resident_areas": queues.resident_areas_to_moderate(luotsi=luotsi).count(),
+            "budget_proposals": queues.budget_proposals_waiting(luotsi=luotsi, user=request.user).count(),
+            "initiatives": queues.initiatives_waiting(luotsi=luotsi, user=request.user).count(),
+            "feedback": queues.feedback_waiting(luotsi=luotsi).count(),
         },
     }
     return render(request, "luotsit/workspace.html", context)
@@ -80,7 +80,7 @@ def workspace(request: HttpRequest, *, luotsi) -> HttpResponse:
 
 @luotsi_page
 def resident_area_queue(request: HttpRequest, *, luotsi) -> HttpResponse:
-    queue = workspace.resident_areas_to_moderate(luotsi=luotsi)
+    queue = queues.resident_areas_to_moderate(luotsi=luotsi)
     return render(request, "luotsit/resident_area_queue.html", {"queue": queue})
 
 
@@ -122,15 +122,15 @@ def resident_area_moderate(request: HttpRequest, pk: int, *, luotsi) -> HttpResp
 
 @luotsi_page
 def budget_proposal_queue(request: HttpRequest, *, luotsi) -> HttpResponse:
-    queue = workspace.budget_proposals_waiting(luotsi=luotsi, user=request.user)
+    queue = queues.budget_proposals_waiting(luotsi=luotsi, user=request.user)
     return render(request, "luotsit/budget_proposal_queue.html", {"queue": queue})
 
 
 @luotsi_page
 def contact_queue(request: HttpRequest, *, luotsi) -> HttpResponse:
     context = {
-        "initiatives": workspace.initiatives_waiting(luotsi=luotsi, user=request.user),
-        "feedback": workspace.feedback_waiting(luotsi=luotsi),
+        "initiatives": queues.initiatives_waiting(luotsi=luotsi, user=request.user),
+        "feedback": queues.feedback_waiting(luotsi=luotsi),
     }
     return render(request, "luotsit/contact_queue.html", context)
 
