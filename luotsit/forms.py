@@ -56,13 +56,13 @@ class LuotsiProfileForm(forms.ModelForm):
         }
 
 
-DECISIONS = (("approve", _("Approve")), ("reject", _("Reject")))
+DECISIONS = (("approve", _("Approve the area")), ("reject", _("Reject the area")))
 
 
 class ResidentAreaModerationForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label=_("Decision on the area"), choices=DECISIONS, widget=forms.RadioSelect)
     reason = forms.CharField(
-        label=_("Reason"),
+        label=_("Reason for the decision"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
