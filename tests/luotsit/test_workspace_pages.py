@@ -300,3 +300,31 @@ class TestCoverage:
         assert "division=suurpiiri" in client.get(f"{ME}kattavuus/?division=suurpiiri").content.decode().replace("\\u0026", "&")
         html = client.get(f"{ME}kattavuus/?division=nonexistent").content.decode()
         assert '<option value="nonexistent"' not in html
+
+
+# --- Privacy -------------------------------------------------------------------------------------
+
+
+def test_the_workspace_shows_the_luotsi_no_unpublished_personal_data(world):
+    """Feedback and initiatives in the luotsi's area, their senders' contacts seeded as
+    sentinels: no page of the workspace shows them (nor any other sentinel of the world)."""
+    from tests.security import roles_world as rw
+
+    inside = area("osa-alue", "010").geometry.point_on_surface
+    feedback_services.feedback_create(
+        service=world.service, description="Penkki on rikki.", point=inside, author=world.author,
+        email=rw.FEEDBACK_EMAIL, first_name=rw.FEEDBACK_FIRST, last_name=rw.FEEDBACK_LAST,
+    )  # fmt: skip
+    initiative_services.initiative_create(
+        author=world.author, title="Valoja puistoon", text="Puistoon tarvitaan lisää valoja.", category=world.category, point=inside
+    )
+    sentinels = [rw.FEEDBACK_EMAIL, rw.FEEDBACK_FIRST, rw.FEEDBACK_LAST, rw.AUTHOR_USERNAME, rw.AUTHOR_FIRST,
+                 rw.AUTHOR_LAST, rw.USER_EMAIL_DOMAIN, rw.SECRET_LUOTSI_EMAIL, rw.SECRET_LUOTSI_PHONE]  # fmt: skip
+    client = luotsi_client(world)
+    pages = ["", "asukasalueet/", f"asukasalueet/{world.resident_area.pk}/", "budjettiehdotukset/", "yhteydenotot/",
+             "profiili/", "kattavuus/"]  # fmt: skip
+    contacts = client.get(f"{ME}yhteydenotot/").content.decode()
+    assert "Penkki on rikki." in contacts and "Valoja puistoon" in contacts  # the items are there
+    for path in pages:
+        html = client.get(f"{ME}{path}").content.decode()
+        assert [s for s in sentinels if s in html] == [], path
