@@ -10,6 +10,8 @@ dest="$root/var/npm"
 packages=(
     # Vector tiles (/tiles/) on the Leaflet map: map_ui/static/map_ui/map.js.
     "leaflet.vectorgrid@1.3.0"
+    # Accessibility checks in the browser tests only (tests/browser/axe.py); never served.
+    "axe-core@4.10.3"
 )
 
 mkdir -p "$dest"
