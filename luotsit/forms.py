@@ -68,3 +68,35 @@ class ResidentAreaModerationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The author reads it. A rejection needs one."),
     )
+
+
+BUDGET_DECISIONS = (
+    ("accepted", _("Accept for planning")),
+    ("rejected", _("Reject the proposal")),
+    ("merged", _("Merge into another proposal")),
+)
+
+
+class BudgetProposalModerationForm(forms.Form):
+    """Accept, reject or merge; the rules (a public reason for a rejection or a merge, a
+    merge target of the same round) are budgeting.services.proposal_moderate's."""
+
+    status = forms.ChoiceField(label=_("Decision on the proposal"), choices=BUDGET_DECISIONS, widget=forms.RadioSelect)
+    merged_into = forms.ModelChoiceField(
+        label=_("Merge into"),
+        queryset=None,
+        required=False,
+        empty_label="–",
+        help_text=_("Only when merging: a proposal of the same round."),
+    )
+    reason = forms.CharField(
+        label=_("Public reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Everyone sees it. A rejection or a merge needs one."),
+    )
+
+    def __init__(self, *args, merge_targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merged_into"].queryset = merge_targets

@@ -20,6 +20,7 @@ page_patterns = [
     path("luotsit/me/asukasalueet/", views.resident_area_queue, name="resident-areas"),
     path("luotsit/me/asukasalueet/<int:pk>/", views.resident_area_moderate, name="resident-area"),
     path("luotsit/me/budjettiehdotukset/", views.budget_proposal_queue, name="budget-proposals"),
+    path("luotsit/me/budjettiehdotukset/<int:pk>/", views.budget_proposal_moderate, name="budget-proposal"),
     path("luotsit/me/yhteydenotot/", views.contact_queue, name="contacts"),
     path("luotsit/me/profiili/", views.profile, name="profile"),
     path("luotsit/me/kattavuus/", views.coverage, name="coverage"),

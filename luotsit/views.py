@@ -21,6 +21,8 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from accounts.navigation import signin_required
+from budgeting import services as budget_services
+from budgeting.selectors import proposal_list, proposal_may_moderate
 from areas.geometry import GeometryError
 from areas.models import DivisionType
 from areas.resident import services as resident_services
@@ -30,11 +32,15 @@ from map_ui.errors import error_page
 from map_ui.i18n import page_reverse, url_language
 
 from . import queues, selectors, services
-from .forms import LuotsiProfileForm, ResidentAreaModerationForm
+from .forms import BudgetProposalModerationForm, LuotsiProfileForm, ResidentAreaModerationForm
 from .maps import coverage_map, resident_area_map, workspace_map
 from .pages import luotsi_card_preview
 
 MSG_NOT_A_LUOTSI = gettext_lazy("Your account is not linked to a luotsi profile.")
+MSG_MAY_NOT_MODERATE_PROPOSAL = gettext_lazy(
+    "You may moderate only budget proposals that lie in the areas you serve, and never your own. "
+    "This proposal is not one of them: nothing was changed."
+)
 MSG_MAY_NOT_MODERATE = gettext_lazy(
     "You may moderate only proposals that lie in the areas you serve, and never your own. "
     "This proposal is not one of them: nothing was changed."
@@ -124,6 +130,35 @@ def resident_area_moderate(request: HttpRequest, pk: int, *, luotsi) -> HttpResp
 def budget_proposal_queue(request: HttpRequest, *, luotsi) -> HttpResponse:
     queue = queues.budget_proposals_waiting(luotsi=luotsi, user=request.user)
     return render(request, "luotsit/budget_proposal_queue.html", {"queue": queue})
+
+
+@luotsi_page
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def budget_proposal_moderate(request: HttpRequest, pk: int, *, luotsi) -> HttpResponse:
+    proposal = proposal_list(user=request.user).select_related("round").filter(pk=pk).first()
+    if proposal is None:
+        return error_page(request, status=404)
+    if not proposal_may_moderate(user=request.user, proposal=proposal):
+        return error_page(request, status=403, message=str(MSG_MAY_NOT_MODERATE_PROPOSAL))
+    targets = proposal_list(user=request.user).filter(round=proposal.round_id).exclude(pk=proposal.pk).order_by("title")
+    form = BudgetProposalModerationForm(request.POST or None, merge_targets=targets)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                budget_services.proposal_moderate(proposal=proposal, **form.cleaned_data)
+            except ValidationError as error:
+                # The service's rules, beside the field they concern.
+                field = "reason" if str(budget_services.MSG_REASON_REQUIRED) in error.messages else "merged_into"
+                form.add_error(field, error)
+            else:
+                messages.success(request, _("Saved: {title} is now {status}.").format(
+                    title=proposal.title, status=proposal.get_status_display()
+                ))
+                return redirect(page_reverse("luotsit:budget-proposals"))
+        status = 400
+    return render(request, "luotsit/budget_proposal_moderate.html", {"proposal": proposal, "form": form}, status=status)
 
 
 @luotsi_page

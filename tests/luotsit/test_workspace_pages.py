@@ -82,6 +82,7 @@ class TestWorkspace:
     def test_every_page_in_every_language(self, world, prefix, language):
         client = luotsi_client(world)
         for path in ("", "asukasalueet/", f"asukasalueet/{world.resident_area.pk}/", "budjettiehdotukset/",
+                     f"budjettiehdotukset/{world.proposal.pk}/",
                      "yhteydenotot/", "profiili/", "kattavuus/"):  # fmt: skip
             response = client.get(f"{prefix}{ME}{path}")
             assert response.status_code == 200, path
@@ -192,6 +193,40 @@ class TestQueues:
         assert world.proposal.title in html  # proposed in Kluuvi, Vironniemi
         html = other_luotsi_client(world).get(f"{ME}budjettiehdotukset/").content.decode()
         assert world.proposal.title not in html
+
+    def test_accept_a_proposal_in_my_area(self, world):
+        url = f"/sv{ME}budjettiehdotukset/{world.proposal.pk}/"
+        client = luotsi_client(world)
+        assert client.get(url).status_code == 200
+        response = client.post(url, {"status": "accepted", "reason": ""})
+        assert (response.status_code, response["Location"]) == (302, f"/sv{ME}budjettiehdotukset/")
+        world.proposal.refresh_from_db()
+        assert world.proposal.status == "accepted"
+
+    def test_a_rejection_without_a_reason_is_an_error_beside_it(self, world):
+        response = luotsi_client(world).post(f"{ME}budjettiehdotukset/{world.proposal.pk}/", {"status": "rejected", "reason": ""})
+        assert response.status_code == 400
+        error = re.search(r'id="id_reason-error">(.*?)</span>', response.content.decode())
+        assert error and error.group(1) == fi("A reason is required when a proposal is rejected or merged.")
+        world.proposal.refresh_from_db()
+        assert world.proposal.status == "submitted"
+
+    def test_a_merge_needs_a_target_beside_its_field(self, world):
+        response = luotsi_client(world).post(
+            f"{ME}budjettiehdotukset/{world.proposal.pk}/", {"status": "merged", "reason": "Sama asia kuin toinen."}
+        )
+        html = response.content.decode()
+        assert response.status_code == 400 and 'id="id_merged_into-error"' in html
+        assert ">Sama asia kuin toinen.</textarea>" in html
+        world.proposal.refresh_from_db()
+        assert world.proposal.status == "submitted"
+
+    def test_a_luotsi_of_another_area_gets_the_403_page(self, world):
+        url = f"{ME}budjettiehdotukset/{world.proposal.pk}/"
+        response = other_luotsi_client(world).post(url, {"status": "accepted"})
+        assert response.status_code == 403 and response["Content-Type"].startswith("text/html")
+        world.proposal.refresh_from_db()
+        assert world.proposal.status == "submitted"
 
     def test_a_moderated_proposal_leaves_the_queue(self, world):
         from budgeting import services as budget_services
@@ -321,10 +356,49 @@ def test_the_workspace_shows_the_luotsi_no_unpublished_personal_data(world):
     sentinels = [rw.FEEDBACK_EMAIL, rw.FEEDBACK_FIRST, rw.FEEDBACK_LAST, rw.AUTHOR_USERNAME, rw.AUTHOR_FIRST,
                  rw.AUTHOR_LAST, rw.USER_EMAIL_DOMAIN, rw.SECRET_LUOTSI_EMAIL, rw.SECRET_LUOTSI_PHONE]  # fmt: skip
     client = luotsi_client(world)
-    pages = ["", "asukasalueet/", f"asukasalueet/{world.resident_area.pk}/", "budjettiehdotukset/", "yhteydenotot/",
+    pages = ["", "asukasalueet/", f"asukasalueet/{world.resident_area.pk}/", "budjettiehdotukset/",
+             f"budjettiehdotukset/{world.proposal.pk}/", "yhteydenotot/",
              "profiili/", "kattavuus/"]  # fmt: skip
     contacts = client.get(f"{ME}yhteydenotot/").content.decode()
     assert "Penkki on rikki." in contacts and "Valoja puistoon" in contacts  # the items are there
     for path in pages:
         html = client.get(f"{ME}{path}").content.decode()
         assert [s for s in sentinels if s in html] == [], path
+
+
+class TestProposalModerationRule:
+    """budgeting.selectors.proposal_may_moderate: the API and the page ask it alone."""
+
+    def test_the_luotsi_of_the_proposals_area_may(self, world):
+        from budgeting.selectors import proposal_may_moderate
+
+        assert proposal_may_moderate(user=world.users["luotsi"], proposal=world.proposal) is True
+        assert proposal_may_moderate(user=world.luotsi_other.user, proposal=world.proposal) is False
+        assert proposal_may_moderate(user=world.users["planner"], proposal=world.proposal) is True
+        assert proposal_may_moderate(user=world.users["resident"], proposal=world.proposal) is False
+
+    def test_not_their_own_proposal(self, world):
+        from budgeting import services as budget_services
+        from budgeting.selectors import proposal_may_moderate
+
+        own = budget_services.proposal_create(
+            round=world.proposal_round, author=world.users["luotsi"], title="Oma", description="Oma ehdotus.",
+            location=area("osa-alue", "010").geometry.point_on_surface,
+        )  # fmt: skip
+        assert proposal_may_moderate(user=world.users["luotsi"], proposal=own) is False
+
+    def test_not_after_leaving(self, world):
+        from budgeting.selectors import proposal_may_moderate
+
+        services.luotsi_deactivate(luotsi=world.luotsi_own)
+        assert proposal_may_moderate(user=world.users["luotsi"], proposal=world.proposal) is False
+
+    def test_a_proposal_of_the_whole_city_is_the_planners(self, world):
+        from budgeting import services as budget_services
+        from budgeting.selectors import proposal_may_moderate
+
+        everywhere = budget_services.proposal_create(
+            round=world.proposal_round, author=world.author, title="Koko kaupunki", description="Kaikkialle.", all_helsinki=True
+        )
+        assert proposal_may_moderate(user=world.users["luotsi"], proposal=everywhere) is False
+        assert proposal_may_moderate(user=world.users["planner"], proposal=everywhere) is True

@@ -137,6 +137,7 @@ CRAWL: dict[str, Callable[[World, Client], list[str]]] = {
     "luotsit:resident-areas": lambda w, c: ["/luotsit/me/asukasalueet/"],
     "luotsit:resident-area": lambda w, c: [f"/luotsit/me/asukasalueet/{w.resident_area.pk}/"],
     "luotsit:budget-proposals": lambda w, c: ["/luotsit/me/budjettiehdotukset/"],
+    "luotsit:budget-proposal": lambda w, c: [f"/luotsit/me/budjettiehdotukset/{w.proposal.pk}/"],
     "luotsit:contacts": lambda w, c: ["/luotsit/me/yhteydenotot/"],
     "luotsit:profile": lambda w, c: ["/luotsit/me/profiili/"],
     "luotsit:coverage": lambda w, c: ["/luotsit/me/kattavuus/"],

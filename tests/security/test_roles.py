@@ -76,6 +76,16 @@ def _own_initiative(w: World, user, *, submit: bool) -> int:
     ).pk
 
 
+def _far_proposal(w: World) -> int:
+    """A budget proposal in Itäinen (suurpiiri 7), no area of the luotsi's."""
+    from budgeting import services as budget_services
+
+    point = area("suurpiiri", "7").geometry.point_on_surface
+    return budget_services.proposal_create(
+        round=w.proposal_round, author=w.author, title="Far proposal", description="Far away.", location=point
+    ).pk
+
+
 RA = "/api/v1/resident-areas/"
 LU = "/api/v1/luotsit/"
 BU = "/api/v1/budgeting/"
@@ -121,7 +131,9 @@ API_WRITES: list[Write] = [
           lambda w, u: {"area": area("suurpiiri", "1").pk, "projects": [w.project_on_ballot.pk]}),
     Write("propose",                                     "POST",  "budget-proposal-list",          lambda w, u: f"{BU}proposals/",                                  (403, 201, 201, 201, 201),
           lambda w, u: {"round": w.proposal_round.pk, "title": "A new swing", "description": "By the shore.", "location": {"type": "Point", "coordinates": [24.9384, 60.1699]}}),
-    Write("moderate a proposal",                         "POST",  "budget-proposal-moderate",      lambda w, u: f"{BU}proposals/{w.proposal.pk}/moderate/",         (403, 403, 403, 200, 200),
+    Write("moderate a proposal in the luotsi's area",    "POST",  "budget-proposal-moderate",      lambda w, u: f"{BU}proposals/{w.proposal.pk}/moderate/",         (403, 403, 200, 200, 200),
+          lambda w, u: {"status": "accepted"}),
+    Write("moderate a proposal outside it",              "POST",  "budget-proposal-moderate",      lambda w, u: f"{BU}proposals/{_far_proposal(w)}/moderate/",      (403, 403, 403, 200, 200),
           lambda w, u: {"status": "accepted"}),
     Write("support another's proposal",                  "POST",  "budget-proposal-support",       lambda w, u: f"{BU}proposals/{w.proposal.pk}/support/",          (403, 201, 201, 201, 201)),
     Write("make a project",                              "POST",  "budget-project-list",           lambda w, u: f"{BU}projects/",                                   (403, 403, 403, 201, 201),
@@ -162,6 +174,10 @@ PAGE_WRITES: list[Write] = [
           lambda w, u: {"decision": "approve"}, page=True),
     Write("page: approve a proposal in the luotsi's area", "POST", "luotsit:resident-area",        lambda w, u: f"{LP}asukasalueet/{w.resident_area.pk}/",          (SIGNIN, 404, DONE, 404, 404),
           lambda w, u: {"decision": "approve"}, page=True),
+    Write("page: accept a budget proposal in the luotsi's area", "POST", "luotsit:budget-proposal", lambda w, u: f"{LP}budjettiehdotukset/{w.proposal.pk}/", (SIGNIN, 404, DONE, 404, 404),
+          lambda w, u: {"status": "accepted"}, page=True),
+    Write("page: moderate a budget proposal outside it", "POST",  "luotsit:budget-proposal",       lambda w, u: f"{LP}budjettiehdotukset/{_far_proposal(w)}/",     (SIGNIN, 404, 403, 404, 404),
+          lambda w, u: {"status": "rejected", "reason": "Not here."}, page=True),
     Write("page: edit own luotsi profile and consents",  "POST",  "luotsit:profile",               lambda w, u: f"{LP}profiili/",                                   (SIGNIN, 404, DONE, 404, 404),
           lambda w, u: {"name": "Vilma Vironniemi", "title_fi": "Stadiluotsi", "phone": "+358 40 555 0123", "publish_phone": "on"}, page=True),
 ]
@@ -512,7 +528,7 @@ def test_pages_do_not_write(world, role):
         "/", "/en/", "/lahella/", f"/alue/osa-alue/010/", f"/asia/{world.case.case_id}/", f"/tila/{world.space.pk}/",
         f"/aloite/{world.initiative.pk}/", "/osallistuminen/", "/osallistuminen/aloiteraportti/", "/luotsit/me/",
         "/luotsit/me/asukasalueet/", "/luotsit/me/budjettiehdotukset/", "/luotsit/me/yhteydenotot/", "/luotsit/me/kattavuus/",
-        f"/luotsit/me/asukasalueet/{world.resident_area.pk}/", "/luotsit/me/profiili/",
+        f"/luotsit/me/asukasalueet/{world.resident_area.pk}/", "/luotsit/me/profiili/", f"/luotsit/me/budjettiehdotukset/{world.proposal.pk}/",
         f"/budjetointi/hankkeet/{world.project_on_ballot.pk}/", "/ogc/", "/ogc/collections", "/ogc/collections/cases/items",
         "/tiles/cases/10/582/296.mvt", "/exports/cases.csv",
     ]  # fmt: skip
