@@ -10,12 +10,13 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from areas.models import Area
+from budgeting import services as budget_services
 from areas.resident import services as resident_services
 from areas.resident.models import ResidentAreaState
 from areas.resident.services import DefinedGeometry
 from luotsit import services as luotsi_services
 from luotsit.models import Role
-from tests.security.roles_world import square
+from tests.security.roles_world import make_round, square
 
 from .axe import axe_violations
 
@@ -48,9 +49,14 @@ def workspace(demo_site):
         publish_phone=False, user=luotsi_user, areas=[_area("peruspiiri", "101")],
     )  # fmt: skip
     author = users.create_user("asukas")
+    budget = budget_services.proposal_create(
+        round=make_round(2025, "proposals"), author=author, title="Penkkejä rantaan", description="Lisää penkkejä.",
+        location=_area("osa-alue", "010").geometry.point_on_surface,
+    )  # fmt: skip
     return {
         "inside": _proposal(author, _area("osa-alue", "010"), "Kruununhaan kortteli"),
         "outside": _proposal(author, _area("suurpiiri", "7"), "Itäinen kortteli"),
+        "budget": budget,
     }
 
 
@@ -125,8 +131,8 @@ def test_a_luotsi_moderates_in_their_district_only_and_sets_a_consent(browsing, 
 def test_every_workspace_page_passes_axe_and_fits_a_phone(browsing, workspace, prefix):
     _sign_in(browsing)
     page = browsing.page
-    paths = ["", "asukasalueet/", f"asukasalueet/{workspace['inside'].pk}/", "budjettiehdotukset/", "yhteydenotot/",
-             "profiili/", "kattavuus/"]  # fmt: skip
+    paths = ["", "asukasalueet/", f"asukasalueet/{workspace['inside'].pk}/", "budjettiehdotukset/",
+             f"budjettiehdotukset/{workspace['budget'].pk}/", "yhteydenotot/", "profiili/", "kattavuus/"]  # fmt: skip
     for path in paths:
         browsing.open(f"{prefix}{ME}{path}")
         if page.locator(".geo-map").count():
