@@ -1,9 +1,11 @@
 """The luotsi's workspace: their areas, queues, profile and coverage, as pages.
 
 Thin: each view finds the signed-in person's luotsi profile, calls a selector
-or a service and renders. Who may moderate a resident area is decided by
-`resident_area_can_moderate` alone (the API asks it too); the profile is
-written by `services.luotsi_update` with the owner's fields only.
+or a service and renders. Who may moderate is decided by the owning app's one
+rule, which its API asks too: `resident_area_can_moderate` for resident areas,
+`proposal_may_moderate` for budget proposals; the states' rules are their
+services'. The profile is written by `services.luotsi_update` with the owner's
+fields only.
 """
 
 from __future__ import annotations
@@ -21,13 +23,13 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from accounts.navigation import signin_required
-from budgeting import services as budget_services
-from budgeting.selectors import proposal_list, proposal_may_moderate
 from areas.geometry import GeometryError
 from areas.models import DivisionType
 from areas.resident import services as resident_services
 from areas.resident.models import ResidentArea
 from areas.resident.selectors import resident_area_can_moderate, resident_area_overlap
+from budgeting import services as budget_services
+from budgeting.selectors import proposal_list, proposal_may_moderate
 from map_ui.errors import error_page
 from map_ui.i18n import page_reverse, url_language
 
