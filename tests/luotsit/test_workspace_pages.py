@@ -402,3 +402,39 @@ class TestProposalModerationRule:
         )
         assert proposal_may_moderate(user=world.users["luotsi"], proposal=everywhere) is False
         assert proposal_may_moderate(user=world.users["planner"], proposal=everywhere) is True
+
+
+# --- Reading the pages, role by role (the roles table, tests/security/test_roles.py, has the POSTs) --
+
+READERS = ("anonymous", "resident", "luotsi", "other_luotsi", "planner", "admin")
+
+
+def _reader(world, role: str):
+    return world.luotsi_other.user if role == "other_luotsi" else world.users[role]
+
+
+def _page_paths(world) -> dict[str, tuple]:
+    """Each page with what it answers: anonymous, resident, luotsi, other luotsi, planner, admin.
+    A proposal in Vironniemi is the luotsi's to moderate, not the other luotsi's."""
+    everyone_with_a_profile = (302, 404, 200, 200, 404, 404)
+    return {
+        "": everyone_with_a_profile,
+        "asukasalueet/": everyone_with_a_profile,
+        f"asukasalueet/{world.resident_area.pk}/": (302, 404, 200, 403, 404, 404),
+        "budjettiehdotukset/": everyone_with_a_profile,
+        f"budjettiehdotukset/{world.proposal.pk}/": (302, 404, 200, 403, 404, 404),
+        "yhteydenotot/": everyone_with_a_profile,
+        "profiili/": everyone_with_a_profile,
+        "kattavuus/": everyone_with_a_profile,
+    }
+
+
+@pytest.mark.parametrize("role", READERS)
+def test_who_reads_each_page(world, role):
+    client = client_of(_reader(world, role))
+    for path, expected in _page_paths(world).items():
+        response = client.get(f"{ME}{path}")
+        status = expected[READERS.index(role)]
+        assert response.status_code == status, f"{role} GET {ME}{path}: {response.status_code}"
+        if status == 302:
+            assert response["Location"].startswith("/kirjaudu/?next=")
