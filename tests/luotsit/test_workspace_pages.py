@@ -161,8 +161,12 @@ class TestModeration:
     def test_an_already_moderated_proposal_says_so(self, world):
         resident_services.resident_area_moderate(resident_area=world.resident_area, moderator=world.users["admin"], approve=True)
         response = luotsi_client(world).post(self.url(world.resident_area), {"decision": "reject", "reason": "Myöhässä"})
+        html = response.content.decode()
         assert response.status_code == 400
-        assert fi("Only a proposed area can be approved or rejected; this one is {state}.").split(";")[0] in response.content.decode()
+        assert fi("Only a proposed area can be approved or rejected; this one is {state}.").split(";")[0] in html
+        assert 'name="decision"' not in html  # no form for a decision already taken
+        world.resident_area.refresh_from_db()
+        assert world.resident_area.moderation_reason == ""
 
     @pytest.mark.parametrize("method", ["get", "post"])
     def test_a_luotsi_of_another_area_gets_the_403_page_and_nothing_changes(self, world, method):
