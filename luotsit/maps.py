@@ -43,13 +43,15 @@ def _area_page() -> dict:
     }
 
 
-def workspace_map(*, area_ids: Sequence[int]) -> dict:
-    """The luotsi's areas, with what the registry's area-filtered layers (cases,
-    spaces, projects, ...) hold in them."""
+def workspace_map(*, areas: Sequence[dict]) -> dict:
+    """The luotsi's areas (`area_ref` dicts), with what the registry's area-filtered
+    layers (cases, spaces, projects, ...) hold in them."""
+    area_ids = [area["id"] for area in areas]
+    names = {area["id"]: area["name"] for area in areas}
     layers = [
         Layer(
             key=f"my-area-{pk}",
-            label=_("My area"),
+            label=_("My area: {name}").format(name=names[pk]),
             url=api_url("area-detail", kwargs={"pk": pk}),
             style=LayerStyle(color=AREA_COLOUR, weight=3, fill_opacity=0.08),
             enabled=True,

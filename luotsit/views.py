@@ -75,7 +75,7 @@ def workspace(request: HttpRequest, *, luotsi) -> HttpResponse:
     context = {
         "luotsi": selectors.luotsi_card(luotsi, full=True),
         "areas": areas,
-        "map": workspace_map(area_ids=[item["area"]["id"] for item in areas]),
+        "map": workspace_map(areas=[item["area"] for item in areas]),
         "queue_counts": {
             "resident_areas": queues.resident_areas_to_moderate(luotsi=luotsi).count(),
             "budget_proposals": queues.budget_proposals_waiting(luotsi=luotsi, user=request.user).count(),
