@@ -28,6 +28,7 @@ from areas.geometry import GeometryError, is_within_helsinki, to_projection
 from areas.models import Area, AreaMembership
 from areas.selectors import METRIC_PRECISION, PRECISION, area_lookup
 from areas.similar import SIMILAR_LIMIT, SIMILAR_RADIUS_M, similar_items
+from geo_osallisuus import roles
 
 from luotsit.providers import AreaContent
 
@@ -263,3 +264,23 @@ def luotsi_budget_contents(*, areas, user=None) -> list[AreaContent]:
             for pk in ids
         ]
     return found
+
+
+# --- Who moderates proposals --------------------------------------------------------
+
+
+def proposal_may_moderate(*, user, proposal: Proposal) -> bool:
+    """Planners and admins; a luotsi whose active profile serves an area the proposal
+    lies in or touches (the shared area index), unless they wrote it.
+
+    The one rule of proposal moderation: the API's `moderate` and the luotsi's
+    workspace page both ask it; `services.proposal_moderate` keeps the states' rules.
+    """
+    if roles.user_is_planner(user):
+        return True
+    if not roles.user_is_luotsi(user) or proposal.author_id == user.pk:
+        return False
+    from luotsit.models import Luotsi  # luotsit's own models; luotsit imports nothing of budgeting
+
+    served = Area.objects.filter(luotsit__in=Luotsi.objects.active().filter(user=user)).values_list("pk", flat=True)
+    return Proposal.objects.filter(pk=proposal.pk).in_areas(served).exists()

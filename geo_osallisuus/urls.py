@@ -31,7 +31,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start script as a file of its own: no inline script for the CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
-    path("luotsit/", include("luotsit.urls")),
+    # The luotsi's workspace pages (/luotsit/me/..., /sv/ and /en/ too).
+    path("", include("luotsit.urls")),
     # The identity service's flow (mozilla-django-oidc): /oidc/authenticate/ and /oidc/callback/.
     path("oidc/", include("accounts.oidc_urls")),
     path("", include("accounts.urls")),

@@ -18,7 +18,7 @@ from map_ui.layers import Layer, LayerStyle, PopupField, api_url, layer_registry
 from map_ui.sections import AreaSection, NearMePanel, area_sections, near_me_panels
 
 from . import selectors
-from .models import SPOKEN_LANGUAGES, Role
+from .models import SPOKEN_LANGUAGES, Luotsi, Role
 
 # The division whose areas the layer shows: the demo's stadiluotsit each serve a suurpiiri.
 LAYER_DIVISION = "suurpiiri"
@@ -45,17 +45,29 @@ def _language_names() -> dict[str, str]:
     return {code: str(name) for code, name in SPOKEN_LANGUAGES}
 
 
-def luotsi_section(area: Area) -> dict:
-    """The public cards of the area's luotsit (stadiluotsi first), each title in the page's language."""
+def _displayed(cards: list[dict]) -> dict:
+    """The cards as the card template shows them: each title in the page's language."""
     language = active_language()
     names = _language_names()
-    cards = selectors.luotsi_card_for_area(area=area)
     for card in cards:
         title = card.get(f"title_{language}") or card.get("title") or ""
         # "Stadiluotsi · Stadiluotsi" says nothing twice.
         card["display_title"] = "" if title.casefold() == card["role_label"].casefold() else title
         card["language_names"] = [names.get(code, code) for code in card["languages"]]
     return {"cards": cards}
+
+
+def luotsi_section(area: Area) -> dict:
+    """The public cards of the area's luotsit (stadiluotsi first), each title in the page's language."""
+    return _displayed(selectors.luotsi_card_for_area(area=area))
+
+
+def luotsi_card_preview(luotsi: Luotsi) -> dict:
+    """The luotsi's own public card, for their profile page: the same card function
+    (published contacts only) and template data as the area page's section."""
+    card = selectors.luotsi_card(luotsi)
+    card["is_fallback"] = False
+    return _displayed([card])
 
 
 def near_me_config() -> dict:

@@ -31,6 +31,7 @@ from . import serializers as s
 from .filters import ProjectFilter, ProposalFilter
 
 MSG_PLANNERS_ONLY = _("Only planners can do this.")
+MSG_MODERATORS_ONLY = _("Only planners and the luotsit of the areas a proposal lies in may moderate it.")
 MSG_RESULTS_NOT_PUBLIC = _("The results are published on {day}.")
 ALLOCATION_METHOD = _(
     "all_helsinki_sum = total_sum × all_helsinki_share rounded half up; each area's quota = "
@@ -256,9 +257,11 @@ class ProposalViewSet(mixins.CreateModelMixin, LocatedViewSet):
     @extend_schema(request=s.ModerationSerializer, responses=s.ProposalSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def moderate(self, request, pk=None):
-        """Planners: accept, reject or merge (with a public reason)."""
-        require_planner(request)
+        """Planners, and the luotsit of the areas the proposal lies in: accept, reject or merge
+        (with a public reason)."""
         proposal = self.get_object()
+        if not selectors.proposal_may_moderate(user=request.user, proposal=proposal):
+            raise PermissionDenied(MSG_MODERATORS_ONLY)
         given = s.ModerationSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         with refusals_as_400():

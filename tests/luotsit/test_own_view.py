@@ -47,8 +47,11 @@ class TestOwnView:
         assert client_as("anonymous").get("/api/v1/luotsit/me/").status_code == 403
 
     def test_html_page(self, client, users, own_luotsi):
+        # The page's language is its URL's (as on the map pages), whatever the client asks for.
         response = client.get("/luotsit/me/")
-        assert (response.status_code, response["Location"]) == (302, "/en/kirjaudu/?next=%2Fluotsit%2Fme%2F")  # the client asks for English
+        assert (response.status_code, response["Location"]) == (302, "/kirjaudu/?next=%2Fluotsit%2Fme%2F")
+        response = client.get("/en/luotsit/me/")
+        assert (response.status_code, response["Location"]) == (302, "/en/kirjaudu/?next=%2Fen%2Fluotsit%2Fme%2F")
         client.force_login(users["resident"])
         assert client.get("/luotsit/me/").status_code == 404
         client.force_login(users["luotsi"])

@@ -34,6 +34,8 @@ from initiatives import services as initiative_services
 from .roles_world import ROLES, World, area, square, square_geojson, world_fixture
 
 LOGIN = "login"  # the admin site sends whoever is not staff to its sign-in page
+SIGNIN = "signin"  # a page sends whoever is not signed in to the service's sign-in page
+DONE = "done"  # a page's form stored the change and redirects (POST, redirect, GET)
 REFUSED = "refused"  # an admin action that answers 302 back to its list with an error, storing nothing
 UNSAFE = ("post", "put", "patch", "delete")
 
@@ -49,6 +51,7 @@ class Write:
     expect: tuple  # anonymous, resident, luotsi, planner, admin
     payload: Callable[[World, object], dict] | None = None
     writes: bool = True  # False: allowed, but by design stores nothing (a check, a form re-shown)
+    page: bool = False  # a page's plain HTML form: a session client posting form fields
 
 
 def _no_body(w, u):
@@ -70,6 +73,16 @@ def _own_initiative(w: World, user, *, submit: bool) -> int:
         text="A text long enough to be an initiative of mine.",
         category=w.category,
         submit=submit,
+    ).pk
+
+
+def _far_proposal(w: World) -> int:
+    """A budget proposal in Itäinen (suurpiiri 7), no area of the luotsi's."""
+    from budgeting import services as budget_services
+
+    point = area("suurpiiri", "7").geometry.point_on_surface
+    return budget_services.proposal_create(
+        round=w.proposal_round, author=w.author, title="Far proposal", description="Far away.", location=point
     ).pk
 
 
@@ -118,7 +131,9 @@ API_WRITES: list[Write] = [
           lambda w, u: {"area": area("suurpiiri", "1").pk, "projects": [w.project_on_ballot.pk]}),
     Write("propose",                                     "POST",  "budget-proposal-list",          lambda w, u: f"{BU}proposals/",                                  (403, 201, 201, 201, 201),
           lambda w, u: {"round": w.proposal_round.pk, "title": "A new swing", "description": "By the shore.", "location": {"type": "Point", "coordinates": [24.9384, 60.1699]}}),
-    Write("moderate a proposal",                         "POST",  "budget-proposal-moderate",      lambda w, u: f"{BU}proposals/{w.proposal.pk}/moderate/",         (403, 403, 403, 200, 200),
+    Write("moderate a proposal in the luotsi's area",    "POST",  "budget-proposal-moderate",      lambda w, u: f"{BU}proposals/{w.proposal.pk}/moderate/",         (403, 403, 200, 200, 200),
+          lambda w, u: {"status": "accepted"}),
+    Write("moderate a proposal outside it",              "POST",  "budget-proposal-moderate",      lambda w, u: f"{BU}proposals/{_far_proposal(w)}/moderate/",      (403, 403, 403, 200, 200),
           lambda w, u: {"status": "accepted"}),
     Write("support another's proposal",                  "POST",  "budget-proposal-support",       lambda w, u: f"{BU}proposals/{w.proposal.pk}/support/",          (403, 201, 201, 201, 201)),
     Write("make a project",                              "POST",  "budget-project-list",           lambda w, u: f"{BU}projects/",                                   (403, 403, 403, 201, 201),
@@ -145,6 +160,26 @@ API_WRITES: list[Write] = [
     Write("follow an initiative",                        "POST",  "initiative-follow",             lambda w, u: f"{IN}{w.initiative.pk}/follow/",                   (403, 201, 201, 201, 201)),
     Write("answer an initiative",                        "POST",  "initiative-handle",             lambda w, u: f"{IN}{w.initiative.pk}/handle/",                   (403, 403, 403, 200, 200),
           lambda w, u: {"state": "in_preparation"}),
+]
+
+LP = "/luotsit/me/"
+
+# The luotsi's workspace pages (luotsit.views): plain HTML forms for a signed-in person whose
+# account is linked to a luotsi profile (others get the 404 page). Moderation follows the
+# resident-area rule (resident_area_can_moderate): outside the luotsi's areas the 403 page.
+PAGE_WRITES: list[Write] = [
+    Write("page: moderate a proposal in the luotsi's area", "POST", "luotsit:resident-area", lambda w, u: f"{LP}asukasalueet/{w.resident_area.pk}/", (SIGNIN, 404, DONE, 404, 404),
+          lambda w, u: {"decision": "reject", "reason": "Osuu puistoon."}, page=True),
+    Write("page: moderate a proposal outside it",        "POST",  "luotsit:resident-area",         lambda w, u: f"{LP}asukasalueet/{w.resident_area_far.pk}/",     (SIGNIN, 404, 403, 404, 404),
+          lambda w, u: {"decision": "approve"}, page=True),
+    Write("page: approve a proposal in the luotsi's area", "POST", "luotsit:resident-area",        lambda w, u: f"{LP}asukasalueet/{w.resident_area.pk}/",          (SIGNIN, 404, DONE, 404, 404),
+          lambda w, u: {"decision": "approve"}, page=True),
+    Write("page: accept a budget proposal in the luotsi's area", "POST", "luotsit:budget-proposal", lambda w, u: f"{LP}budjettiehdotukset/{w.proposal.pk}/", (SIGNIN, 404, DONE, 404, 404),
+          lambda w, u: {"status": "accepted"}, page=True),
+    Write("page: moderate a budget proposal outside it", "POST",  "luotsit:budget-proposal",       lambda w, u: f"{LP}budjettiehdotukset/{_far_proposal(w)}/",     (SIGNIN, 404, 403, 404, 404),
+          lambda w, u: {"status": "rejected", "reason": "Not here."}, page=True),
+    Write("page: edit own luotsi profile and consents",  "POST",  "luotsit:profile",               lambda w, u: f"{LP}profiili/",                                   (SIGNIN, 404, DONE, 404, 404),
+          lambda w, u: {"name": "Vilma Vironniemi", "title_fi": "Stadiluotsi", "phone": "+358 40 555 0123", "publish_phone": "on"}, page=True),
 ]
 # fmt: on
 
@@ -322,13 +357,13 @@ def _admin_rows() -> list[Write]:
     return rows
 
 
-TABLE: list[Write] = API_WRITES + _admin_rows()
+TABLE: list[Write] = API_WRITES + PAGE_WRITES + _admin_rows()
 
 
 def _client(w: World, role: str, row: Write):
     user = w.users[role]
-    if row.route.startswith("admin:"):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the admin signs in with a session
+    if row.route.startswith("admin:") or row.page:
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the admin and the pages sign in with a session
         if user is not None:
             client.force_login(user)
         return client
@@ -351,7 +386,7 @@ def test_write(world, row: Write, role: str):
     data = row.payload(world, user) if row.payload else None
     before = database_digest()
 
-    if row.route.startswith("admin:"):
+    if row.route.startswith("admin:") or row.page:
         response = getattr(client, row.method.lower())(path, data or {})
     else:
         response = getattr(client, row.method.lower())(path, data, format="json")
@@ -362,9 +397,14 @@ def test_write(world, row: Write, role: str):
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), detail
     elif expected == REFUSED:
         assert response.status_code == 302 and response["Location"] == path, detail
+    elif expected == SIGNIN:
+        assert response.status_code == 302 and response["Location"].startswith("/kirjaudu/?next="), detail
+    elif expected == DONE:
+        assert response.status_code == 302 and response["Location"].startswith(LP), detail
     else:
         assert response.status_code == expected, detail
-    refused = expected in (LOGIN, REFUSED) or expected >= 400 or (row.route.startswith("admin:") and not row.writes)
+    refused = expected in (LOGIN, REFUSED, SIGNIN) or (expected != DONE and expected >= 400)
+    refused = refused or (row.route.startswith("admin:") and not row.writes)
     if refused:
         assert changed == [], f"{detail}\nrefused, yet these tables changed: {changed}"
     elif row.writes:
@@ -442,9 +482,9 @@ def test_every_write_in_the_openapi_schema_has_a_row():
 
 def test_every_function_view_is_known_to_only_read():
     """A plain function view may not take a write without joining the table: those known to
-    only read are listed by their URL name here."""
+    only read are listed by their URL name here; those that write have their rows."""
     known = {
-        "luotsit:me", "ogc:landing", "ogc:conformance", "ogc:api", "ogc:collections", "ogc:collection", "ogc:items",
+        "luotsit:me", "luotsit:resident-areas", "luotsit:budget-proposals", "luotsit:contacts", "luotsit:coverage", "ogc:landing", "ogc:conformance", "ogc:api", "ogc:collections", "ogc:collection", "ogc:items",
         "ogc:item", "ogc:tile", "ogc:export", "budgeting:project", "map_ui:city-map", "map_ui:area", "map_ui:near-me",
         "map_ui:case", "map_ui:space", "map_ui:initiative", "map_ui:participation", "map_ui:initiative-report",
         # The footer's info pages: templates only (map_ui.info_pages).
@@ -471,7 +511,7 @@ def test_every_function_view_is_known_to_only_read():
         for route, name, pattern in _walk(get_resolver())
         if not route.startswith("admin/") and _unsafe_methods(pattern) is None
     }
-    assert found == known, READ_ONLY_FUNCTION_VIEWS
+    assert found - {row.route for row in PAGE_WRITES} == known, READ_ONLY_FUNCTION_VIEWS
 
 
 def test_every_admin_model_and_action_has_rows():
@@ -502,6 +542,8 @@ def test_pages_do_not_write(world, role):
         # The budgeting forms without a CSRF token: refused like any page, nothing stored.
         f"/budjetointi/{world.proposal_round.year}/ehdota/", f"/budjetointi/{world.voting_round.year}/aanesta/",
         f"/budjetointi/ehdotukset/{world.proposal.pk}/tue/", "/ogc/", "/ogc/collections", "/ogc/collections/cases/items",
+        "/luotsit/me/asukasalueet/", "/luotsit/me/budjettiehdotukset/", "/luotsit/me/yhteydenotot/", "/luotsit/me/kattavuus/",
+        f"/luotsit/me/asukasalueet/{world.resident_area.pk}/", "/luotsit/me/profiili/", f"/luotsit/me/budjettiehdotukset/{world.proposal.pk}/",
         "/tiles/cases/10/582/296.mvt", "/exports/cases.csv",
     ]  # fmt: skip
     before = database_digest()
