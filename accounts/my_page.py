@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from areas.resident.models import ResidentArea
+from resident_areas.models import ResidentArea
 from budgeting.models import Ballot, BudgetRound, ProposalSupport, Voter
 from budgeting.selectors import proposal_list, round_list
 from feedback.models import FeedbackRequest

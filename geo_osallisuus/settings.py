@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "areas",
     "luotsit",
+    # Above luotsit: their moderation is the luotsit'.
+    "resident_areas",
     "budgeting",
     "cases",
     "spaces",

@@ -18,9 +18,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from areas.models import Address, Area
-from areas.resident import services as resident_services
-from areas.resident.models import ResidentArea
-from areas.resident.services import DefinedGeometry
+from resident_areas import services as resident_services
+from resident_areas.models import ResidentArea
+from resident_areas.services import DefinedGeometry
 from budgeting import services as budget_services
 from budgeting import voting
 from budgeting.models import BudgetRound, Project, Proposal, Voter

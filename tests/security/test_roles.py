@@ -27,8 +27,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from rest_framework.test import APIClient
 
-from areas.resident import services as resident_services
-from areas.resident.services import DefinedGeometry
+from resident_areas import services as resident_services
+from resident_areas.services import DefinedGeometry
 from initiatives import services as initiative_services
 
 from .roles_world import ROLES, World, area, square, square_geojson, world_fixture
@@ -81,7 +81,7 @@ IN = "/api/v1/initiatives/"
 # fmt: off
 API_WRITES: list[Write] = [
     #     operation                                      method   route                            url                                                              anon res  luotsi planner admin
-    # --- resident-defined areas (areas.api.resident)
+    # --- resident-defined areas (resident_areas.api.views)
     Write("define a resident area",                      "POST",  "resident-area-list",            lambda w, u: RA,                                                 (403, 201, 201, 201, 201),
           lambda w, u: {"name_fi": "Uusi alue", "geometry": square_geojson("030", 150), "srid": "3067"}),
     Write("redraw another's proposal",                   "POST",  "resident-area-geometry",        lambda w, u: f"{RA}{w.resident_area.pk}/geometry/",              (404, 404, 403, 200, 200),

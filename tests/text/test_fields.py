@@ -11,8 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
-from areas.api.resident import ModerationSerializer, ResidentAreaCreateSerializer
-from areas.resident.models import ResidentArea
+from resident_areas.api.views import ModerationSerializer, ResidentAreaCreateSerializer
+from resident_areas.models import ResidentArea
 from budgeting.api.serializers import ProjectInputSerializer, ProposalInputSerializer
 from budgeting.models import BudgetRound, Project, Proposal
 from cases.models import Case

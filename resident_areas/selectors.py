@@ -18,6 +18,8 @@ from areas.located import located_area_summary, located_models, published_count,
 from areas.models import Area
 from areas.selectors import geojson_annotation
 from geo_osallisuus import roles
+from luotsit.models import Luotsi
+from luotsit.providers import AreaContent
 
 from .models import ResidentArea, ResidentAreaState, ResidentAreaVersion
 
@@ -28,8 +30,6 @@ OVERLAP_MIN_M2 = 0.01
 
 def _luotsi_areas(user) -> QuerySet[Area]:
     """The areas the active luotsi profile of `user` serves."""
-    from luotsit.models import Luotsi  # luotsit depends on areas, not the other way round
-
     return Area.objects.filter(luotsit__in=Luotsi.objects.active().filter(user=user))
 
 
@@ -109,7 +109,7 @@ def resident_area_versions(*, resident_area: ResidentArea, srid: int) -> QuerySe
 # --- Overlap analysis ---------------------------------------------------------------
 
 _OVERLAP_SQL = """
-    WITH r AS (SELECT geometry AS g, ST_Area(geometry) AS total FROM areas_residentarea WHERE id = %(id)s)
+    WITH r AS (SELECT geometry AS g, ST_Area(geometry) AS total FROM {table} WHERE id = %(id)s)
     SELECT d.slug, d.name_{lang}, d.name, a.id, a.code, a.name_{lang}, a.name, a.population,
            ST_Area(a.geometry), ST_Area(ST_Intersection(a.geometry, r.g)), r.total
     FROM r
@@ -135,7 +135,8 @@ def resident_area_overlap(*, resident_area: ResidentArea) -> dict:
     if language not in ("fi", "sv", "en"):
         language = "fi"
     with connection.cursor() as cursor:
-        cursor.execute(_OVERLAP_SQL.format(lang=language), {"id": resident_area.pk})
+        table = connection.ops.quote_name(ResidentArea._meta.db_table)
+        cursor.execute(_OVERLAP_SQL.format(lang=language, table=table), {"id": resident_area.pk})
         rows = cursor.fetchall()
     total = resident_area.geometry.area if not rows else rows[0][10]
     divisions: dict[str, dict] = {}
@@ -211,8 +212,6 @@ def resident_area_contents(*, resident_area: ResidentArea) -> dict[str, dict]:
 
 def luotsi_waiting_proposals(*, areas: Sequence[Area], user=None):
     """Content provider: resident area proposals waiting for moderation that touch each area."""
-    from luotsit.providers import AreaContent
-
     waiting = (
         ResidentArea.objects.filter(state=ResidentAreaState.PROPOSED, geometry__intersects=OuterRef("geometry"))
         .filter(_holds_enough_of(F("geometry"), OuterRef("geometry")))

@@ -1,6 +1,6 @@
 """What resident areas add to other apps: the luotsi's view, the map and the area page.
 
-Called from AreasConfig.ready(); each part only when its app is installed, and
+Called from ResidentAreasConfig.ready(); each part only when its app is installed, and
 nothing here queries the database (the registries call back per request).
 """
 
@@ -52,7 +52,7 @@ def register() -> None:
             AreaSection(
                 key=SECTION_KEY,
                 title=_("How this resident area lies on the official areas"),
-                template_name="areas/sections/resident_overlap.html",
+                template_name="resident_areas/sections/overlap.html",
                 context=overlap_section_context,
                 order=15,
             )

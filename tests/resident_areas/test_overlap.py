@@ -6,8 +6,8 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 
 from areas.models import Area, DivisionType
-from areas.resident import registry
-from areas.resident.models import ResidentArea
+from resident_areas import registry
+from resident_areas.models import ResidentArea
 from map_ui.layers import layer_registry
 from map_ui.sections import area_sections
 

@@ -1,6 +1,6 @@
 """/api/v1/resident-areas/: resident-defined areas, their moderation, history and overlaps.
 
-Thin views: parse (the serializers below, areas.resident.parsing), call one
+Thin views: parse (the serializers below, resident_areas.parsing), call one
 selector or service, render. A refused geometry is a GeometryError, which the
 service's exception handler turns into a 400 with `detail`; nothing is stored.
 """
@@ -24,8 +24,8 @@ from areas.api import params
 from areas.api.pagination import GeoFeaturePagination
 from areas.api.serializers import AreaRefSerializer, GeoJSONTextField
 from areas.geometry import GeometryError
-from areas.resident import parsing, selectors, services
-from areas.resident.models import ResidentArea, ResidentAreaState, ResidentAreaVersion
+from resident_areas import parsing, selectors, services
+from resident_areas.models import ResidentArea, ResidentAreaState, ResidentAreaVersion
 from geo_osallisuus import parsers, roles
 from geo_osallisuus.permissions import MSG_SIGN_IN
 from geo_osallisuus.text_fields import PlainMultilineSerializerField, PlainTextSerializerField
