@@ -218,6 +218,7 @@ STATICFILES_DIRS = [
     ("xstatic/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
     # What PyPI does not ship, from the npm registry (scripts/npm-assets.sh).
     ("npm/leaflet.vectorgrid", BASE_DIR / "var" / "npm" / "leaflet.vectorgrid" / "dist"),
+    ("npm/leaflet-geoman", BASE_DIR / "var" / "npm" / "@geoman-io" / "leaflet-geoman-free" / "dist"),
 ]
 # In development and tests whitenoise serves straight from the apps and packages.
 WHITENOISE_USE_FINDERS = DEVELOPMENT

@@ -39,6 +39,7 @@ urlpatterns = [
     # OGC API - Features at /ogc/, vector tiles at /tiles/, downloads at /exports/.
     path("", include("ogc.urls")),
     path("", include("budgeting.urls")),
+    path("", include("resident_areas.urls")),
     # Resident-facing map pages last: they own / and the /sv/ and /en/ prefixes.
     path("", include("map_ui.urls")),
 ]

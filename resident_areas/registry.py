@@ -16,12 +16,12 @@ SECTION_KEY = "resident-area-overlap"
 def overlap_section_context(area) -> dict | None:
     """The overlap analysis on the page of an approved resident area; None on other pages."""
     from .models import ResidentArea
-    from .selectors import resident_area_overlap
+    from .presenting import overlap_presented
 
     resident_area = ResidentArea.objects.filter(area=area).first()
     if resident_area is None:
         return None
-    return {"overlap": resident_area_overlap(resident_area=resident_area), "resident_area": resident_area}
+    return {"overlap": overlap_presented(resident_area=resident_area), "resident_area": resident_area}
 
 
 def register() -> None:

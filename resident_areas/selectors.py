@@ -12,6 +12,7 @@ from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from areas.located import located_area_summary, located_models, published_count, published_geometry
@@ -75,6 +76,26 @@ def resident_area_list(*, user, srid: int | None = None) -> QuerySet[ResidentAre
     if roles.user_is_luotsi(user):
         visible |= ~Q(state=ResidentAreaState.DRAFT) & Q(resident_area_overlapped_by(_luotsi_areas(user)))
     return queryset.filter(visible)
+
+
+def resident_area_list_own(*, user) -> QuerySet[ResidentArea]:
+    """The proposals `user` wrote, newest first, in every state."""
+    if not roles.user_is_signed_in(user):
+        return ResidentArea.objects.none()
+    return ResidentArea.objects.filter(author=user).select_related("area__division").order_by("-created_at", "-id")
+
+
+# The official divisions a resident may assemble an area from on the pages (by ticking areas).
+PICKABLE_DIVISIONS = ("peruspiiri", "osa-alue")
+
+
+def pickable_areas() -> QuerySet[Area]:
+    """Official areas to join into a resident area, larger divisions first, by name."""
+    return (
+        Area.objects.filter(division__slug__in=PICKABLE_DIVISIONS, division__is_official=True)
+        .select_related("division")
+        .order_by("division__level", "division__slug", "name", "code")
+    )
 
 
 def resident_area_can_moderate(*, user, resident_area: ResidentArea) -> bool:
@@ -205,6 +226,16 @@ def resident_area_contents(*, resident_area: ResidentArea) -> dict[str, dict]:
             ),
         }
     return contents
+
+
+def contents_described(contents: dict[str, dict]) -> list[dict]:
+    """`resident_area_contents` for a reader: each kind of item by its name (the
+    model's plural verbose name in the active language), not its summary key."""
+    names = {model.get_summary_key(): model._meta.verbose_name_plural for model in located_models()}
+    return [
+        {"key": key, "label": capfirst(names.get(key, key)), "total": counts["total"], "within": counts["within"]}
+        for key, counts in contents.items()
+    ]
 
 
 # --- The luotsi's own view -------------------------------------------------------------

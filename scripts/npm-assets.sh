@@ -10,6 +10,9 @@ dest="$root/var/npm"
 packages=(
     # Vector tiles (/tiles/) on the Leaflet map: map_ui/static/map_ui/map.js.
     "leaflet.vectorgrid@1.3.0"
+    # Drawing resident areas on the map: resident_areas/static/resident_areas/draw.js.
+    # Its dist bundles its own dependencies (turf, lodash, polyclip).
+    "@geoman-io/leaflet-geoman-free@2.20.2"
 )
 
 mkdir -p "$dest"

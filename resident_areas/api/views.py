@@ -24,7 +24,7 @@ from areas.api import params
 from areas.api.pagination import GeoFeaturePagination
 from areas.api.serializers import AreaRefSerializer, GeoJSONTextField
 from areas.geometry import GeometryError
-from resident_areas import parsing, selectors, services
+from resident_areas import definition, parsing, selectors, services
 from resident_areas.models import ResidentArea, ResidentAreaState, ResidentAreaVersion
 from geo_osallisuus import parsers, roles
 from geo_osallisuus.permissions import MSG_SIGN_IN
@@ -83,14 +83,10 @@ class ResidentAreaDefinitionSerializer(serializers.Serializer):
         """(the geometry as given, a name found in the file or feature)."""
         data = self.validated_data
         if data.get("areas"):
-            return services.geometry_from_areas(area_ids=data["areas"]), ""
+            return definition.definition_from_areas(area_ids=data["areas"])
         if data.get("file") is not None:
-            upload = data["file"]
-            parsing.check_size(upload.size)
-            parsed = parsing.parse_file(upload.read(parsing.MAX_BYTES + 1), srid=data.get("srid"), name=upload.name or "")
-            return services.DefinedGeometry(parsed.geometry, services.ResidentAreaSource.FILE), parsed.name
-        parsed = parsing.parse_geojson(data["geometry"], srid=data.get("srid"))
-        return services.DefinedGeometry(parsed.geometry, services.ResidentAreaSource.DRAWN), parsed.name
+            return definition.definition_from_upload(upload=data["file"], srid=data.get("srid"))
+        return definition.definition_from_geojson(value=data["geometry"], srid=data.get("srid"))
 
 
 class ResidentAreaCreateSerializer(ResidentAreaDefinitionSerializer):
