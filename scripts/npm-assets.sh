@@ -13,6 +13,8 @@ packages=(
     # Drawing resident areas on the map: resident_areas/static/resident_areas/draw.js.
     # Its dist bundles its own dependencies (turf, lodash, polyclip).
     "@geoman-io/leaflet-geoman-free@2.20.2"
+    # Accessibility checks in the browser tests (tests/browser/), never served.
+    "axe-core@4.10.3"
 )
 
 mkdir -p "$dest"

@@ -16,17 +16,22 @@
     return map;
   }
 
-  function outlines(map, url, fit) {
-    if (!url) return;
+  // data-ready="true" once the map has stopped settling (tests and people wait for it).
+  function ready(box) { box.dataset.ready = "true"; }
+
+  function outlines(map, box, fit) {
+    var url = box.dataset.outlines;
+    if (!url) { ready(box); return; }
     fetch(url, { headers: { Accept: "application/geo+json, application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data) return;
         var layer = L.geoJSON(data, { pmIgnore: true, interactive: false, style: OUTLINE }).addTo(map);
         layer.bringToBack();
-        if (fit() && layer.getLayers().length) map.fitBounds(layer.getBounds());
+        if (fit() && layer.getLayers().length) map.fitBounds(layer.getBounds(), { animate: false });
       })
-      .catch(function () { /* the outlines only help: drawing works without them */ });
+      .catch(function () { /* the outlines only help: drawing works without them */ })
+      .then(function () { ready(box); });
   }
 
   function drawMap(box) {
@@ -39,6 +44,11 @@
       position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false, drawCircle: false,
       drawText: false, cutPolygon: false, rotateMode: false, dragMode: false, drawRectangle: true,
       drawPolygon: true, editMode: true, removalMode: true
+    });
+    // Geoman titles the box around each tool's link; screen readers need the link itself named.
+    box.querySelectorAll(".leaflet-pm-toolbar .button-container[title]").forEach(function (tool) {
+      var link = tool.querySelector("a");
+      if (link) link.setAttribute("aria-label", tool.getAttribute("title"));
     });
     function save() {
       var collection = drawn.toGeoJSON();
@@ -60,13 +70,14 @@
         field.value = "";  // unreadable: the server says so beside the map
       }
     }
-    outlines(map, box.dataset.outlines, function () { return !drawn.getLayers().length; });
+    outlines(map, box, function () { return !drawn.getLayers().length; });
   }
 
   function previewMap(box) {
     var map = baseMap(box);
     var shape = L.geoJSON(JSON.parse(box.dataset.geojson), { style: STYLE }).addTo(map);
     map.fitBounds(shape.getBounds());
+    ready(box);
   }
 
   if (!window.L) return;
