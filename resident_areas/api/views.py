@@ -24,11 +24,11 @@ from areas.api import params
 from areas.api.pagination import GeoFeaturePagination
 from areas.api.serializers import AreaRefSerializer, GeoJSONTextField
 from areas.geometry import GeometryError
-from resident_areas import definition, parsing, selectors, services
-from resident_areas.models import ResidentArea, ResidentAreaState, ResidentAreaVersion
 from geo_osallisuus import parsers, roles
 from geo_osallisuus.permissions import MSG_SIGN_IN
 from geo_osallisuus.text_fields import PlainMultilineSerializerField, PlainTextSerializerField
+from resident_areas import definition, parsing, selectors, services
+from resident_areas.models import ResidentArea, ResidentAreaState, ResidentAreaVersion
 
 MSG_ONE_WAY = _("Define the area in exactly one way: geometry (GeoJSON with srid), file (GeoJSON or KML) or areas (ids).")
 MSG_NOT_ALLOWED_MODERATE = _("Only the luotsit of the areas this area touches, planners and admins may moderate it.")

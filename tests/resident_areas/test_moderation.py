@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from resident_areas.api.views import MSG_NOT_ALLOWED_EDIT, MSG_NOT_ALLOWED_MODERATE
 from areas.models import Area, AreaMembership
+from luotsit.selectors import luotsi_dashboard
+from resident_areas.api.views import MSG_NOT_ALLOWED_EDIT, MSG_NOT_ALLOWED_MODERATE
 from resident_areas.models import ResidentArea
 from resident_areas.services import MSG_NOT_PROPOSED, MSG_REASON_REQUIRED
-from luotsit.selectors import luotsi_dashboard
 
 from .conftest import area, geojson_of, inner_point, square
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.gis.geos import Polygon
 
-from resident_areas.api.views import MSG_NOT_ALLOWED_MODERATE
 from areas.models import Area
-from resident_areas.models import ResidentArea
 from luotsit import services as luotsi_services
 from luotsit.models import Role
 from luotsit.selectors import luotsi_dashboard
+from resident_areas.api.views import MSG_NOT_ALLOWED_MODERATE
+from resident_areas.models import ResidentArea
 
 from .conftest import area, geojson_of, inner_point, square
 

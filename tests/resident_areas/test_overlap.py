@@ -6,10 +6,10 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 
 from areas.models import Area, DivisionType
-from resident_areas import registry
-from resident_areas.models import ResidentArea
 from map_ui.layers import layer_registry
 from map_ui.sections import area_sections
+from resident_areas import registry
+from resident_areas.models import ResidentArea
 
 from .conftest import area, geojson_of
 

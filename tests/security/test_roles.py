@@ -27,9 +27,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from rest_framework.test import APIClient
 
+from initiatives import services as initiative_services
 from resident_areas import services as resident_services
 from resident_areas.services import DefinedGeometry
-from initiatives import services as initiative_services
 
 from .roles_world import ROLES, World, area, square, square_geojson, world_fixture
 
@@ -453,6 +453,9 @@ def test_every_function_view_is_known_to_only_read():
         "accounts:signin", "accounts:signin-failed", "accounts:signout", "accounts:me",
         # The own API tokens (POST: make one, revoke one's own; tests/accounts/test_api_tokens.py).
         "accounts:tokens", "accounts:token-revoke",
+        # Residents' own areas (POST to new: the signed-in person's own proposal, through
+        # resident_areas.services as the API; tests/resident_areas/test_pages.py).
+        "resident_areas:list", "resident_areas:new", "resident_areas:detail",
         "oidc_authentication_init", "oidc_authentication_callback",
     }  # fmt: skip
     found = {
