@@ -111,7 +111,8 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "resident_areas/detail.html",
         {
             "resident_area": resident_area,
-            "is_mine": resident_area.author_id == request.user.pk,
+            # Not `author_id == user.pk` alone: an anonymous reader and an erased author are both None.
+            "is_mine": request.user.is_authenticated and resident_area.author_id == request.user.pk,
             "rejected": resident_area.state == ResidentAreaState.REJECTED,
             "section": {"overlap": overlap_presented(resident_area=resident_area)},
             "map": map_render(folium_map),

@@ -236,3 +236,9 @@ class TestMyAreasAndDetail:
         html = page_as("anonymous").get(f"/en/alue/asukasalue/{approved.area.code}/").content.decode()
         assert "budget_projects" not in html and "cases:" not in html
         assert "Cases: 0 in or touching the area, 0 wholly inside" in html
+
+    def test_an_erased_authors_area_is_nobodys_own(self, demo_areas, page_as, users):
+        approved = make(users["author"], state=ResidentAreaState.APPROVED)
+        ResidentArea.objects.filter(pk=approved.pk).update(author=None)
+        html = page_as("anonymous").get(f"/en/omat-alueet/{approved.pk}/").content.decode()
+        assert 'href="/en/omat-alueet/"' not in html and 'href="/en/"' in html
