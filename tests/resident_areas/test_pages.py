@@ -142,8 +142,11 @@ class TestNewArea:
 
     def test_no_way_chosen_is_an_error_beside_the_choice(self, demo_areas, page_as):
         response = page_as("author").post(NEW, {"name_fi": "Ei tapaa", "action": "preview"})
+        html = response.content.decode()
         assert response.status_code == 400
-        assert error_beside(response.content.decode(), "id_method")
+        assert error_beside(html, "id_method")
+        # The summary at the top links to the choice (a radio button has no id of its own to Django).
+        assert '<a href="#method-draw">' in html and '<a href="#">' not in html
 
     def test_uploaded_file_survives_an_error_elsewhere(self, demo_areas, page_as):
         client = page_as("author")
