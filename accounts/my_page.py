@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from areas.resident.models import ResidentArea
 from budgeting.models import Ballot, BudgetRound, ProposalSupport, Voter
 from budgeting.selectors import proposal_list, round_list
 from feedback.models import FeedbackRequest
 from geo_osallisuus import roles
 from initiatives.selectors import initiative_list
+from resident_areas.models import ResidentArea
 
 
 @dataclass(frozen=True)

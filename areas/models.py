@@ -187,6 +187,3 @@ class Address(models.Model):
     def __str__(self) -> str:
         return f"{self.street_fi} {self.number}"
 
-
-# Resident-defined area proposals live in their own module of this app.
-from .resident.models import ResidentArea, ResidentAreaVersion  # noqa: E402,F401

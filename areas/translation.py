@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Area, DivisionType, ResidentArea
+from .models import Area, DivisionType
 
 
 @register(DivisionType)
@@ -14,7 +14,3 @@ class DivisionTypeTranslation(TranslationOptions):
 class AreaTranslation(TranslationOptions):
     fields = ("name",)
 
-
-@register(ResidentArea)
-class ResidentAreaTranslation(TranslationOptions):
-    fields = ("name",)

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "areas",
     "luotsit",
+    # Above luotsit: their moderation is the luotsit'.
+    "resident_areas",
     "budgeting",
     "cases",
     "spaces",
@@ -218,6 +220,7 @@ STATICFILES_DIRS = [
     # What PyPI does not ship, from the npm registry (scripts/npm-assets.sh).
     ("npm/leaflet.vectorgrid", BASE_DIR / "var" / "npm" / "leaflet.vectorgrid" / "dist"),
     ("npm/hds-core", BASE_DIR / "var" / "npm" / "hds-core" / "lib"),
+    ("npm/leaflet-geoman", BASE_DIR / "var" / "npm" / "@geoman-io" / "leaflet-geoman-free" / "dist"),
 ]
 # In development and tests whitenoise serves straight from the apps and packages.
 WHITENOISE_USE_FINDERS = DEVELOPMENT

@@ -10,6 +10,7 @@ from geo_osallisuus import signin_admin
 api_v1 = [
     path("", include("areas.api.urls")),
     path("", include("luotsit.api.urls")),
+    path("", include("resident_areas.api.urls")),
     path("budgeting/", include("budgeting.api.urls")),
     path("", include("cases.api.urls")),
     path("", include("spaces.api.urls")),
@@ -42,6 +43,7 @@ urlpatterns = [
     path("", include("budgeting.urls")),
     path("", include("feedback.urls")),
     path("", include("initiatives.urls")),
+    path("", include("resident_areas.urls")),
     # Resident-facing map pages last: they own / and the /sv/ and /en/ prefixes.
     path("", include("map_ui.urls")),
 ]

@@ -1,5 +1,5 @@
 """The workspace's plain HTML forms. They parse and show errors; the rules are the
-services' (luotsit.services.luotsi_update, areas.resident.services.resident_area_moderate)."""
+services' (luotsit.services.luotsi_update, resident_areas.services.resident_area_moderate)."""
 
 from __future__ import annotations
 

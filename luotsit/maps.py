@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 
 from areas.models import DivisionType
-from areas.resident.models import ResidentArea
+from resident_areas.models import ResidentArea
 from map_ui.layers import Layer, LayerStyle, PopupField, api_url, layer_registry, page_url_template, url_with_query
 from map_ui.maps import ApiLayers, ServiceMap, map_render
 

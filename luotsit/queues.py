@@ -13,8 +13,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from areas.models import Area
-from areas.resident.models import ResidentArea, ResidentAreaState
-from areas.resident.selectors import resident_area_overlapped_by
+from resident_areas.models import ResidentArea, ResidentAreaState
+from resident_areas.selectors import resident_area_overlapped_by
 from budgeting.models import Proposal
 from budgeting.selectors import proposal_list
 from feedback.models import FeedbackRequest

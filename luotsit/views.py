@@ -25,9 +25,9 @@ from django.views.decorators.http import require_http_methods
 from accounts.navigation import signin_required
 from areas.geometry import GeometryError
 from areas.models import DivisionType
-from areas.resident import services as resident_services
-from areas.resident.models import ResidentArea
-from areas.resident.selectors import resident_area_can_moderate, resident_area_overlap
+from resident_areas import services as resident_services
+from resident_areas.models import ResidentArea
+from resident_areas.selectors import resident_area_can_moderate, resident_area_overlap
 from budgeting import services as budget_services
 from budgeting.selectors import proposal_list, proposal_may_moderate
 from map_ui.errors import error_page

@@ -14,6 +14,9 @@ packages=(
     # from lib/, linked in map_ui/templates/map_ui/base.html. Its fonts.css loads
     # the typeface from the city's CDN, so it is not served; HDS's fallback stack is.
     "hds-core@5.2.2"
+    # Drawing resident areas on the map: resident_areas/static/resident_areas/draw.js.
+    # Its dist bundles its own dependencies (turf, lodash, polyclip).
+    "@geoman-io/leaflet-geoman-free@2.20.2"
     # Accessibility checks in the browser tests (tests/browser/axe.py, test_look.py); never served.
     "axe-core@4.10.3"
 )

@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 
 from areas.models import Area
 from budgeting import services as budget_services
-from areas.resident import services as resident_services
-from areas.resident.models import ResidentAreaState
-from areas.resident.services import DefinedGeometry
+from resident_areas import services as resident_services
+from resident_areas.models import ResidentAreaState
+from resident_areas.services import DefinedGeometry
 from luotsit import services as luotsi_services
 from luotsit.models import Role
 from tests.security.roles_world import make_round, square

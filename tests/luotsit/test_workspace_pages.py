@@ -11,9 +11,9 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
-from areas.resident import services as resident_services
-from areas.resident.models import ResidentArea, ResidentAreaState
-from areas.resident.services import DefinedGeometry
+from resident_areas import services as resident_services
+from resident_areas.models import ResidentArea, ResidentAreaState
+from resident_areas.services import DefinedGeometry
 from feedback import services as feedback_services
 from initiatives import services as initiative_services
 from luotsit import selectors, services

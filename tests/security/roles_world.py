@@ -18,9 +18,6 @@ from django.core.management import call_command
 from django.db import connection
 
 from areas.models import Address, Area
-from areas.resident import services as resident_services
-from areas.resident.models import ResidentArea
-from areas.resident.services import DefinedGeometry
 from budgeting import services as budget_services
 from budgeting import voting
 from budgeting.models import BudgetRound, Project, Proposal, Voter
@@ -31,6 +28,9 @@ from initiatives import services as initiative_services
 from initiatives.models import Initiative, InitiativeCategory
 from luotsit import services as luotsi_services
 from luotsit.models import Luotsi, Role
+from resident_areas import services as resident_services
+from resident_areas.models import ResidentArea
+from resident_areas.services import DefinedGeometry
 from tests.budgeting.conftest import make_round as budgeting_round
 from tests.budgeting.conftest import set_phase
 from tests.cases import factories

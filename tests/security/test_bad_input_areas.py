@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from areas.resident.models import ResidentArea, ResidentAreaVersion
+from resident_areas.models import ResidentArea, ResidentAreaVersion
 
 from .bad_input_corpus import BAD_SRIDS, GEOJSON_FILE, GEOMETRIES, JSON_BODIES, SRID, TOO_LARGE, UPLOADS, many_vertices, polygon, ring
 from .helpers_bad_input import assert_refused, counts

@@ -12,12 +12,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
-from areas.resident.models import ResidentArea
 from feedback.models import FeedbackRequest
 from geo_osallisuus.api import MSG_THROTTLED
 from geo_osallisuus.security import MSG_REQUEST_TOO_LARGE, MSG_SIGNIN_LOCKED, MSG_TOO_MANY_FIELDS
 from geo_osallisuus.throttling import WriteRateThrottle
-from tests.areas.resident.conftest import client_as, geojson_of, inner_point, square, users  # noqa: F401
+from resident_areas.models import ResidentArea
+from tests.resident_areas.conftest import client_as, geojson_of, inner_point, square, users  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -182,6 +182,10 @@ CRAWL: dict[str, Callable[[World, Client], list[str]]] = {
     "accounts:signout": lambda w, c: ["/kirjaudu-ulos/"],
     "accounts:me": lambda w, c: ["/oma-sivu/", "/en/oma-sivu/"],
     "accounts:tokens": lambda w, c: ["/oma-sivu/tunnisteet/"],
+    "resident_areas:list": lambda w, c: ["/omat-alueet/", "/en/omat-alueet/"],
+    "resident_areas:new": lambda w, c: ["/omat-alueet/uusi/", "/sv/omat-alueet/uusi/"],
+    "resident_areas:detail": lambda w, c: [f"/omat-alueet/{w.resident_area.pk}/", f"/en/omat-alueet/{w.resident_area_draft.pk}/",
+                                           f"/omat-alueet/{w.resident_area_far.pk}/"],
     "accounts:token-revoke": lambda w, c: ["/oma-sivu/tunnisteet/1/peru/"],
     # Feedback and initiative pages: the request's page shows its 250 m cell, never its point or sender.
     "feedback:list": lambda w, c: ["/palaute/", "/sv/palaute/?sivu=2"],

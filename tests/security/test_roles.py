@@ -27,9 +27,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from rest_framework.test import APIClient
 
-from areas.resident import services as resident_services
-from areas.resident.services import DefinedGeometry
 from initiatives import services as initiative_services
+from resident_areas import services as resident_services
+from resident_areas.services import DefinedGeometry
 
 from .roles_world import ROLES, World, area, square, square_geojson, world_fixture
 
@@ -94,7 +94,7 @@ IN = "/api/v1/initiatives/"
 # fmt: off
 API_WRITES: list[Write] = [
     #     operation                                      method   route                            url                                                              anon res  luotsi planner admin
-    # --- resident-defined areas (areas.api.resident)
+    # --- resident-defined areas (resident_areas.api.views)
     Write("define a resident area",                      "POST",  "resident-area-list",            lambda w, u: RA,                                                 (403, 201, 201, 201, 201),
           lambda w, u: {"name_fi": "Uusi alue", "geometry": square_geojson("030", 150), "srid": "3067"}),
     Write("redraw another's proposal",                   "POST",  "resident-area-geometry",        lambda w, u: f"{RA}{w.resident_area.pk}/geometry/",              (404, 404, 403, 200, 200),
@@ -495,6 +495,9 @@ def test_every_function_view_is_known_to_only_read():
         "accounts:signin", "accounts:signin-failed", "accounts:signout", "accounts:me",
         # The own API tokens (POST: make one, revoke one's own; tests/accounts/test_api_tokens.py).
         "accounts:tokens", "accounts:token-revoke",
+        # Residents' own areas (POST to new: the signed-in person's own proposal, through
+        # resident_areas.services as the API; tests/resident_areas/test_pages.py).
+        "resident_areas:list", "resident_areas:new", "resident_areas:detail",
         "oidc_authentication_init", "oidc_authentication_callback",
         # Budgeting pages: round, results, proposal and project pages read; proposing, supporting and
         # voting POST to the services the API's rows cover, signed in (tests/budgeting/test_pages_*).

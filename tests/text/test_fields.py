@@ -11,8 +11,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
-from areas.api.resident import ModerationSerializer, ResidentAreaCreateSerializer
-from areas.resident.models import ResidentArea
 from budgeting.api.serializers import ProjectInputSerializer, ProposalInputSerializer
 from budgeting.models import BudgetRound, Project, Proposal
 from cases.models import Case
@@ -21,6 +19,8 @@ from feedback.models import FeedbackRequest
 from initiatives.api.serializers import HandleInputSerializer, InitiativeInputSerializer
 from initiatives.models import Initiative
 from luotsit.models import Luotsi
+from resident_areas.api.views import ModerationSerializer, ResidentAreaCreateSerializer
+from resident_areas.models import ResidentArea
 from spaces.models import Space
 
 RLO = "Kallio\u202egpj.exe"

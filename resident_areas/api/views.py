@@ -1,6 +1,6 @@
 """/api/v1/resident-areas/: resident-defined areas, their moderation, history and overlaps.
 
-Thin views: parse (the serializers below, areas.resident.parsing), call one
+Thin views: parse (the serializers below, resident_areas.parsing), call one
 selector or service, render. A refused geometry is a GeometryError, which the
 service's exception handler turns into a 400 with `detail`; nothing is stored.
 """
@@ -24,11 +24,11 @@ from areas.api import params
 from areas.api.pagination import GeoFeaturePagination
 from areas.api.serializers import AreaRefSerializer, GeoJSONTextField
 from areas.geometry import GeometryError
-from areas.resident import parsing, selectors, services
-from areas.resident.models import ResidentArea, ResidentAreaState, ResidentAreaVersion
 from geo_osallisuus import parsers, roles
 from geo_osallisuus.permissions import MSG_SIGN_IN
 from geo_osallisuus.text_fields import PlainMultilineSerializerField, PlainTextSerializerField
+from resident_areas import definition, parsing, selectors, services
+from resident_areas.models import ResidentArea, ResidentAreaState, ResidentAreaVersion
 
 MSG_ONE_WAY = _("Define the area in exactly one way: geometry (GeoJSON with srid), file (GeoJSON or KML) or areas (ids).")
 MSG_NOT_ALLOWED_MODERATE = _("Only the luotsit of the areas this area touches, planners and admins may moderate it.")
@@ -83,14 +83,10 @@ class ResidentAreaDefinitionSerializer(serializers.Serializer):
         """(the geometry as given, a name found in the file or feature)."""
         data = self.validated_data
         if data.get("areas"):
-            return services.geometry_from_areas(area_ids=data["areas"]), ""
+            return definition.definition_from_areas(area_ids=data["areas"])
         if data.get("file") is not None:
-            upload = data["file"]
-            parsing.check_size(upload.size)
-            parsed = parsing.parse_file(upload.read(parsing.MAX_BYTES + 1), srid=data.get("srid"), name=upload.name or "")
-            return services.DefinedGeometry(parsed.geometry, services.ResidentAreaSource.FILE), parsed.name
-        parsed = parsing.parse_geojson(data["geometry"], srid=data.get("srid"))
-        return services.DefinedGeometry(parsed.geometry, services.ResidentAreaSource.DRAWN), parsed.name
+            return definition.definition_from_upload(upload=data["file"], srid=data.get("srid"))
+        return definition.definition_from_geojson(value=data["geometry"], srid=data.get("srid"))
 
 
 class ResidentAreaCreateSerializer(ResidentAreaDefinitionSerializer):

@@ -25,7 +25,7 @@ class ResidentAreaSource(models.TextChoices):
 class ResidentArea(models.Model):
     """An area a resident or a luotsi defines, following no official line.
 
-    The geometry is written only by `areas.resident.services` (which also writes
+    The geometry is written only by `resident_areas.services` (which also writes
     the history row); an approved proposal has its `area`, an Area of the
     division `asukasalue` that carries the same geometry.
     """
@@ -70,6 +70,8 @@ class ResidentArea(models.Model):
         ordering = ("-created_at", "-id")
         verbose_name = _("resident area proposal")
         verbose_name_plural = _("resident area proposals")
+        # The tables keep the names they had inside the areas app (migration 0001).
+        db_table = "areas_residentarea"
         indexes = [models.Index(fields=("state",), name="residentarea_state")]
 
     def __str__(self) -> str:
@@ -104,6 +106,7 @@ class ResidentAreaVersion(models.Model):
         ordering = ("resident_area", "number")
         verbose_name = _("resident area version")
         verbose_name_plural = _("resident area versions")
+        db_table = "areas_residentareaversion"
         constraints = [
             models.UniqueConstraint(fields=("resident_area", "number"), name="residentareaversion_unique_number"),
         ]

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from areas.resident.models import ResidentArea
+from resident_areas.models import ResidentArea
 
 from .conftest import geojson_of, inner_point, square
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from areas.api.resident import MSG_NOT_ALLOWED_EDIT, MSG_NOT_ALLOWED_MODERATE
 from areas.models import Area, AreaMembership
-from areas.resident.models import ResidentArea
-from areas.resident.services import MSG_NOT_PROPOSED, MSG_REASON_REQUIRED
 from luotsit.selectors import luotsi_dashboard
+from resident_areas.api.views import MSG_NOT_ALLOWED_EDIT, MSG_NOT_ALLOWED_MODERATE
+from resident_areas.models import ResidentArea
+from resident_areas.services import MSG_NOT_PROPOSED, MSG_REASON_REQUIRED
 
 from .conftest import area, geojson_of, inner_point, square
 

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.gis.geos import Polygon
 
 from areas.geometry import GeometryError
-from areas.resident import validation
+from resident_areas import validation
 
 from .conftest import inner_point
 

@@ -1,6 +1,6 @@
 """What resident areas add to other apps: the luotsi's view, the map and the area page.
 
-Called from AreasConfig.ready(); each part only when its app is installed, and
+Called from ResidentAreasConfig.ready(); each part only when its app is installed, and
 nothing here queries the database (the registries call back per request).
 """
 
@@ -16,12 +16,12 @@ SECTION_KEY = "resident-area-overlap"
 def overlap_section_context(area) -> dict | None:
     """The overlap analysis on the page of an approved resident area; None on other pages."""
     from .models import ResidentArea
-    from .selectors import resident_area_overlap
+    from .presenting import overlap_presented
 
     resident_area = ResidentArea.objects.filter(area=area).first()
     if resident_area is None:
         return None
-    return {"overlap": resident_area_overlap(resident_area=resident_area), "resident_area": resident_area}
+    return {"overlap": overlap_presented(resident_area=resident_area), "resident_area": resident_area}
 
 
 def register() -> None:
@@ -52,7 +52,7 @@ def register() -> None:
             AreaSection(
                 key=SECTION_KEY,
                 title=_("How this resident area lies on the official areas"),
-                template_name="areas/sections/resident_overlap.html",
+                template_name="resident_areas/sections/overlap.html",
                 context=overlap_section_context,
                 order=15,
             )

@@ -12,12 +12,15 @@ from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from areas.located import located_area_summary, located_models, published_count, published_geometry
 from areas.models import Area
 from areas.selectors import geojson_annotation
 from geo_osallisuus import roles
+from luotsit.models import Luotsi
+from luotsit.providers import AreaContent
 
 from .models import ResidentArea, ResidentAreaState, ResidentAreaVersion
 
@@ -28,8 +31,6 @@ OVERLAP_MIN_M2 = 0.01
 
 def _luotsi_areas(user) -> QuerySet[Area]:
     """The areas the active luotsi profile of `user` serves."""
-    from luotsit.models import Luotsi  # luotsit depends on areas, not the other way round
-
     return Area.objects.filter(luotsit__in=Luotsi.objects.active().filter(user=user))
 
 
@@ -77,6 +78,26 @@ def resident_area_list(*, user, srid: int | None = None) -> QuerySet[ResidentAre
     return queryset.filter(visible)
 
 
+def resident_area_list_own(*, user) -> QuerySet[ResidentArea]:
+    """The proposals `user` wrote, newest first, in every state."""
+    if not roles.user_is_signed_in(user):
+        return ResidentArea.objects.none()
+    return ResidentArea.objects.filter(author=user).select_related("area__division").order_by("-created_at", "-id")
+
+
+# The official divisions a resident may assemble an area from on the pages (by ticking areas).
+PICKABLE_DIVISIONS = ("peruspiiri", "osa-alue")
+
+
+def pickable_areas() -> QuerySet[Area]:
+    """Official areas to join into a resident area, larger divisions first, by name."""
+    return (
+        Area.objects.filter(division__slug__in=PICKABLE_DIVISIONS, division__is_official=True)
+        .select_related("division")
+        .order_by("division__level", "division__slug", "name", "code")
+    )
+
+
 def resident_area_can_moderate(*, user, resident_area: ResidentArea) -> bool:
     """Planners and admins; a luotsi of an area the proposal touches, unless they wrote it."""
     if roles.user_is_planner(user):
@@ -109,7 +130,7 @@ def resident_area_versions(*, resident_area: ResidentArea, srid: int) -> QuerySe
 # --- Overlap analysis ---------------------------------------------------------------
 
 _OVERLAP_SQL = """
-    WITH r AS (SELECT geometry AS g, ST_Area(geometry) AS total FROM areas_residentarea WHERE id = %(id)s)
+    WITH r AS (SELECT geometry AS g, ST_Area(geometry) AS total FROM {table} WHERE id = %(id)s)
     SELECT d.slug, d.name_{lang}, d.name, a.id, a.code, a.name_{lang}, a.name, a.population,
            ST_Area(a.geometry), ST_Area(ST_Intersection(a.geometry, r.g)), r.total
     FROM r
@@ -135,7 +156,8 @@ def resident_area_overlap(*, resident_area: ResidentArea) -> dict:
     if language not in ("fi", "sv", "en"):
         language = "fi"
     with connection.cursor() as cursor:
-        cursor.execute(_OVERLAP_SQL.format(lang=language), {"id": resident_area.pk})
+        table = connection.ops.quote_name(ResidentArea._meta.db_table)
+        cursor.execute(_OVERLAP_SQL.format(lang=language, table=table), {"id": resident_area.pk})
         rows = cursor.fetchall()
     total = resident_area.geometry.area if not rows else rows[0][10]
     divisions: dict[str, dict] = {}
@@ -206,13 +228,21 @@ def resident_area_contents(*, resident_area: ResidentArea) -> dict[str, dict]:
     return contents
 
 
+def contents_described(contents: dict[str, dict]) -> list[dict]:
+    """`resident_area_contents` for a reader: each kind of item by its name (the
+    model's plural verbose name in the active language), not its summary key."""
+    names = {model.get_summary_key(): model._meta.verbose_name_plural for model in located_models()}
+    return [
+        {"key": key, "label": capfirst(names.get(key, key)), "total": counts["total"], "within": counts["within"]}
+        for key, counts in contents.items()
+    ]
+
+
 # --- The luotsi's own view -------------------------------------------------------------
 
 
 def luotsi_waiting_proposals(*, areas: Sequence[Area], user=None):
     """Content provider: resident area proposals waiting for moderation that touch each area."""
-    from luotsit.providers import AreaContent
-
     waiting = (
         ResidentArea.objects.filter(state=ResidentAreaState.PROPOSED, geometry__intersects=OuterRef("geometry"))
         .filter(_holds_enough_of(F("geometry"), OuterRef("geometry")))

@@ -1,18 +1,18 @@
 """"Touches my area" has a tolerance: a boundary sliver left by re-imported boundaries does not make a
 neighbouring district's luotsi a moderator; a real overlap above the share does. One rule for the
-queue, the list, the `touches` filter and the permission (areas.resident.selectors)."""
+queue, the list, the `touches` filter and the permission (resident_areas.selectors)."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.gis.geos import Polygon
 
-from areas.api.resident import MSG_NOT_ALLOWED_MODERATE
 from areas.models import Area
-from areas.resident.models import ResidentArea
 from luotsit import services as luotsi_services
 from luotsit.models import Role
 from luotsit.selectors import luotsi_dashboard
+from resident_areas.api.views import MSG_NOT_ALLOWED_MODERATE
+from resident_areas.models import ResidentArea
 
 from .conftest import area, geojson_of, inner_point, square
 

@@ -9,11 +9,11 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from areas.geometry import MSG_SRID_NOT_ALLOWED, allowed_srids_text
-from areas.resident import parsing, validation
-from areas.resident.models import ResidentArea, ResidentAreaVersion
-from areas.resident.services import MSG_UNKNOWN_AREAS
-from areas.api.resident import MSG_ONE_WAY
 from geo_osallisuus.permissions import MSG_SIGN_IN
+from resident_areas import parsing, validation
+from resident_areas.api.views import MSG_ONE_WAY
+from resident_areas.models import ResidentArea, ResidentAreaVersion
+from resident_areas.services import MSG_UNKNOWN_AREAS
 
 from .conftest import area, geojson_of, inner_point, square
 
