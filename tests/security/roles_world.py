@@ -302,7 +302,12 @@ def world_fixture(django_db_setup, django_db_blocker):
     end; each test's own transaction is a savepoint inside it (building takes seconds)."""
     from django.db import transaction
 
+    from tests.conftest import reference_data_restore
+
     with django_db_blocker.unblock():
+        # Before the module's transaction: a transactional test that ran earlier may have
+        # flushed the division types and role groups (the per-test fixture comes too late).
+        reference_data_restore()
         outer = transaction.atomic()
         outer.__enter__()
         try:
