@@ -178,7 +178,8 @@ class TestListAndFilters:
         assert ids(status="closed") == [requests[2].pk]
         assert ids(status="open") == everything[:2]
         assert ids(service_request_id=f"{requests[1].pk}") == [requests[1].pk]
-        tomorrow = timezone.now() + timezone.timedelta(days=1)
+        # The dates are read in the service's time zone (Helsinki), where today may already be tomorrow in UTC.
+        tomorrow = timezone.localtime() + timezone.timedelta(days=1)
         later = (tomorrow + timezone.timedelta(days=2)).date().isoformat()
         assert ids(start_date=tomorrow.date().isoformat(), end_date=later) == []
         assert ids(end_date=later) == everything

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
@@ -23,7 +24,7 @@ class TestErasure:
         assert (erased.name, erased.email, erased.phone, erased.photo_url, erased.languages) == ("", "", "", "", [])
         assert not (erased.publish_email or erased.publish_phone or erased.publish_photo)
         assert erased.user is None
-        assert erased.active_to == datetime.date.today()
+        assert erased.active_to == timezone.localdate()
         # History: the role, title and areas served remain.
         assert list(erased.areas.all()) == [area("peruspiiri", "101")]
         assert erased.role == "stadiluotsi" and erased.title_fi == "Stadiluotsi"
@@ -64,12 +65,12 @@ class TestLeaving:
     def test_deactivate_keeps_areas_and_ends_the_period(self, own_luotsi):
         services.luotsi_deactivate(luotsi=own_luotsi)
         own_luotsi.refresh_from_db()
-        assert own_luotsi.is_active is False and own_luotsi.active_to == datetime.date.today()
+        assert own_luotsi.is_active is False and own_luotsi.active_to == timezone.localdate()
         assert own_luotsi.name == "Olli Omaprofiili" and own_luotsi.areas.count() == 1
         assert not Luotsi.objects.active().filter(pk=own_luotsi.pk).exists()
 
     def test_active_period_bounds(self, own_luotsi):
-        today = datetime.date.today()
+        today = timezone.localdate()
         Luotsi.objects.filter(pk=own_luotsi.pk).update(active_to=today - datetime.timedelta(days=1))
         assert not Luotsi.objects.active().filter(pk=own_luotsi.pk).exists()
         assert Luotsi.objects.active(today - datetime.timedelta(days=2)).filter(pk=own_luotsi.pk).exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 from django.contrib.gis.db.models.functions import PointOnSurface, Transform
 from django.contrib.gis.geos import MultiPolygon, Polygon
 
@@ -94,7 +95,7 @@ class TestFallbackChain:
         services.luotsi_deactivate(luotsi=left)
         services.luotsi_create(
             name="Tuleva Luotsi",
-            active_from=datetime.date.today() + datetime.timedelta(days=30),
+            active_from=timezone.localdate() + datetime.timedelta(days=30),
             areas=[area("peruspiiri", "101")],
         )
         assert stadi_names(lookup(api_client, **CENTRAL_STATION).json()) == ["Aino Esimerkki"]
