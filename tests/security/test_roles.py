@@ -186,7 +186,18 @@ ADMIN_OBJECTS: dict[str, Callable[[World], int]] = {
     # Sign-in (accounts): made here, since the world's users signed in with no identity service or token.
     "accounts.oidcidentity": lambda w: _accounts_record("OidcIdentity", w),
     "accounts.apitoken": lambda w: _accounts_record("ApiToken", w),
+    "imports.importrun": lambda w: _import_preview(w).pk,
 }
+
+
+def _import_preview(w: World):
+    """A previewed population import of the world's suurpiiri 1: importing it writes the area."""
+    from imports.services import import_preview
+
+    return import_preview(
+        importer="population", content=b"suurpiiri_tunnus,year,population\n1,2031,4321\n", file_name="population.csv",
+        options={"division": "suurpiiri"}, user=w.users["admin"],
+    )  # fmt: skip
 
 
 def _published_result(w: World):
@@ -260,6 +271,8 @@ ADMIN_EXPECT: dict[str, tuple[int, int, int]] = {
     # Identities and API tokens are made by signing in and by their owners; the admin reads and deletes.
     "accounts.oidcidentity":          (403, 302, 302),
     "accounts.apitoken":              (403, 302, 302),
+    # Import runs are made by the upload page (add: an empty form is the importer chooser) and read-only.
+    "imports.importrun":              (200, 403, 403),
 }
 
 # What the admin answers a planner, where it is not (403, 403, 403): what the model admits the
@@ -275,6 +288,7 @@ PLANNER_EXPECT: dict[str, tuple[int, int, int]] = {
     "cases.caselocation":             (200, 200, 403),
     "spaces.space":                   (200, 200, 403),
     "feedback.service":               (403, 200, 403),
+    "imports.importrun":              (200, 403, 403),
 }
 # fmt: on
 
@@ -315,6 +329,10 @@ def _admin_rows() -> list[Write]:
                   lambda w, u, label=label: _admin_path(label), (LOGIN, LOGIN, LOGIN, planner, admin_status),
                   lambda w, u, name=name, obj=obj: {"action": name, "_selected_action": [obj(w)], "index": 0}, True)
         )
+    rows.append(
+        Write("admin: import a previewed file", "POST", "admin:imports_importrun_commit",
+              lambda w, u: f"/admin/imports/importrun/{_import_preview(w).pk}/commit/", (LOGIN, LOGIN, LOGIN, 302, 302))
+    )
     rows.append(
         Write("admin: change own password", "POST", "admin:password_change", lambda w, u: "/admin/password_change/",
               (LOGIN, LOGIN, LOGIN, 200, 200), _no_body, False)
@@ -501,7 +519,7 @@ def test_pages_do_not_write(world, role):
 # and those who are not staff are sent to sign in.
 PLANNER_VIEWS = {
     "luotsit.luotsi", "budgeting.budgetround", "budgeting.proposal", "budgeting.project", "cases.case",
-    "cases.caselocation", "spaces.space", "feedback.service", "areas.area",
+    "cases.caselocation", "spaces.space", "feedback.service", "areas.area", "imports.importrun",
 }  # fmt: skip
 
 
