@@ -463,7 +463,7 @@ def test_every_function_view_is_known_to_only_read():
     only read are listed by their URL name here."""
     known = {
         "luotsit:me", "ogc:landing", "ogc:conformance", "ogc:api", "ogc:collections", "ogc:collection", "ogc:items",
-        "ogc:item", "ogc:tile", "ogc:export", "budgeting:project", "map_ui:city-map", "map_ui:area", "map_ui:near-me",
+        "ogc:item", "ogc:queryables", "ogc:tile", "ogc:tilejson", "ogc:export", "budgeting:project", "map_ui:city-map", "map_ui:area", "map_ui:near-me",
         "map_ui:case", "map_ui:space", "map_ui:initiative", "map_ui:participation", "map_ui:initiative-report",
         # The footer's info pages: templates only (map_ui.info_pages).
         "map_ui:accessibility", "map_ui:privacy", "map_ui:open-data",
