@@ -79,6 +79,8 @@ def test_collections_are_the_divisions_with_areas_and_the_registered_layers(clie
         "cases",
         "spaces",
         "luotsi-areas",
+        "feedback-counts",
+        "initiatives",
     ]
     assert body["crs"] == [CRS84, EPSG3067, EPSG3879, EPSG4326]
     cases = next(c for c in body["collections"] if c["id"] == "cases")
