@@ -31,6 +31,8 @@ from areas.resident import services as resident_services
 from areas.resident.services import DefinedGeometry
 from initiatives import services as initiative_services
 
+from tests.cases import factories
+
 from .roles_world import ROLES, World, area, square, square_geojson, world_fixture
 
 LOGIN = "login"  # the admin site sends whoever is not staff to its sign-in page
@@ -329,6 +331,10 @@ def _admin_rows() -> list[Write]:
                   lambda w, u, label=label: _admin_path(label), (LOGIN, LOGIN, LOGIN, planner, admin_status),
                   lambda w, u, name=name, obj=obj: {"action": name, "_selected_action": [obj(w)], "index": 0}, True)
         )
+    rows.append(
+        Write("admin: place an unlocated case", "POST", "admin:cases_case_unlocated", lambda w, u: "/admin/cases/case/unlocated/",
+              (LOGIN, LOGIN, LOGIN, 302, 302), lambda w, u: {"case": factories.case(title="Paikaton asia").pk, "lon": 24.946, "lat": 60.1745})
+    )
     rows.append(
         Write("admin: import a previewed file", "POST", "admin:imports_importrun_commit",
               lambda w, u: f"/admin/imports/importrun/{_import_preview(w).pk}/commit/", (LOGIN, LOGIN, LOGIN, 302, 302))
