@@ -300,7 +300,15 @@ ADMIN_ACTIONS: dict[tuple[str, str], tuple] = {
     ("luotsit.luotsi", "deactivate_selected"): (302, 302),
     ("luotsit.luotsi", "erase_selected"): (REFUSED, 302),  # erasing personal data is the admins'
     ("budgeting.budgetround", "compute_allocation"): (302, 302),
+    ("budgeting.proposal", "make_project"): (302, 302),
+    ("budgeting.project", "enter_vote"): (302, 302),
     ("axes.accessattempt", "cleanup_expired_attempts"): (403, 302),
+}
+
+
+# What an action with an intermediate page is sent when confirmed (the page itself stores nothing).
+ADMIN_ACTION_FIELDS: dict[tuple[str, str], dict] = {
+    ("budgeting.proposal", "make_project"): {"apply": "1", "title": "Benches", "description": "By the shore.", "cost": 1000},
 }
 
 
@@ -329,7 +337,8 @@ def _admin_rows() -> list[Write]:
         rows.append(
             Write(f"admin: action {name} on {label}", "POST", f"admin:{label}:action:{name}",
                   lambda w, u, label=label: _admin_path(label), (LOGIN, LOGIN, LOGIN, planner, admin_status),
-                  lambda w, u, name=name, obj=obj: {"action": name, "_selected_action": [obj(w)], "index": 0}, True)
+                  lambda w, u, name=name, obj=obj, label=label: {"action": name, "_selected_action": [obj(w)], "index": 0,
+                                                                 **ADMIN_ACTION_FIELDS.get((label, name), {})}, True)
         )
     rows.append(
         Write("admin: place an unlocated case", "POST", "admin:cases_case_unlocated", lambda w, u: "/admin/cases/case/unlocated/",
