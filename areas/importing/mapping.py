@@ -116,10 +116,11 @@ def division_for_layer(*, slug: str | None, layer: SourceLayer, mapping: FieldMa
             slug = HELSINKI_DIVISIONS.get(str(value or "").lower())
     if not slug:
         raise ImportFileError(
-            f"Cannot tell which division layer {layer.name!r} is; name it with --division "
-            f"({', '.join(DivisionType.objects.values_list('slug', flat=True))})."
+            _("Cannot tell which division layer {layer!r} is; name the division ({slugs}).").format(
+                layer=layer.name, slugs=", ".join(DivisionType.objects.values_list("slug", flat=True))
+            )
         )
     try:
         return DivisionType.objects.get(slug=slug)
     except DivisionType.DoesNotExist:
-        raise ImportFileError(f"Unknown division {slug!r}.") from None
+        raise ImportFileError(_("Unknown division {slug!r}.").format(slug=slug)) from None

@@ -136,3 +136,20 @@ def test_the_commit_answers_only_post(planner_client, demo_areas):
     preview(planner_client, population_csv())
     run = ImportRun.objects.get()
     assert planner_client.get(f"/admin/imports/importrun/{run.pk}/commit/").status_code == 405
+
+
+def _upload_size(content: bytes) -> int:
+    """The length of the multipart body the test client sends for this upload."""
+    from django.test.client import BOUNDARY, encode_multipart
+
+    data = {"importer": "population", "file": SimpleUploadedFile("population.csv", content), "division": "suurpiiri"}
+    return len(encode_multipart(BOUNDARY, data))
+
+
+@pytest.mark.parametrize("margin, status", [(0, 302), (1, 302), (-1, 413)])
+def test_the_upload_limit_holds_at_its_edge(planner_client, demo_areas, settings, margin, status):
+    """REQUEST_MAX_BYTES bounds an import's upload like any other: over it a 413 and nothing recorded."""
+    settings.REQUEST_MAX_BYTES = _upload_size(population_csv()) + margin
+    response = preview(planner_client, population_csv())
+    assert response.status_code == status
+    assert ImportRun.objects.count() == (1 if status == 302 else 0)
