@@ -71,6 +71,12 @@ class ImportForm(forms.Form):
 
     file = forms.FileField(label=_("File"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # the city's look (HDS) for every input but the checkboxes
+            if not isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "hds-text-input__input")
+
     def options(self) -> dict:
         """The cleaned options as JSON values, stored with the run and used again to import."""
         return {
