@@ -48,7 +48,8 @@ from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
 from django.contrib.gis.measure import D
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Case, Count, Exists, Expression, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils.translation import gettext_lazy as _
 
 from .geometry import transformed
@@ -217,6 +218,21 @@ def published_count(*, model: type[LocatedItem], count: int | None, surface_m2: 
     if surface_m2 < settings.SMALL_AREA_CELLS * grid * grid and 0 < count < settings.SMALL_AREA_MIN_COUNT:
         return None
     return count
+
+
+def published_count_expression(*, model: type[LocatedItem], count: Expression, surface_m2: Expression) -> Expression:
+    """`published_count` as an SQL expression of the row's `count` and `surface_m2`, for layers
+    computed in PostGIS (the OGC API's feedback counts): the same rule, NULL where it withholds.
+    tests/feedback/test_published_count_sql.py holds the two equal at the rule's limits."""
+    grid = model.published_grid_m
+    if not grid:
+        return count
+    withheld = Q(
+        LessThan(surface_m2, settings.SMALL_AREA_CELLS * grid * grid),
+        GreaterThan(count, 0),
+        LessThan(count, settings.SMALL_AREA_MIN_COUNT),
+    )
+    return Case(When(withheld, then=Value(None)), default=count, output_field=IntegerField())
 
 
 def located_models() -> list[type[LocatedItem]]:

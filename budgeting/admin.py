@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.gis import admin
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -95,8 +96,47 @@ class BudgetItemAdmin(LeafletGeoAdmin):
         services.budget_item_save(item=obj, place=form.place)
 
 
+class MakeProjectForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    description = forms.CharField(label=_("description"), widget=forms.Textarea)
+    cost = forms.IntegerField(label=_("cost (EUR)"), min_value=1)
+
+
+def _report(model_admin, request, item, error: ValidationError) -> None:
+    model_admin.message_user(request, f"{item}: {' '.join(error.messages)}", messages.ERROR)
+
+
 @admin.register(Proposal)
 class ProposalAdmin(BudgetItemAdmin):
+    actions = ("make_project",)
+
+    @admin.action(description=_("Make one project of the selected proposals"), permissions=["change"])
+    def make_project(self, request, queryset):
+        """A planned project of the proposals, at the first one's place: the planner names it and
+        sets its cost on an intermediate page; services.project_create checks the round and place."""
+        proposals = list(queryset.order_by("created_at", "pk"))
+        first = proposals[0]
+        initial = {"title": first.title, "description": "\n\n".join(p.description for p in proposals)}
+        form = MakeProjectForm(request.POST if "apply" in request.POST else None, initial=initial)
+        if form.is_valid():
+            try:
+                project = services.project_create(
+                    round=first.round,
+                    proposals=proposals,
+                    location=first.location,
+                    area=None if first.location else first.area,
+                    all_helsinki=first.all_helsinki,
+                    **form.cleaned_data,
+                )
+            except ValidationError as exc:
+                _report(self, request, first, exc)
+                return None
+            self.message_user(request, _("Project {project} made of {count} proposals.").format(project=project, count=len(proposals)))
+            return None
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form, "proposals": proposals,
+                   "title": _("Make one project of the selected proposals")}  # fmt: skip
+        return TemplateResponse(request, "admin/budgeting/proposal/make_project.html", context)
+
     list_display = ("title", "round", "area", "all_helsinki", "status", "created_at")
     list_filter = ("round", "status", "all_helsinki")
     search_fields = ("title", "description")
@@ -111,6 +151,17 @@ class ProjectAdmin(BudgetItemAdmin):
     filter_horizontal = ("proposals",)
     # on_ballot is set by the service, which checks the cost against the area's sum.
     readonly_fields = ("on_ballot",)
+    actions = ("enter_vote",)
+
+    @admin.action(description=_("Put on the ballot (the cost must fit the area's sum)"), permissions=["change"])
+    def enter_vote(self, request, queryset):
+        for project in queryset.select_related("round", "area"):
+            try:
+                services.project_enter_vote(project=project)
+            except ValidationError as exc:
+                _report(self, request, project, exc)
+            else:
+                self.message_user(request, _("{project}: on the ballot.").format(project=project))
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a project in a frozen ballot would take it out of the vote.

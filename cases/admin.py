@@ -63,6 +63,14 @@ class CaseAdmin(TranslationAdmin):
     inlines = (CaseLocationInline,)
     date_hierarchy = "created"
 
+    def get_urls(self):
+        from django.urls import path
+
+        from .unlocated_queue import unlocated_queue_view
+
+        view = self.admin_site.admin_view(lambda request: unlocated_queue_view(self, request))
+        return [path("unlocated/", view, name="cases_case_unlocated"), *super().get_urls()]
+
     @admin.display(description=_("link to Ahjo"))
     def ahjo_link(self, obj):
         # A case being added has no id yet, hence no link.

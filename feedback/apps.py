@@ -9,6 +9,7 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         # The choropleth layer of feedback counts and the luotsi view's count
         # (feedback.pages); neither map_ui nor luotsit imports this app.
-        from . import pages
+        from . import ogc_collection, pages
 
+        ogc_collection.register()
         pages.register()

@@ -33,7 +33,7 @@ ROLE_GROUPS = (PLANNER_GROUP, LUOTSI_GROUP)
 
 # What planners may do in the admin site ("app_label.codename"). Never users, groups,
 # API tokens, sign-in records or recounts: those are the admins'. Migrations give the
-# group exactly this set (luotsit 0004_planner_permissions); a test checks the two agree,
+# group exactly this set (luotsit 0004_planner_permissions, 0005_planner_import_permissions); a test checks the two agree,
 # so a change here needs a new migration.
 PLANNER_PERMISSIONS = frozenset(
     {
@@ -49,6 +49,8 @@ PLANNER_PERMISSIONS = frozenset(
         "luotsit.view_luotsi", "luotsit.add_luotsi", "luotsit.change_luotsi",
         "areas.view_area",
         "feedback.view_service", "feedback.change_service",
+        # Imports from the admin's upload page (preview, then import) and their history.
+        "imports.view_importrun", "imports.add_importrun",
     }
 )  # fmt: skip
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     # Its system checks; the probes themselves are answered by geo_osallisuus.probes.
     "helsinki_health_endpoints",
     "accounts",
+    "imports",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ class InitiativesConfig(AppConfig):
 
     def ready(self) -> None:
         # The map layer of initiatives and the luotsi view's count (initiatives.pages).
-        from . import pages
+        from . import ogc_collection, pages
 
+        ogc_collection.register()
         pages.register()

@@ -18,7 +18,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON, GeoFunc, Transform
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 
-from areas.selectors import METRIC_PRECISION, geojson_annotation
+from areas.selectors import METRIC_PRECISION, PRECISION, geojson_annotation
 
 from .params import Interval, OutputCrs
 from .registry import Collection
@@ -35,7 +35,7 @@ def geojson_expression(path: str, crs: OutputCrs):
     """ST_AsGeoJSON of `path` in the CRS, in the CRS's axis order."""
     if not crs.northing_first:
         return geojson_annotation(path, crs.srid)
-    return AsGeoJSON(FlipCoordinates(Transform(path, crs.srid)), precision=METRIC_PRECISION)
+    return AsGeoJSON(FlipCoordinates(Transform(path, crs.srid)), precision=PRECISION.get(crs.srid, METRIC_PRECISION))
 
 
 def _expression(value: object):

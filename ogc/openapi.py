@@ -96,6 +96,7 @@ def document(request, collections: list[Collection]) -> dict:
                 )
             )
         paths[base] = _get(f"describe_{safe}", str(collection.title), [_ref("f")])
+        paths[f"{base}/queryables"] = _get(f"getQueryables_{safe}", _("The properties to filter on"), [_ref("f")])
         paths[f"{base}/items"] = _get(f"getFeatures_{safe}", str(collection.title), item_parameters, geojson)
         paths[f"{base}/items/{{featureId}}"] = _get(
             f"getFeature_{safe}",

@@ -41,6 +41,8 @@ OFFERED_CRS = (
     OutputCrs(CRS84, 4326),
     OutputCrs(EPSG_URI.format(srid=3067), 3067),
     OutputCrs(EPSG_URI.format(srid=3879), 3879, northing_first=True),
+    # EPSG:4326 proper is latitude first, as GDAL and QGIS read it; CRS84 is its longitude-first twin.
+    OutputCrs(EPSG_URI.format(srid=4326), 4326, northing_first=True),
 )
 STORAGE_CRS = EPSG_URI.format(srid=settings.PROJECTION_SRID)
 
@@ -96,7 +98,7 @@ def crs(value: str | None, *, name: str = "crs") -> OutputCrs:
         srid = parse_srid(text)
     except GeometryError:
         raise refused from None
-    # EPSG:4326 proper is latitude first; only CRS84 (longitude first) is offered.
+    # EPSG:4326 by its code is latitude first (the entry after CRS84, which names itself by "CRS84").
     for offered in OFFERED_CRS[1:]:
         if offered.srid == srid:
             return offered

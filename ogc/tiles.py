@@ -12,8 +12,9 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.gis.db.models.functions import Transform
-from django.db import connection
-from django.http import HttpResponse, HttpResponseNotModified
+from django.core.exceptions import FieldDoesNotExist, FieldError
+from django.db import connection, models
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils.translation import gettext_lazy as _
 
 from areas.api import params as located_params
@@ -21,7 +22,7 @@ from areas.geometry import helsinki_extent, transformed
 
 from . import features
 from .params import OgcError, queryable_filters
-from .registry import collection_registry
+from .registry import Collection, collection_registry
 from .views import ogc_error_response
 
 MVT = "application/vnd.mapbox-vector-tile"
@@ -78,6 +79,71 @@ def tile_mvt(*, layer: str, z: int, x: int, y: int, lookups: dict[str, object] |
         )
         data = cursor.fetchone()[0]
     return bytes(data or b"")
+
+
+def _field_kind(model, path: object) -> str:
+    """What TileJSON's vector_layers say of a property: Number, Boolean or String."""
+    field = None
+    if isinstance(path, str):
+        for name in path.split("__"):
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                return "String"
+            model = field.related_model or model
+    elif hasattr(path, "output_field"):
+        try:
+            field = path.output_field
+        except FieldError:  # an F() resolves only in a query
+            return "String"
+    if isinstance(field, (models.IntegerField, models.FloatField, models.DecimalField)):
+        return "Number"
+    if isinstance(field, models.BooleanField):
+        return "Boolean"
+    return "String"
+
+
+def tilejson_document(request, collection: Collection) -> dict:
+    """TileJSON 3.0.0 of a layer: where its tiles are, how far they zoom, what each feature carries."""
+    model = collection.items().model
+    # The layer's own extent; an empty layer's tiles cover the city.
+    spatial = features.collection_extent(collection).get("spatial")
+    west, south, east, north = spatial["bbox"][0] if spatial else transformed(helsinki_extent(), 4326).extent
+    fields = {name: _field_kind(model, path) for name, path in collection.properties.items()}
+    template = request.build_absolute_uri(f"/tiles/{collection.id}/") + "{z}/{x}/{y}.mvt"
+    return {
+        "tilejson": "3.0.0",
+        "name": str(collection.title),
+        "description": str(collection.description),
+        "attribution": settings.OGC_ATTRIBUTION,
+        "tiles": [template],
+        "scheme": "xyz",
+        "minzoom": 0,
+        "maxzoom": MAX_ZOOM,
+        "bounds": [west, south, east, north],
+        "center": [(west + east) / 2, (south + north) / 2, 11],
+        "vector_layers": [
+            {
+                "id": collection.id,
+                "description": str(collection.description),
+                "minzoom": 0,
+                "maxzoom": MAX_ZOOM,
+                "fields": fields,
+            }
+        ],
+    }
+
+
+def tilejson(request, layer: str):
+    if request.method not in ("GET", "HEAD"):
+        return ogc_error_response(OgcError(str(_("Only GET is supported.")), status=405, code="MethodNotAllowed"))
+    collection = collection_registry.get(layer)
+    if collection is None:
+        return ogc_error_response(OgcError(MSG_UNKNOWN_LAYER.format(layer=layer[:80]), status=404, code="NotFound"))
+    response = JsonResponse(tilejson_document(request, collection), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = f"public, max-age={settings.OGC_TILE_MAX_AGE}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def tile(request, layer: str, z: str, x: str, y: str):

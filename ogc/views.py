@@ -10,8 +10,10 @@ import datetime
 import functools
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +31,12 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    # Part 3: /collections/{id}/queryables, and each queryable as a query parameter (?status=pending).
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
 ]
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
+JSON_SCHEMA = "application/schema+json"
 
 MSG_UNKNOWN_COLLECTION = _("There is no collection {id!r}.")
 MSG_UNKNOWN_FEATURE = _("Collection {collection} has no feature {id!r}.")
@@ -102,7 +109,9 @@ def landing(request):
             _link(_url(request, "/ogc/api", f="html"), "service-doc", "text/html", _g("The API definition as HTML")),
             _link(_url(request, "/ogc/conformance"), "conformance", "application/json", _g("Conformance classes")),
             _link(_url(request, "/ogc/collections"), "data", "application/json", _g("Collections")),
+            *licence_links(request),
         ],
+        "attribution": settings.OGC_ATTRIBUTION,
     }
     return _respond(request, data, "ogc/landing.html")
 
@@ -123,6 +132,14 @@ def api_definition(request):
     return HttpResponse(features.dumps(document), content_type=OPENAPI)
 
 
+def licence_links(request) -> list[dict]:
+    """The licence of everything the API serves: the service's open-data page, and the licence itself."""
+    return [
+        _link(request.build_absolute_uri(reverse("map_ui:open-data")), "license", "text/html", _g("Open data and licences")),
+        _link(settings.OGC_LICENSE_URL, "license", "text/html", settings.OGC_LICENSE_NAME),
+    ]
+
+
 def _collection_data(request, collection: Collection) -> dict:
     base = f"/ogc/collections/{collection.id}"
     return {
@@ -134,8 +151,11 @@ def _collection_data(request, collection: Collection) -> dict:
         "extent": features.collection_extent(collection),
         "crs": [crs.uri for crs in OFFERED_CRS],
         "storageCrs": STORAGE_CRS,
-        "links": [
+        "attribution": settings.OGC_ATTRIBUTION,
+        "links": licence_links(request)
+        + [
             _link(_url(request, base), "self", "application/json", collection.title),
+            _link(_url(request, f"{base}/queryables"), QUERYABLES_REL, JSON_SCHEMA, _g("The properties to filter on")),
             _link(_url(request, base, f="html"), "alternate", "text/html", collection.title),
             _link(_url(request, f"{base}/items"), "items", GEOJSON, _g("Features as GeoJSON")),
             _link(_url(request, f"{base}/items", f="html"), "items", "text/html", _g("Features as HTML")),
@@ -173,6 +193,29 @@ def collection(request, collection_id: str):
     params.check_known(request.GET, params.COMMON)
     data = _collection_data(request, _collection(collection_id))
     return _respond(request, data, "ogc/collection.html")
+
+
+@ogc_view
+def queryables(request, collection_id: str):
+    """OGC API – Features Part 3: the properties a client may filter on, as a JSON Schema."""
+    collection = _collection(collection_id)
+    params.check_known(request.GET, params.COMMON)
+    path = f"/ogc/collections/{collection.id}/queryables"
+    data = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": _url(request, path),
+        "type": "object",
+        "title": str(collection.title),
+        "description": _g("Filter the items with ?name=value; commas separate values of which any may match."),
+        "properties": {
+            queryable.name: {"title": queryable.name, "description": str(queryable.description), "type": queryable.kind}
+            for queryable in collection.queryables
+        },
+        "additionalProperties": False,
+        "links": _self_links(request, path, JSON_SCHEMA)
+        + [_link(_url(request, f"/ogc/collections/{collection.id}"), "collection", "application/json", collection.title)],
+    }
+    return _respond(request, data, "ogc/queryables.html", content_type=JSON_SCHEMA)
 
 
 def _geojson_headers(response: HttpResponse, crs: params.OutputCrs) -> HttpResponse:

@@ -8,11 +8,14 @@ mapping (`--field code=ID`).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .readers import ImportFileError
+from areas.models import DivisionType
+
+from .readers import ImportFileError, SourceLayer
 
 # Target -> attribute names tried in order (compared case-insensitively).
 HELSINKI_FIELDS: dict[str, tuple[str, ...]] = {
@@ -98,3 +101,26 @@ def resolve_mapping(file_fields: list[str], explicit: dict[str, str] | None = No
             )
         )
     return FieldMapping(fields=resolved)
+
+
+def division_for_layer(*, slug: str | None, layer: SourceLayer, mapping: FieldMapping) -> DivisionType:
+    """The DivisionType a layer's areas belong to: `slug` when given, else recognised from
+    the layer's name or its first feature's `aluejako` (which is put back for reading)."""
+    if not slug:
+        slug = HELSINKI_DIVISIONS.get(layer.name.lower())
+    if not slug and "division" in mapping.fields:
+        first = next(layer.features, None)
+        if first is not None:
+            layer.features = itertools.chain([first], layer.features)
+            value = mapping.value(first.properties, "division")
+            slug = HELSINKI_DIVISIONS.get(str(value or "").lower())
+    if not slug:
+        raise ImportFileError(
+            _("Cannot tell which division layer {layer!r} is; name the division ({slugs}).").format(
+                layer=layer.name, slugs=", ".join(DivisionType.objects.values_list("slug", flat=True))
+            )
+        )
+    try:
+        return DivisionType.objects.get(slug=slug)
+    except DivisionType.DoesNotExist:
+        raise ImportFileError(_("Unknown division {slug!r}.").format(slug=slug)) from None

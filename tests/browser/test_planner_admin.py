@@ -75,3 +75,42 @@ def test_a_planner_signs_in_and_places_an_unlocated_case(browsing):
     assert placed.distance(Point(PLACE_LON, PLACE_LAT, srid=4326)) < 0.0005  # ~30 m: within a click
     assert Case.objects.located(False).filter(pk=case.pk).exists() is False
     browsing.assert_clean()
+
+
+def test_a_planner_places_a_case_from_the_queue_with_one_click(browsing):
+    _planner()
+    case = factories.case(title="Kaisaniemen puiston penkit")
+    next_case = factories.case(title="Toinen paikaton asia")
+
+    page = browsing.open("/admin/login/")
+    page.fill("#id_username", "suunnittelija")
+    page.fill("#id_password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{browsing.base_url}/admin/")
+
+    page.add_init_script(
+        "window.testMaps = []; window.addEventListener('map:init', e => window.testMaps.push(e.detail.map));"
+    )
+    page = browsing.open(f"/admin/cases/case/unlocated/?case={case.pk}")
+    assert page.locator("#queue-case-title").inner_text() == case.title
+    page.wait_for_selector("#queue-map.leaflet-container", timeout=15_000)
+    wait_until(page, "window.testMaps.length > 0")
+    map_box = page.locator("#queue-map")
+    map_box.scroll_into_view_if_needed()
+    # Zoomed in as a planner would be, so that a pixel is a few metres.
+    page.evaluate("([lat, lon]) => window.testMaps[0].setView([lat, lon], 16, {animate: false})", [PLACE_LAT, PLACE_LON])
+    x, y = page.evaluate(
+        "([lat, lon]) => { const p = window.testMaps[0].latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }",
+        [PLACE_LAT, PLACE_LON],
+    )
+    box = map_box.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_selector(".messagelist .success")
+
+    case.refresh_from_db()
+    location = case.locations.get()
+    assert (location.source, location.precision) == (CaseLocation.Source.DRAWN, CaseLocation.Precision.EXACT)
+    assert location.geometry.transform(4326, clone=True).distance(Point(PLACE_LON, PLACE_LAT, srid=4326)) < 0.0005
+    # The next case of the queue is shown beside the map.
+    assert page.locator("#queue-case-title").inner_text() == next_case.title
+    browsing.assert_clean()

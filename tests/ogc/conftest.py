@@ -15,6 +15,7 @@ UTC = datetime.timezone.utc
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG3067 = "http://www.opengis.net/def/crs/EPSG/0/3067"
 EPSG3879 = "http://www.opengis.net/def/crs/EPSG/0/3879"
+EPSG4326 = "http://www.opengis.net/def/crs/EPSG/0/4326"
 
 
 @pytest.fixture

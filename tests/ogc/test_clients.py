@@ -14,6 +14,7 @@ from django.db import connection
 from areas.models import Area
 from budgeting.models import Project
 from cases.models import Case
+from initiatives.models import Initiative
 from luotsit.models import Luotsi
 from spaces.models import Space
 
@@ -35,6 +36,9 @@ def expected_counts() -> dict[str, int]:
         "cases": Case.objects.count(),
         "spaces": Space.objects.count(),
         "luotsi-areas": Luotsi.areas.through.objects.filter(luotsi__in=Luotsi.objects.active()).count(),
+        # Then feedback's and initiatives', which come after ogc in INSTALLED_APPS.
+        "feedback-counts": Area.objects.count(),
+        "initiatives": Initiative.objects.exclude(state__in=("draft", "withdrawn")).count(),
     }
 
 
@@ -117,3 +121,18 @@ def test_owslib_reads_collections_and_items_in_every_offered_crs(
         if northing_first:
             a, b = b, a
         assert abs(a - x) <= tolerance and abs(b - y) <= tolerance
+
+
+def test_owslib_reads_the_licence_links_and_each_collections_queryables(transactional_db, live_server):
+    from django.conf import settings
+    from owslib.ogcapi.features import Features
+
+    api = Features(f"{live_server.url}/ogc/")
+    for collection in api.collections()["collections"]:
+        licences = {link["href"] for link in collection["links"] if link["rel"] == "license"}
+        assert licences == {f"{live_server.url}/avoin-data/", settings.OGC_LICENSE_URL}, collection["id"]
+        queryables = api.collection_queryables(collection["id"])
+        assert queryables["type"] == "object", collection["id"]
+    assert set(api.collection_queryables("spaces")["properties"]) == {"kind", "is_free", "self_service", "postal_code"}
+    assert "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables" in api.conformance()["conformsTo"]
+

@@ -16,7 +16,7 @@ from ogc import params as ogc_params
 from ogc.views import CONFORMANCE
 from spaces.models import Space
 
-from .conftest import CRS84, EPSG3067, EPSG3879
+from .conftest import CRS84, EPSG3067, EPSG3879, EPSG4326
 
 pytestmark = pytest.mark.usefixtures("ogc_world")
 
@@ -79,8 +79,10 @@ def test_collections_are_the_divisions_with_areas_and_the_registered_layers(clie
         "cases",
         "spaces",
         "luotsi-areas",
+        "feedback-counts",
+        "initiatives",
     ]
-    assert body["crs"] == [CRS84, EPSG3067, EPSG3879]
+    assert body["crs"] == [CRS84, EPSG3067, EPSG3879, EPSG4326]
     cases = next(c for c in body["collections"] if c["id"] == "cases")
     assert cases["storageCrs"] == EPSG3067
     assert cases["extent"]["temporal"]["interval"] == [["2024-01-01T12:00:00Z", "2024-02-01T00:00:00Z"]]
@@ -163,11 +165,16 @@ def test_unplaced_case_has_null_geometry(client):
 
 @pytest.mark.parametrize(
     "srid,crs,northing_first,tolerance",
-    [(4326, CRS84, False, 1e-6), (3067, EPSG3067, False, 0.01), (3879, EPSG3879, True, 0.01)],
+    [
+        (4326, CRS84, False, 1e-6),
+        (3067, EPSG3067, False, 0.01),
+        (3879, EPSG3879, True, 0.01),
+        (4326, EPSG4326, True, 1e-6),
+    ],
 )
 def test_crs_round_trip_matches_the_database(client, srid, crs, northing_first, tolerance):
     case = Case.objects.filter(geometry__isnull=False).order_by("pk").first()
-    query = {} if srid == 4326 else {"crs": crs}
+    query = {} if crs == CRS84 else {"crs": crs}
     response, body = get(client, f"/ogc/collections/cases/items/{case.pk}", **query)
     assert response["Content-Crs"] == f"<{crs}>"
     x, y = db_xy("cases_case", "geometry", case.pk, srid)
@@ -192,7 +199,17 @@ def test_epsg_3879_is_northing_first_as_its_definition_says():
     axes = pyproj.CRS.from_epsg(3879).axis_info
     assert [a.direction for a in axes] == ["north", "east"]
     assert [a.direction for a in pyproj.CRS.from_epsg(3067).axis_info] == ["east", "north"]
-    assert [crs.northing_first for crs in ogc_params.OFFERED_CRS] == [False, False, True]
+    assert [a.direction for a in pyproj.CRS.from_epsg(4326).axis_info] == ["north", "east"]
+    assert [crs.northing_first for crs in ogc_params.OFFERED_CRS] == [False, False, True, True]
+
+
+def test_epsg_4326_by_its_code_is_latitude_first_and_crs84_longitude_first(client):
+    case = Case.objects.filter(geometry__isnull=False).order_by("pk").first()
+    _response, lonlat = get(client, f"/ogc/collections/cases/items/{case.pk}")
+    response, latlon = get(client, f"/ogc/collections/cases/items/{case.pk}", crs="EPSG:4326")
+    assert response["Content-Crs"] == f"<{EPSG4326}>"
+    assert latlon["geometry"]["coordinates"] == lonlat["geometry"]["coordinates"][::-1]
+    assert 60 < latlon["geometry"]["coordinates"][0] < 60.3
 
 
 def test_short_crs_names_are_accepted_and_answered_with_the_uri(client):
@@ -275,7 +292,7 @@ def test_property_filters(client):
         ("/ogc/collections/cases/items", {"bbox": "25,60,24,61"}, "min_x < max_x"),
         ("/ogc/collections/cases/items", {"bbox": "24,60,25,61", "bbox-crs": "EPSG:2393"}, "is not offered"),
         ("/ogc/collections/cases/items", {"bbox-crs": EPSG3067}, "needs bbox"),
-        ("/ogc/collections/cases/items", {"crs": "http://www.opengis.net/def/crs/EPSG/0/4326"}, "is not offered"),
+        ("/ogc/collections/cases/items", {"crs": "http://www.opengis.net/def/crs/EPSG/0/4258"}, "is not offered"),
         ("/ogc/collections/cases/items", {"crs": "/etc/passwd"}, "is not offered"),
         ("/ogc/collections/cases/items", {"crs": "+proj=longlat"}, "is not offered"),
         ("/ogc/collections/cases/items", {"datetime": "yesterday"}, "Parameter datetime"),

@@ -147,6 +147,8 @@ CRAWL: dict[str, Callable[[World, Client], list[str]]] = {
     "ogc:api": lambda w, c: ["/ogc/api"],
     "ogc:collections": lambda w, c: ["/ogc/collections", "/ogc/collections?f=html"],
     "ogc:collection": lambda w, c: [f"/ogc/collections/{cid}" for cid in _collections()] + ["/ogc/collections/feedback-exact"],
+    "ogc:queryables": lambda w, c: [f"/ogc/collections/{cid}/queryables?f={f}" for cid in _collections() for f in OGC_FORMATS],
+    "ogc:tilejson": lambda w, c: [f"/tiles/{cid}.json" for cid in _collections()],
     "ogc:items": lambda w, c: [f"/ogc/collections/{cid}/items?f={f}&limit=1000" for cid in _collections() for f in OGC_FORMATS],
     "ogc:item": lambda w, c: [f"/ogc/collections/{cid}/items/{fid}?f={f}" for cid in _collections()
                               for fid in _first_item_ids(c, cid) for f in OGC_FORMATS],

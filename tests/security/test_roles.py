@@ -31,6 +31,8 @@ from initiatives import services as initiative_services
 from resident_areas import services as resident_services
 from resident_areas.services import DefinedGeometry
 
+from tests.cases import factories
+
 from .roles_world import ROLES, World, area, square, square_geojson, world_fixture
 
 LOGIN = "login"  # the admin site sends whoever is not staff to its sign-in page
@@ -221,7 +223,18 @@ ADMIN_OBJECTS: dict[str, Callable[[World], int]] = {
     # Sign-in (accounts): made here, since the world's users signed in with no identity service or token.
     "accounts.oidcidentity": lambda w: _accounts_record("OidcIdentity", w),
     "accounts.apitoken": lambda w: _accounts_record("ApiToken", w),
+    "imports.importrun": lambda w: _import_preview(w).pk,
 }
+
+
+def _import_preview(w: World):
+    """A previewed population import of the world's suurpiiri 1: importing it writes the area."""
+    from imports.services import import_preview
+
+    return import_preview(
+        importer="population", content=b"suurpiiri_tunnus,year,population\n1,2031,4321\n", file_name="population.csv",
+        options={"division": "suurpiiri"}, user=w.users["admin"],
+    )  # fmt: skip
 
 
 def _published_result(w: World):
@@ -295,6 +308,8 @@ ADMIN_EXPECT: dict[str, tuple[int, int, int]] = {
     # Identities and API tokens are made by signing in and by their owners; the admin reads and deletes.
     "accounts.oidcidentity":          (403, 302, 302),
     "accounts.apitoken":              (403, 302, 302),
+    # Import runs are made by the upload page (add: an empty form is the importer chooser) and read-only.
+    "imports.importrun":              (200, 403, 403),
 }
 
 # What the admin answers a planner, where it is not (403, 403, 403): what the model admits the
@@ -310,6 +325,7 @@ PLANNER_EXPECT: dict[str, tuple[int, int, int]] = {
     "cases.caselocation":             (200, 200, 403),
     "spaces.space":                   (200, 200, 403),
     "feedback.service":               (403, 200, 403),
+    "imports.importrun":              (200, 403, 403),
 }
 # fmt: on
 
@@ -319,7 +335,15 @@ ADMIN_ACTIONS: dict[tuple[str, str], tuple] = {
     ("luotsit.luotsi", "deactivate_selected"): (302, 302),
     ("luotsit.luotsi", "erase_selected"): (REFUSED, 302),  # erasing personal data is the admins'
     ("budgeting.budgetround", "compute_allocation"): (302, 302),
+    ("budgeting.proposal", "make_project"): (302, 302),
+    ("budgeting.project", "enter_vote"): (302, 302),
     ("axes.accessattempt", "cleanup_expired_attempts"): (403, 302),
+}
+
+
+# What an action with an intermediate page is sent when confirmed (the page itself stores nothing).
+ADMIN_ACTION_FIELDS: dict[tuple[str, str], dict] = {
+    ("budgeting.proposal", "make_project"): {"apply": "1", "title": "Benches", "description": "By the shore.", "cost": 1000},
 }
 
 
@@ -348,8 +372,17 @@ def _admin_rows() -> list[Write]:
         rows.append(
             Write(f"admin: action {name} on {label}", "POST", f"admin:{label}:action:{name}",
                   lambda w, u, label=label: _admin_path(label), (LOGIN, LOGIN, LOGIN, planner, admin_status),
-                  lambda w, u, name=name, obj=obj: {"action": name, "_selected_action": [obj(w)], "index": 0}, True)
+                  lambda w, u, name=name, obj=obj, label=label: {"action": name, "_selected_action": [obj(w)], "index": 0,
+                                                                 **ADMIN_ACTION_FIELDS.get((label, name), {})}, True)
         )
+    rows.append(
+        Write("admin: place an unlocated case", "POST", "admin:cases_case_unlocated", lambda w, u: "/admin/cases/case/unlocated/",
+              (LOGIN, LOGIN, LOGIN, 302, 302), lambda w, u: {"case": factories.case(title="Paikaton asia").pk, "lon": 24.946, "lat": 60.1745})
+    )
+    rows.append(
+        Write("admin: import a previewed file", "POST", "admin:imports_importrun_commit",
+              lambda w, u: f"/admin/imports/importrun/{_import_preview(w).pk}/commit/", (LOGIN, LOGIN, LOGIN, 302, 302))
+    )
     rows.append(
         Write("admin: change own password", "POST", "admin:password_change", lambda w, u: "/admin/password_change/",
               (LOGIN, LOGIN, LOGIN, 200, 200), _no_body, False)
@@ -485,7 +518,7 @@ def test_every_function_view_is_known_to_only_read():
     only read are listed by their URL name here; those that write have their rows."""
     known = {
         "luotsit:me", "luotsit:resident-areas", "luotsit:budget-proposals", "luotsit:contacts", "luotsit:coverage", "ogc:landing", "ogc:conformance", "ogc:api", "ogc:collections", "ogc:collection", "ogc:items",
-        "ogc:item", "ogc:tile", "ogc:export", "budgeting:project", "map_ui:city-map", "map_ui:area", "map_ui:near-me",
+        "ogc:item", "ogc:queryables", "ogc:tile", "ogc:tilejson", "ogc:export", "budgeting:project", "map_ui:city-map", "map_ui:area", "map_ui:near-me",
         "map_ui:case", "map_ui:space", "map_ui:initiative", "map_ui:participation", "map_ui:initiative-report",
         # The footer's info pages: templates only (map_ui.info_pages).
         "map_ui:accessibility", "map_ui:privacy", "map_ui:open-data",
@@ -560,7 +593,7 @@ def test_pages_do_not_write(world, role):
 # and those who are not staff are sent to sign in.
 PLANNER_VIEWS = {
     "luotsit.luotsi", "budgeting.budgetround", "budgeting.proposal", "budgeting.project", "cases.case",
-    "cases.caselocation", "spaces.space", "feedback.service", "areas.area",
+    "cases.caselocation", "spaces.space", "feedback.service", "areas.area", "imports.importrun",
 }  # fmt: skip
 
 

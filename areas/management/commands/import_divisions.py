@@ -1,15 +1,13 @@
 """manage.py import_divisions FILE: import a division's areas from a real file."""
 
-import itertools
 import sys
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
 from areas.geometry import GeometryError, parse_srid
-from areas.importing.mapping import HELSINKI_DIVISIONS, parse_field_options, resolve_mapping
+from areas.importing.mapping import division_for_layer, parse_field_options, resolve_mapping
 from areas.importing.readers import ImportFileError, open_layer
-from areas.models import DivisionType
 from areas.services import division_import
 
 
@@ -49,7 +47,7 @@ class Command(BaseCommand):
             srid = parse_srid(options["srid"]) if options["srid"] else None
             layer = open_layer(options["file"], layer=options["layer"], srid=srid)
             mapping = resolve_mapping(layer.fields, parse_field_options(options["field"]))
-            division = self._division(options["division"], layer, mapping)
+            division = division_for_layer(slug=options["division"], layer=layer, mapping=mapping)
             self.stdout.write(
                 f"Reading {layer.count if layer.count is not None else '?'} features of layer {layer.name!r} "
                 f"in EPSG:{layer.srid} ({layer.srid_source}) into division {division.slug!r}"
@@ -72,26 +70,6 @@ class Command(BaseCommand):
         if summary.repaired_codes:
             self.stdout.write(f"Repaired with make_valid: {', '.join(summary.repaired_codes)}")
         self.stdout.write(self.style.SUCCESS(summary.as_text()))
-
-    def _division(self, slug, layer, mapping) -> DivisionType:
-        if not slug:
-            slug = HELSINKI_DIVISIONS.get(layer.name.lower())
-        if not slug and "division" in mapping.fields:
-            # Peek at the first feature's aluejako and put it back.
-            first = next(layer.features, None)
-            if first is not None:
-                layer.features = itertools.chain([first], layer.features)
-                value = mapping.value(first.properties, "division")
-                slug = HELSINKI_DIVISIONS.get(str(value or "").lower())
-        if not slug:
-            raise ImportFileError(
-                f"Cannot tell which division layer {layer.name!r} is; name it with --division "
-                f"({', '.join(DivisionType.objects.values_list('slug', flat=True))})."
-            )
-        try:
-            return DivisionType.objects.get(slug=slug)
-        except DivisionType.DoesNotExist:
-            raise ImportFileError(f"Unknown division {slug!r}.") from None
 
     def _progress(self, done: int, total: int | None) -> None:
         if total and total >= 500 and (done % max(total // 10, 1) == 0 or done == total):
