@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
+from django.contrib.gis.db.models.functions import Area as AreaSize
+from django.contrib.gis.db.models.functions import AsGeoJSON, PointOnSurface, Transform
 from django.contrib.gis.geos import Point
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, FloatField, QuerySet
+from django.db.models.functions import Cast
 
 from .models import Area, DivisionType
 
@@ -84,4 +86,19 @@ def area_index() -> QuerySet[Area]:
         Area.objects.select_related("division")
         .defer("geometry")
         .order_by("division__level", "division__slug", "code")
+    )
+
+
+def area_label_points(*, divisions: list[str]) -> QuerySet[Area]:
+    """The areas of `divisions` (slugs) with `label_lon`/`label_lat`: a point on each
+    area's surface (ST_PointOnSurface, so inside even a crescent) in EPSG:4326.
+    Larger areas first within a division: a map that has room for only some names
+    keeps those of the larger areas."""
+    spot = Transform(PointOnSurface("geometry"), 4326)
+    return (
+        Area.objects.filter(division__slug__in=divisions)
+        .select_related("division")
+        .annotate(label_spot=spot, size=Cast(AreaSize("geometry"), FloatField()))
+        .defer("geometry")
+        .order_by("division__level", F("size").desc(), "code")
     )

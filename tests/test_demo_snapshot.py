@@ -22,7 +22,7 @@ def _rows() -> dict:
 
 def test_the_copied_demo_areas_equal_a_fresh_load(demo_areas):
     copied = _rows()
-    assert len(copied) == 8 + 34 + 148  # suurpiirit, peruspiirit, osa-alueet in fixtures/demo/divisions.json (Aluemeri too)
+    assert len(copied) == 8 + 34 + 147  # suurpiirit, peruspiirit, osa-alueet in fixtures/demo/divisions.json
     Area.objects.all().delete()
     call_command("load_demo_data", verbosity=0)
     assert _rows() == copied
