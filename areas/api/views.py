@@ -121,7 +121,7 @@ class AreaLabelsView(APIView):
                     "name_en": area.name_en,
                 },
             }
-            for area in selectors.area_label_points(divisions=asked)
+            for area in selectors.area_label_points(divisions=asked, land=land_area())
         ]
         return Response({"type": "FeatureCollection", "features": features})
 

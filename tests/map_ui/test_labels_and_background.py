@@ -28,7 +28,7 @@ class TestAreaLabels:
         assert len(features) == expected.count() == 8 + 147
         for feature in features:
             area = Area.objects.get(pk=feature["id"])
-            # ST_PointOnSurface: inside the area even where its centre is not (a crescent, a bay).
+            # The inscribed circle's centre: inside the area even where its centroid is not (a crescent, a bay).
             point = Point(*feature["geometry"]["coordinates"], srid=4326).transform(area.geometry.srid, clone=True)
             assert area.geometry.buffer(0.2).covers(point), area.name_fi
             props = feature["properties"]
