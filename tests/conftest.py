@@ -128,7 +128,7 @@ def demo_areas_built(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def demo_areas(db, demo_areas_built):
-    """The demo suurpiirit, peruspiirit and osa-alueet (approximate geometry), as
+    """The demo suurpiirit, peruspiirit and osa-alueet (the city's 2022 boundaries, simplified), as
     load_demo_data makes them, copied in for this test."""
     from tests.demo_snapshot import demo_snapshot_restore
 
