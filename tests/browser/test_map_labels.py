@@ -50,6 +50,8 @@ def test_suurpiiri_names_at_the_city_zoom_in_the_page_language(browsing, path, f
     assert page.evaluate(VISIBLE_LABELS, ["osa-alue"]) == []
     assert page.evaluate(VISIBLE_LABELS, ["peruspiiri"]) == []
     assert page.evaluate(OVERLAPS) == 0
+    # Names are no markers: the map's markers are its items' (none on an areas-only map).
+    assert page.locator(".leaflet-marker-icon").count() == 0
     browsing.assert_clean()
 
 
@@ -72,6 +74,12 @@ def test_osa_alue_names_closer_in_without_covering_each_other(browsing):
     hidden = page.evaluate("() => document.querySelectorAll('.area-label--osa-alue.area-label--hidden').length")
     assert hidden > 0
     assert page.evaluate(OVERLAPS) == 0
+    # None is cut by the map's edge.
+    assert page.evaluate(
+        "() => { const f = document.querySelector('.geo-map').getBoundingClientRect();"
+        " return [...document.querySelectorAll('.area-label:not(.area-label--hidden)')].map(e => e.getBoundingClientRect())"
+        ".filter(b => b.left < f.left || b.right > f.right || b.top < f.top || b.bottom > f.bottom).length; }"
+    ) == 0
     browsing.screenshot("city-map-labels-osa-alueet")
     browsing.assert_clean()
 

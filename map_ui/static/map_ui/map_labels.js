@@ -1,7 +1,9 @@
 /* Area names on the map (map_ui/area_labels.py): each division's names in its
  * zoom band, in the page's language, at a point inside each area. A name that
  * would cover one already placed is hidden; larger areas come first in the
- * API's answer, so they keep theirs. Text only through textContent. */
+ * API's answer, so they keep theirs. Each name is a permanent Leaflet tooltip
+ * of its own (no marker: the map's markers stay the items'). Text only through
+ * textContent. */
 (function () {
   "use strict";
 
@@ -23,19 +25,22 @@
 
     function place() {
       var zoom = map.getZoom();
+      var frame = map.getContainer().getBoundingClientRect();
       var placed = [];
       labels.forEach(function (label) {
         var inBand = zoom >= label.band.minZoom && zoom <= label.band.maxZoom;
-        var shown = inBand && map.getBounds().contains(label.marker.getLatLng());
-        if (shown && !map.hasLayer(label.marker)) label.marker.addTo(map);
+        var shown = inBand && map.getBounds().contains(label.tooltip.getLatLng());
+        if (shown && !map.hasLayer(label.tooltip)) label.tooltip.addTo(map);
         if (!shown) {
-          if (map.hasLayer(label.marker)) map.removeLayer(label.marker);
+          if (map.hasLayer(label.tooltip)) map.removeLayer(label.tooltip);
           return;
         }
-        var element = label.marker.getElement();
+        var element = label.tooltip.getElement();
         element.classList.remove("area-label--hidden");
-        var box = element.firstChild.getBoundingClientRect();
-        var free = placed.every(function (other) { return !overlaps(box, other); });
+        var box = element.getBoundingClientRect();
+        // A name cut by the map's edge is not written; nor one that would cover another.
+        var whole = box.left >= frame.left && box.right <= frame.right && box.top >= frame.top && box.bottom <= frame.bottom;
+        var free = whole && placed.every(function (other) { return !overlaps(box, other); });
         if (free) placed.push(box);
         else element.classList.add("area-label--hidden");
       });
@@ -56,12 +61,15 @@
           var text = document.createElement("span");
           text.textContent = nameIn(feature, config.language);
           text.setAttribute("lang", config.language);
-          var icon = L.divIcon({ html: text, className: "area-label area-label--" + band.division, iconSize: null });
           var c = feature.geometry.coordinates;
-          labels.push({
-            band: band,
-            marker: L.marker([c[1], c[0]], { icon: icon, pane: "areaLabels", interactive: false, keyboard: false }),
+          var tooltip = L.tooltip({
+            permanent: true,
+            direction: "center",
+            interactive: false,
+            pane: "areaLabels",
+            className: "area-label area-label--" + band.division,
           });
+          labels.push({ band: band, tooltip: tooltip.setLatLng([c[1], c[0]]).setContent(text) });
         });
         map.on("zoomend moveend", place);
         place();
