@@ -2,6 +2,7 @@ import json
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -99,6 +100,7 @@ class AreaLabelsView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("divisions", str, description="Division slugs, comma-separated.")],
+        responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
         asked = [s for s in request.query_params.get("divisions", "").split(",") if s]
@@ -133,6 +135,7 @@ class LandView(APIView):
     """The city's land area (CITY_LAND_FILE, areas.land) as one GeoJSON feature in
     EPSG:4326: the maps draw it as the background when they have no tiles."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         land = land_area()
         if land is None:
