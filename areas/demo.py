@@ -1,11 +1,12 @@
-"""Demo divisions: real names and codes on approximate geometry.
+"""Demo divisions: Helsinki's real boundaries, simplified.
 
-fixtures/demo/divisions.json holds Helsinki's suurpiirit, peruspiirit and
-osa-alueet with their real names, codes and (for suurpiirit) populations, the
-osa-alueet's centre points and a simplified outline of the city. The geometry is
-built here: the Voronoi cells of the centre points, clipped to the outline, are
-the osa-alueet; their unions are the peruspiirit and suurpiirit, so the three
-nest exactly. Every such area is flagged `is_approximate`.
+fixtures/demo/divisions.json holds the city's suurpiirit, peruspiirit and
+osa-alueet (January 2022, © City of Helsinki, CC BY 4.0) with their names,
+codes, suurpiiri populations and geometry simplified to 10 m, derived from the
+city's osa-alue file by `manage.py derive_demo_divisions` (areas.demo_derive):
+the upper levels are the unions of their osa-alueet, so the three nest exactly.
+The boundaries are real, hence not `is_approximate`; demo areas are told from
+imported ones by their `source`.
 """
 
 from __future__ import annotations
@@ -13,51 +14,31 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import shapely
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.contrib.gis.geos import Point as GEOSPoint
 from django.db import transaction
 from pyproj import Transformer
-from shapely.geometry import MultiPoint, Point, Polygon
 
 from .located import located_refresh_areas
 from .models import Area, DivisionType
 from .services import areas_link_parents
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo" / "divisions.json"
-DEMO_SOURCE = "demo (approximate geometry)"
+DEMO_SOURCE = "demo (City of Helsinki 2022 boundaries, simplified)"
+# Demo areas an earlier release loaded (Voronoi cells): refreshed like the current ones.
+EARLIER_DEMO_SOURCES = ("demo (approximate geometry)",)
 DEMO_ADDRESSES_FILE = settings.BASE_DIR / "fixtures" / "demo" / "addresses.json"
 DEMO_ADDRESSES_SOURCE = "demo address register (approximate points)"
 
 
-def _to_multipolygon(geom) -> MultiPolygon:
-    geos = GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=settings.PROJECTION_SRID)
+def demo_area_geometry(row: dict, srid: int) -> MultiPolygon:
+    """A fixture row's geometry (in the file's `srid`) as a MultiPolygon in settings.PROJECTION_SRID."""
+    geos = GEOSGeometry(json.dumps(row["geometry"]))
+    geos.srid = srid  # GEOS reads GeoJSON as 4326; the file says its own
+    if srid != settings.PROJECTION_SRID:
+        geos.transform(settings.PROJECTION_SRID)
     return geos if geos.geom_type == "MultiPolygon" else MultiPolygon(geos, srid=settings.PROJECTION_SRID)
-
-
-def _demo_geometries(data: dict) -> dict[str, dict[str, object]]:
-    """Division slug -> code -> shapely geometry in settings.PROJECTION_SRID."""
-    outline = Polygon(data["outline"])
-    to_projection = Transformer.from_crs(4326, settings.PROJECTION_SRID, always_xy=True)
-    centres = [Point(*to_projection.transform(*o["centre"])) for o in data["osa_alueet"]]
-    cells = shapely.voronoi_polygons(MultiPoint(centres), extend_to=outline.buffer(1000))
-    osa: dict[str, object] = {}
-    for cell in cells.geoms:
-        for item, centre in zip(data["osa_alueet"], centres):
-            if cell.contains(centre):
-                osa[item["code"]] = cell.intersection(outline)
-                break
-    parent_of = {o["code"]: o["parent"] for o in data["osa_alueet"]}
-    perus = {
-        p["code"]: shapely.union_all([g for code, g in osa.items() if parent_of[code] == p["code"]])
-        for p in data["peruspiirit"]
-    }
-    suur = {
-        s["code"]: shapely.union_all([g for code, g in perus.items() if code[0] == s["code"]])
-        for s in data["suurpiirit"]
-    }
-    return {"osa-alue": osa, "peruspiiri": perus, "suurpiiri": suur}
 
 
 @transaction.atomic
@@ -68,12 +49,15 @@ def demo_divisions_load(*, path: Path = DEMO_FILE) -> dict[str, int]:
     Returns the number of demo areas written per division. Safe to run twice.
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    geometries = _demo_geometries(data)
     rows = {"suurpiiri": data["suurpiirit"], "peruspiiri": data["peruspiirit"], "osa-alue": data["osa_alueet"]}
     written: dict[str, int] = {}
     for slug in ("suurpiiri", "peruspiiri", "osa-alue"):
         division = DivisionType.objects.get(slug=slug)
-        real = set(Area.objects.filter(division=division, is_approximate=False).values_list("code", flat=True))
+        real = set(
+            Area.objects.filter(division=division)
+            .exclude(source__in=(DEMO_SOURCE, *EARLIER_DEMO_SOURCES))
+            .values_list("code", flat=True)
+        )
         # A population already set (by import_population, or an earlier load) outlives a reload.
         counted = set(Area.objects.filter(division=division, population__isnull=False).values_list("code", flat=True))
         written[slug] = 0
@@ -84,9 +68,10 @@ def demo_divisions_load(*, path: Path = DEMO_FILE) -> dict[str, int]:
                 "name_fi": row["name_fi"],
                 "name_sv": row["name_sv"],
                 "name_en": row.get("name_en", ""),
-                "is_approximate": True,
+                "full_code": row.get("full_code", ""),
+                "is_approximate": False,
                 "source": DEMO_SOURCE,
-                "geometry": _to_multipolygon(geometries[slug][row["code"]]),
+                "geometry": demo_area_geometry(row, data["srid"]),
             }
             if row["code"] not in counted:
                 defaults.update(population=row.get("population"), population_year=row.get("population_year"))

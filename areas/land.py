@@ -2,12 +2,12 @@
 
 Helsinki's official divisions cannot tell land from water: they cover the
 city's sea area too (the real osa-alue Aluemeri is sea only, and Länsisaaret's
-110 km² are almost all water), and the demo's are clipped to an outline that
-takes in the islands and the sea between them. The land area is therefore a
+110 km² are almost all water), and so do the demo's, which are the real ones
+simplified. The land area is therefore a
 layer of its own: the polygons of the GeoJSON file settings.CITY_LAND_FILE
 (a FeatureCollection, a Feature or a bare geometry, in one of the allowed CRSs;
 without a `crs` member lon/lat). The demo ships an approximate one
-(`fixtures/demo/land.geojson`); production points the setting at the city's
+(`fixtures/demo/land.geojson`, made by `manage.py derive_demo_divisions`); production points the setting at the city's
 land layer, or sets it empty to treat the whole city as land.
 
 The layer is read once per process and kept as a prepared GEOS geometry: a

@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.gis.db.models.functions import Area as AreaSize
+from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
-from django.contrib.gis.geos import Point
-from django.db.models import Count, QuerySet
+from django.contrib.gis.geos import GEOSGeometry, Point
+from django.db.models import Count, F, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 
 from .models import Area, DivisionType
 
@@ -84,4 +88,27 @@ def area_index() -> QuerySet[Area]:
         Area.objects.select_related("division")
         .defer("geometry")
         .order_by("division__level", "division__slug", "code")
+    )
+
+
+def area_label_points(*, divisions: list[str], land: GEOSGeometry | None = None) -> QuerySet[Area]:
+    """The areas of `divisions` (slugs) with `label_spot`: the point of each area (of
+    its part on `land`, when it has some) farthest from its edges, the centre of
+    its largest inscribed circle, where its name has the most room; in EPSG:4326.
+    Larger areas first within a division: a map that has room for only some names
+    keeps those of the larger areas."""
+    region = "areas_area.geometry"
+    params: list[str] = []
+    if land is not None:
+        # An area that is mostly sea (Länsisaaret) is named over its islands, not the water.
+        on_land = "ST_Intersection(areas_area.geometry, ST_GeomFromEWKT(%s))"
+        region = f"CASE WHEN ST_Area({on_land}) > 0 THEN {on_land} ELSE areas_area.geometry END"
+        params = [land.ewkt, land.ewkt]
+    spot = RawSQL(f"ST_Transform((ST_MaximumInscribedCircle({region})).center, 4326)", params, output_field=PointField())
+    return (
+        Area.objects.filter(division__slug__in=divisions)
+        .select_related("division")
+        .annotate(label_spot=spot, size=Cast(AreaSize("geometry"), FloatField()))
+        .defer("geometry")
+        .order_by("division__level", F("size").desc(), "code")
     )

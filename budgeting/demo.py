@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from areas.land import land_area
 from areas.models import Area, DivisionType
 
 from . import services, voting
@@ -55,13 +56,15 @@ def _user(username: str):
 
 
 def _places(budget_area: Area, merged: list[Area]) -> list:
-    """Osa-alue centres inside a budget area (and the areas merged into it), by code."""
-    return [
-        a.geometry.point_on_surface
-        for a in Area.objects.filter(
-            division__slug="osa-alue", parent__parent__in=[budget_area, *merged]
-        ).order_by("code")
-    ]
+    """A point on the land of each osa-alue inside a budget area (and the areas merged
+    into it), by code; osa-alueet with no land (the territorial sea) have none."""
+    land = land_area()
+    places = []
+    for a in Area.objects.filter(division__slug="osa-alue", parent__parent__in=[budget_area, *merged]).order_by("code"):
+        on_land = a.geometry.intersection(land) if land else a.geometry
+        if not on_land.empty and on_land.area > 0:
+            places.append(on_land.point_on_surface)
+    return places
 
 
 def _delete_previous() -> None:

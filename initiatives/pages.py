@@ -37,7 +37,7 @@ def initiative_layer() -> Layer:
         url=api_url("initiative-list", state="submitted", located="true", page_size=LAYER_PAGE_SIZE),
         kind=Layer.POINT,
         cluster=True,
-        marker="dot",
+        marker="triangle",
         style=LayerStyle(color=INITIATIVE_COLOUR),
         title_property="title",
         status_property="state_label",

@@ -74,6 +74,7 @@ class PopupField:
 class Layer:
     AREA = "area"
     POINT = "point"
+    SYMBOLS = ("dot", "square", "diamond", "triangle", "star")
 
     key: str
     label: str
@@ -89,8 +90,10 @@ class Layer:
     # `bbox_srid=4326` (the located API's parameters, areas.api.located) and is
     # fetched again after each move.
     bbox: bool = False
-    # Point layers: "pin" is Leaflet's marker image; "dot" a round marker (and
-    # cluster bubble) in the layer's colour, so that layers tell apart.
+    # Point layers: "pin" is Leaflet's marker image (unclustered: a small circle);
+    # the SYMBOLS are a marker (and cluster bubble) of that shape in the layer's
+    # colour, the same as the legend's swatch (map_ui/map_symbols.js), so that
+    # layers tell apart.
     marker: str = "pin"
     # The area page shows the layer too, its URL given `area=<area id>` (the
     # located API's area filter).
@@ -130,8 +133,8 @@ class Layer:
             raise ValueError(f"Layer {self.key!r}: only point layers can be clustered.")
         if self.choropleth is not None and self.kind != self.AREA:
             raise ValueError(f"Layer {self.key!r}: only area layers can be a choropleth.")
-        if self.marker not in ("pin", "dot"):
-            raise ValueError(f"Layer {self.key!r}: marker must be 'pin' or 'dot', not {self.marker!r}.")
+        if self.marker != "pin" and self.marker not in self.SYMBOLS:
+            raise ValueError(f"Layer {self.key!r}: marker must be 'pin' or one of {self.SYMBOLS}, not {self.marker!r}.")
 
     def source_url(self) -> str:
         return str(self.url() if callable(self.url) else self.url)

@@ -17,10 +17,13 @@ from typing import Any
 import folium
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from folium.elements import JSCSSMixin
 from folium.template import Template
+
+from areas.land import land_area
 
 from .i18n import active_language
 from .layers import Layer
@@ -30,6 +33,8 @@ HELSINKI_CENTRE = (60.2055, 24.9900)
 CITY_ZOOM = 11
 MIN_ZOOM = 8
 MAX_ZOOM = 19
+# The plain background: land in the earlier plain map's colour; water (map.css) a pale blue.
+LAND_COLOUR = "#f4f4f0"
 
 
 def leaflet_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -54,7 +59,7 @@ class ServiceMap(folium.Map):
         {% endmacro %}
 
         {% macro html(this, kwargs) %}
-            <div class="folium-map geo-map" id={{ this.get_name()|tojson }}
+            <div class="folium-map geo-map{% if this.plain %} geo-map--plain{% endif %}" id={{ this.get_name()|tojson }}
                  role="region" aria-label={{ this.label|tojson }}
                  {% if this.described_by %}aria-describedby={{ this.described_by|tojson }}{% endif %}></div>
         {% endmacro %}
@@ -108,10 +113,33 @@ class ServiceMap(folium.Map):
         # Leaflet guesses the marker icons' folder from its CSS, which fails with
         # hashed file names; the unhashed copies are always collected too.
         self.icon_path = static("xstatic/leaflet/images/")
+        self.plain = False
         if settings.MAP_TILE_URL:
             folium.TileLayer(
                 tiles=settings.MAP_TILE_URL, attr=settings.MAP_TILE_ATTRIBUTION or " ", name="background"
             ).add_to(self)
+        elif land_area() is not None:
+            # No tiles: the city's land on water, so that the shore and the islands show.
+            self.plain = True
+            PlainBackground().add_to(self)
+
+
+class PlainBackground(JSCSSMixin, folium.MacroElement):
+    """The land layer (API `land`) drawn under everything (map_ui/map_land.js)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            window.geoMapLand.attach({{ this._parent.get_name() }}, {{ this.config|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "PlainBackground"
+        self.default_js = [("map_land", static("map_ui/map_land.js"))]
+        self.config = {"url": reverse("land"), "color": LAND_COLOUR}
 
 
 class ApiLayers(JSCSSMixin, folium.MacroElement):
@@ -133,6 +161,7 @@ class ApiLayers(JSCSSMixin, folium.MacroElement):
             ("vectorgrid", static("npm/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js")),
             # Before map.js: it listens for the maps map.js attaches.
             ("map_keyboard", static("map_ui/map_keyboard.js")),
+            ("map_symbols", static("map_ui/map_symbols.js")),
             ("map_ui", static("map_ui/map.js")),
         ]
         self.default_css = [
@@ -157,6 +186,7 @@ def map_messages() -> dict[str, str]:
         "failed": _("Could not load this layer. Try again later."),
         "status": _("Status"),
         "cluster": _("{count} items here. Press Enter to show them."),
+        "keyNone": _("0 or too few to publish"),
     }
 
 

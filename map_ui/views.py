@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from areas import selectors as area_selectors
 from areas.models import Area
 
+from .area_labels import AreaLabels
 from .i18n import active_language, url_language
 from .layers import Layer, LayerStyle, api_url, layer_registry, page_url_template, url_with_query
 from .maps import ApiLayers, ServiceMap, map_render
@@ -27,6 +28,7 @@ def city_map(request):
     # The view fits the first layer shown at start (the whole city's districts).
     first_shown = next((layer.key for layer in layers if layer.enabled), None)
     ApiLayers(layers=layers, controls_id=LAYER_CONTROLS_ID, fit_layer=first_shown).add_to(folium_map)
+    AreaLabels().add_to(folium_map)
     divisions = [d for d in area_selectors.division_list() if d.area_count]
     areas_by_division = {d.pk: [] for d in divisions}
     for area in area_selectors.area_index():

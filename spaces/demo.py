@@ -1,6 +1,7 @@
 """Demo city spaces (fixtures/demo/spaces.json): real kinds of places in real
-districts, placed near their osa-alue's centre with a seeded offset. Every
-one is `is_demo` and says so in its description; deterministic and idempotent."""
+districts, placed near their osa-alue's centre with a seeded offset that keeps
+them in the osa-alue and on its land. Every one is `is_demo` and says so in its
+description; deterministic and idempotent."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from pyproj import Transformer
+
+from areas.demo import demo_area_geometry
+from areas.land import land_area
 
 from .models import Space
 from .services import SpaceImportSummary, spaces_import
@@ -39,13 +43,22 @@ def _hours(weekdays: tuple[str, str], saturday: tuple[str, str] | None = None, s
 
 def demo_space_items(*, path: Path = DEMO_FILE) -> list[dict]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    centres = {o["name_fi"]: o["centre"] for o in json.loads(DIVISIONS_FILE.read_text(encoding="utf-8"))["osa_alueet"]}
+    divisions = json.loads(DIVISIONS_FILE.read_text(encoding="utf-8"))
+    osa_alueet = {o["name_fi"]: o for o in divisions["osa_alueet"]}
     to_projection = Transformer.from_crs(4326, settings.PROJECTION_SRID, always_xy=True)
+    land = land_area()
     rng = random.Random(20251123)
 
     def point(district: str) -> Point:
-        x, y = to_projection.transform(*centres[district])
-        return Point(x + rng.uniform(-250, 250), y + rng.uniform(-250, 250), srid=settings.PROJECTION_SRID)
+        # The centre is on the osa-alue's land; an offset that would leave it is drawn again.
+        x, y = to_projection.transform(*osa_alueet[district]["centre"])
+        region = demo_area_geometry(osa_alueet[district], divisions["srid"])
+        region = (region.intersection(land) if land else region).prepared
+        for _attempt in range(20):
+            candidate = Point(x + rng.uniform(-250, 250), y + rng.uniform(-250, 250), srid=settings.PROJECTION_SRID)
+            if region.contains(candidate):
+                return candidate
+        return Point(x, y, srid=settings.PROJECTION_SRID)
 
     def item(key, kind, names, district, **values) -> dict:
         base = {

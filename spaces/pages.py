@@ -48,7 +48,7 @@ def space_layer() -> Layer:
         url=api_url("space-list", page_size=LAYER_PAGE_SIZE),
         kind=Layer.POINT,
         cluster=True,
-        marker="dot",
+        marker="square",
         style=LayerStyle(color=SPACE_COLOUR),
         title_property="name",
         status_property=None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from rest_framework.test import APIClient
 # The loopback OpenID Connect provider for the sign-in tests (oidc_provider, city_idp).
 pytest_plugins = ["tests.oidc_provider.fixtures"]
 
-SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+# Beside the checkout, or where GEO_SHARED_DATA says (a git worktree elsewhere).
+SHARED_DATA = Path(os.environ.get("GEO_SHARED_DATA") or Path(__file__).resolve().parent.parent.parent / "shared" / "data")
 
 
 # Rows that data migrations create. A transactional test (browser tests,
@@ -126,7 +128,7 @@ def demo_areas_built(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def demo_areas(db, demo_areas_built):
-    """The demo suurpiirit, peruspiirit and osa-alueet (approximate geometry), as
+    """The demo suurpiirit, peruspiirit and osa-alueet (the city's 2022 boundaries, simplified), as
     load_demo_data makes them, copied in for this test."""
     from tests.demo_snapshot import demo_snapshot_restore
 

@@ -1,6 +1,6 @@
 """The demo areas, built once per test session and copied in by one INSERT per test.
 
-Building them (areas.demo.demo_divisions_load: Voronoi cells, unions, some 1 200
+Building them (areas.demo.demo_divisions_load: the fixture's geometry, parent links, some 1 200
 queries) costs about 0.7 s, and half the suite's tests ask for them. The session
 builds them once, keeps their rows in a plain table of the test database beside
 Django's own (a flush by a transactional test leaves it alone, since it is no

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import AreaLookupView, AreaViewSet, DivisionTypeViewSet
+from .views import AreaLabelsView, AreaLookupView, AreaViewSet, DivisionTypeViewSet, LandView
 
 router = SimpleRouter()
 router.register("divisions", DivisionTypeViewSet, basename="division")
@@ -9,5 +9,7 @@ router.register("areas", AreaViewSet, basename="area")
 
 urlpatterns = [
     path("lookup/", AreaLookupView.as_view(), name="area-lookup"),
+    path("area-labels/", AreaLabelsView.as_view(), name="area-labels"),
+    path("land/", LandView.as_view(), name="land"),
     *router.urls,
 ]

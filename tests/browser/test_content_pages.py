@@ -63,7 +63,7 @@ def test_case_popup_links_to_the_case_page(browsing, demo_content):
         "([id, lat, lon]) => window.geoMap.maps[id].map.setView([lat, lon], 19, {animate: false})",
         [map_id, point.y, point.x],
     )
-    marker = page.locator(f'.layer-dot[title="{case.display_title}"]').first
+    marker = page.locator(f'.layer-marker[title="{case.display_title}"]').first
     marker.wait_for(timeout=10_000)
     marker.click()
     popup = page.locator(".leaflet-popup-content")
@@ -102,7 +102,7 @@ def test_area_page_lists_cases_spaces_and_its_luotsi(browsing, demo_content):
     assert luotsi.get_by_role("heading", level=3).first.inner_text() == "Aino Esimerkki"
     assert luotsi.locator('a[href="/en/alue/suurpiiri/1/"]').count() >= 1  # served from the suurpiiri
     # The small map holds the area's cases and spaces (clustered or single).
-    wait_until(page, "document.querySelectorAll('.layer-dot, .layer-cluster').length > 0")
+    wait_until(page, "document.querySelectorAll('.layer-marker, .layer-cluster').length > 0")
     browsing.screenshot("area-page-content")
     first_space = spaces_section.locator("tbody tr").first.get_by_role("link")
     name = first_space.inner_text()

@@ -39,7 +39,7 @@ def test_each_info_page_in_each_language(name, language):
 
 ACCESSIBILITY_FACTS = {
     "fi": ["WCAG 2.1", "AA", "osittain", "palautteet.hel.fi", "4.12.2026", "taustakartta"],
-    "sv": ["WCAG 2.1", "AA", "delvis", "palautteet.hel.fi/sv", "4.12.2026", "Bakgrundskartan"],
+    "sv": ["WCAG 2.1", "AA", "delvis", "palautteet.hel.fi/sv", "4.12.2026", "bakgrundskarta"],
     "en": ["WCAG 2.1", "AA", "partially", "palautteet.hel.fi/en", "4 December 2026", "background map"],
 }
 # Every register of personal data the models hold, by its heading in each language.

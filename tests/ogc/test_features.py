@@ -277,8 +277,12 @@ def test_property_filters(client):
     assert body["numberMatched"] == Space.objects.filter(kind="library").count() == 2
     response, body = get(client, "/ogc/collections/areas-peruspiiri/items", parent_code="1")
     assert body["numberMatched"] == Area.objects.filter(division__slug="peruspiiri", parent__code="1").count() > 0
+    # The demo's boundaries are the city's own (simplified), not approximations.
+    response, body = get(client, "/ogc/collections/areas-suurpiiri/items", is_approximate="false")
+    assert body["numberMatched"] == Area.objects.filter(division__slug="suurpiiri", is_approximate=False).count() == 8
+    Area.objects.filter(division__slug="suurpiiri", code="8").update(is_approximate=True)
     response, body = get(client, "/ogc/collections/areas-suurpiiri/items", is_approximate="true")
-    assert body["numberMatched"] == 8
+    assert [f["properties"]["code"] for f in body["features"]] == ["8"]
 
 
 @pytest.mark.parametrize(

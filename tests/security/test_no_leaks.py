@@ -83,6 +83,8 @@ def _first_item_ids(client, collection: str) -> list[str]:
 # fmt: off
 CRAWL: dict[str, Callable[[World, Client], list[str]]] = {
     "area-lookup": lambda w, c: ["/api/v1/lookup/?lat=60.1841&lon=24.9497", "/api/v1/lookup/?lat=91&lon=x"],
+    "area-labels": lambda w, c: ["/api/v1/area-labels/?divisions=suurpiiri,asukasalue", "/api/v1/area-labels/?divisions=nope"],
+    "land": lambda w, c: ["/api/v1/land/"],
     "division-list": lambda w, c: ["/api/v1/divisions/"],
     "division-detail": lambda w, c: ["/api/v1/divisions/osa-alue/", "/api/v1/divisions/nope/"],
     "area-list": lambda w, c: ["/api/v1/areas/?division=osa-alue", "/api/v1/areas/?division=resident"],

@@ -6,10 +6,11 @@ from areas.demo import demo_divisions_load
 class Command(BaseCommand):
     help = (
         "Load the demo data: Helsinki's suurpiirit, peruspiirit and osa-alueet with real names and codes "
-        "and APPROXIMATE geometry. Areas imported from real files are not overwritten. Safe to run twice."
+        "and the city's 2022 boundaries simplified to 10 m (CC BY 4.0). Areas imported from real files are "
+        "not overwritten. Safe to run twice."
     )
 
     def handle(self, *args, **options):
         written = demo_divisions_load()
         for slug, count in written.items():
-            self.stdout.write(f"{slug}: {count} demo areas (approximate geometry)")
+            self.stdout.write(f"{slug}: {count} demo areas (2022 boundaries, simplified)")

@@ -108,23 +108,8 @@
     return url + (url.indexOf("?") === -1 ? "?" : "&") + "bbox=" + box + "&bbox_srid=4326";
   }
 
-  // Cluster bubbles in the layer's colour, white count: tells layers apart.
-  function clusterIcon(layer) {
-    return function (cluster) {
-      var count = cluster.getChildCount();
-      var size = count < 10 ? 32 : count < 100 ? 38 : 44;
-      var html = '<span style="background:' + layer.style.color + '">' + count + "</span>";
-      return L.divIcon({ html: html, className: "marker-cluster layer-cluster", iconSize: L.point(size, size) });
-    };
-  }
-
-  function dotIcon(layer) {
-    return L.divIcon({
-      html: '<span style="background:' + layer.style.color + '"></span>',
-      className: "layer-dot",
-      iconSize: L.point(20, 20),
-    });
-  }
+  // Marker symbols, cluster bubbles and the choropleth's key: map_symbols.js.
+  var symbols = window.geoMapSymbols;
 
   // A point layer pins every item at one point: a line's or an area's centre.
   function asPoint(feature) {
@@ -150,12 +135,13 @@
     return function (feature) {
       var value = Number((feature.properties || {})[spec.property]) || 0;
       if (value <= 0 || max <= 0) return layer.style;
-      var index = Math.min(spec.colors.length - 1, Math.floor(((value - 1) / Math.max(max, 1)) * spec.colors.length));
+      var index = symbols.choroplethClass(value, max, spec.colors.length);
       return Object.assign({}, layer.style, { fillColor: spec.colors[index], fillOpacity: spec.fillOpacity });
     };
   }
 
-  function LayerView(map, layer, config, canvas) {
+  // `place`: the layer's place among the clustered layers (its bubbles' offset).
+  function LayerView(map, layer, config, canvas, place) {
     this.map = map;
     this.layer = layer;
     this.config = config;
@@ -165,7 +151,7 @@
     // No chunkedLoading: adding 10 000 markers at once takes well under a
     // second, while zooming during a chunked load stalls the page for minutes.
     var clusterOptions = { showCoverageOnHover: false };
-    if (layer.marker === "dot") clusterOptions.iconCreateFunction = clusterIcon(layer);
+    if (layer.marker !== "pin") clusterOptions.iconCreateFunction = symbols.clusterIcon(layer, place);
     this.group = layer.cluster ? L.markerClusterGroup(clusterOptions) : L.featureGroup();
     this.checkbox = null;
     this.status = null;
@@ -188,9 +174,9 @@
       options.pointToLayer = function (feature, latlng) {
         // Markers are links for the keyboard (Tab, then Enter opens the popup).
         var title = String(property(feature, layer.titleProperty, view.config.language) || layer.label);
-        if (layer.cluster) {
+        if (layer.cluster || layer.marker !== "pin") {
           var markerOptions = { title: title, alt: title, interactive: layer.interactive, keyboard: layer.interactive };
-          if (layer.marker === "dot") markerOptions.icon = dotIcon(layer);
+          if (layer.marker !== "pin") markerOptions.icon = symbols.icon(layer);
           return L.marker(latlng, markerOptions);
         }
         return L.circleMarker(latlng, { renderer: view.canvas, radius: 6, interactive: layer.interactive });
@@ -209,7 +195,10 @@
     }
     this.count = features.length;
     this.report(this.config.messages.shown.replace("{count}", localCount(features.length)));
-    if (this.checkbox) this.checkbox.closest("[data-layer-key]").setAttribute("data-count", String(features.length));
+    if (this.checkbox) {
+      this.checkbox.closest("[data-layer-key]").setAttribute("data-count", String(features.length));
+      symbols.choroplethKey(this.checkbox.closest("[data-layer-key]"), layer, features, this.config.messages);
+    }
   };
 
   // A vector-tile feature as the popup reads features: the layer's property
@@ -323,8 +312,9 @@
     // (a listener, not an onsubmit attribute, which the CSP would refuse).
     if (controls) controls.addEventListener("submit", function (event) { event.preventDefault(); });
     var ready = [];
+    var clustered = 0;
     config.layers.forEach(function (layer) {
-      var view = new LayerView(map, layer, config, canvas);
+      var view = new LayerView(map, layer, config, canvas, layer.cluster ? clustered++ : 0);
       views[layer.key] = view;
       var row = controls ? controls.querySelector('[data-layer-key="' + layer.key + '"]') : null;
       if (row) {
