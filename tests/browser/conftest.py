@@ -110,6 +110,8 @@ class Browsing:
             " return [p.x, p.y]; }",
             [map_id, lat, lon],
         )
+        # The mouse clicks in the viewport: a map below the fold (HDS's taller header) is scrolled to first.
+        self.page.locator(f"#{map_id}").scroll_into_view_if_needed()
         box = self.page.locator(f"#{map_id}").bounding_box()
         self.page.mouse.click(box["x"] + x, box["y"] + y)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,11 +14,11 @@ from feedback.demo import demo_feedback_load
 from feedback.models import FeedbackPhoto, FeedbackRequest
 from initiatives.demo import demo_initiatives_load
 from initiatives.models import Initiative
+from tests.browser.axe import axe_violations
 from tests.feedback.photo_files import jpeg_with_gps, metadata
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-AXE = Path(__file__).resolve().parents[2] / "var" / "npm" / "axe-core" / "axe.min.js"
 KALLIO = (60.1841, 24.9497)  # lat, lon: on land, in Keskinen
 
 
@@ -38,16 +37,6 @@ def sign_in(browsing, username: str = "asukas.testi", password: str = "Salasana-
     page.locator("input[name=password]").fill(password)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/oma-sivu/$"))
-
-
-def axe_violations(page) -> list[dict]:
-    """axe-core's violations on the page (WCAG 2.1 A and AA), run through DevTools: the CSP governs
-    only the page's own scripts."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run scripts/npm-assets.sh")
-    page.evaluate(AXE.read_text())
-    result = page.evaluate("() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
-    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]} for v in result["violations"]]
 
 
 def test_feedback_with_a_photo_placed_on_the_map(browsing, demo, tmp_path):

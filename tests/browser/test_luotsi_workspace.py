@@ -93,7 +93,7 @@ def test_a_luotsi_moderates_in_their_district_only_and_sets_a_consent(browsing, 
     browsing.wait_for_map()  # the proposal and the peruspiirit, fetched from the API
 
     # A rejection without a reason: the error beside the field, the choice kept.
-    page.get_by_label("Hylkää alue").check()
+    page.get_by_text("Hylkää alue", exact=True).click()  # HDS draws the radio on the label
     page.get_by_role("button", name="Tallenna päätös").click()
     page.wait_for_selector("#id_reason-error")
     assert page.get_by_label("Hylkää alue").is_checked()
@@ -118,7 +118,7 @@ def test_a_luotsi_moderates_in_their_district_only_and_sets_a_consent(browsing, 
     assert PHONE_NUMBER not in _card(page)
     browsing.open(f"{ME}profiili/")
     assert PHONE_NUMBER not in _card(page)
-    page.get_by_label("Näytä puhelinnumeroni julkisella kortillani").check()
+    page.get_by_text("Näytä puhelinnumeroni julkisella kortillani", exact=True).click()  # HDS draws the box on the label
     page.get_by_role("button", name="Tallenna profiilini").click()
     page.wait_for_selector(".hds-notification--success")
     assert PHONE_NUMBER in _card(page)  # the preview

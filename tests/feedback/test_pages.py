@@ -289,7 +289,7 @@ def test_an_error_is_named_by_its_inputs_description(client, demo_areas, pothole
 def test_the_language_switcher_keeps_the_request(client, demo_areas, pothole):
     item = file_request(pothole)
     html = client.get(f"/palaute/{item.pk}/").content.decode()
-    switcher = html[html.index('class="language-switcher"') :]
+    switcher = html[html.index('language-switcher') :]
     assert f'href="/sv/palaute/{item.pk}/"' in switcher and f'href="/en/palaute/{item.pk}/"' in switcher
 
 
