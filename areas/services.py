@@ -9,15 +9,20 @@ from datetime import date
 from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon
 from django.db import connection, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .geometry import GeometryError, clean_polygonal
 from .importing.mapping import FieldMapping
 from .importing.population import PopulationFileError, PopulationRow, PopulationTable, code_key
-from .importing.readers import MSG_NO_FEATURES, ImportFileError, SourceLayer
+from .importing.readers import MSG_NO_FEATURES, MSG_NOTHING_CHANGED, ImportFileError, SourceLayer
 from .located import located_refresh_areas
 from .models import Area, DivisionType
+from .selectors import METRIC_PRECISION
+
+# Geometries this close are the same: the service's own exports round coordinates to this.
+SAME_GEOMETRY_METRES = 10**-METRIC_PRECISION
 
 
 @dataclass
@@ -163,6 +168,26 @@ def mass_delete_check(
         )
 
 
+def _protected_message(vanished: list[Area], protected) -> str:
+    """Which vanished areas other rows (budget rounds, projects, ...) still refer to, and what refers."""
+    by_area: dict[int, dict[str, list[str]]] = {}
+    ids = {area.pk for area in vanished}
+    for obj in protected:
+        for fk in obj._meta.fields:
+            if fk.is_relation and fk.related_model is Area and getattr(obj, fk.attname) in ids:
+                what = by_area.setdefault(getattr(obj, fk.attname), {})
+                what.setdefault(str(obj._meta.verbose_name_plural), []).append(str(obj))
+    lines = []
+    for area in sorted((a for a in vanished if a.pk in by_area), key=lambda a: a.code):
+        referrers = "; ".join(f"{plural} ({', '.join(objs[:3])})" for plural, objs in by_area[area.pk].items())
+        lines.append(
+            _("Area {code} ({name}) cannot be removed: {referrers} refer to it.").format(
+                code=area.code, name=area.name_fi, referrers=referrers
+            )
+        )
+    return " ".join(lines) + " " + str(MSG_NOTHING_CHANGED)
+
+
 @transaction.atomic
 def division_import(
     *,
@@ -206,7 +231,6 @@ def division_import(
             "name_en": item.names["en"],
             "full_code": item.full_code,
             "is_approximate": False,
-            "source": source[:200],
         }
         if valid_from is not None:
             values["valid_from"] = valid_from
@@ -214,23 +238,27 @@ def division_import(
             values["population"] = item.population
         area = existing.get(code)
         if area is None:
-            Area.objects.create(division=division, code=code, geometry=geometry, **values)
+            Area.objects.create(division=division, code=code, geometry=geometry, source=source[:200], **values)
             summary.created += 1
             continue
-        changed = not area.geometry.equals_exact(geometry, 1e-6) or any(
+        changed = not area.geometry.equals_exact(geometry, SAME_GEOMETRY_METRES) or any(
             getattr(area, key) != value for key, value in values.items()
         )
         if changed:
             for key, value in values.items():
                 setattr(area, key, value)
             area.geometry = geometry
+            area.source = source[:200]  # where the change came from; a new file name alone is no change
             area.save()
             summary.updated += 1
         else:
             summary.unchanged += 1
 
     if vanished:
-        summary.removed = Area.objects.filter(pk__in=[a.pk for a in vanished]).delete()[1].get("areas.Area", 0)
+        try:
+            summary.removed = Area.objects.filter(pk__in=[a.pk for a in vanished]).delete()[1].get("areas.Area", 0)
+        except ProtectedError as exc:
+            raise ImportFileError(_protected_message(vanished, exc.protected_objects)) from None
 
     link = areas_link_parents(division=division)
     summary.linked_to_parent = link.linked

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,10 @@ from rest_framework.test import APIClient
 # The loopback OpenID Connect provider for the sign-in tests (oidc_provider, city_idp).
 pytest_plugins = ["tests.oidc_provider.fixtures"]
 
-SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+# Beside the checkout in CI; GEO_SHARED_DATA names it where worktrees sit deeper (/work/wt/NAME).
+SHARED_DATA = Path(
+    os.environ.get("GEO_SHARED_DATA") or Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+)
 
 
 # Rows that data migrations create. A transactional test (browser tests,

@@ -35,6 +35,8 @@ ZIP_MAX_RATIO = 200
 
 
 MSG_NO_FEATURES = _lazy("The file has no features.")
+# Ends every message of an import that stopped; commands add it where a message lacks it.
+MSG_NOTHING_CHANGED = _lazy("Nothing was changed.")
 
 
 class ImportFileError(Exception):

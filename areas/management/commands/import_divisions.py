@@ -5,10 +5,11 @@ import sys
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from areas.geometry import GeometryError, parse_srid
 from areas.importing.mapping import HELSINKI_DIVISIONS, parse_field_options, resolve_mapping
-from areas.importing.readers import ImportFileError, open_layer
+from areas.importing.readers import MSG_NOTHING_CHANGED, ImportFileError, open_layer
 from areas.models import DivisionType
 from areas.services import division_import
 
@@ -65,9 +66,9 @@ class Command(BaseCommand):
                 progress=self._progress,
             )
         except (ImportFileError, GeometryError) as exc:
-            message = str(exc)
-            if "Nothing was changed" not in message:
-                message += " Nothing was changed."
+            message, nothing = str(exc), str(MSG_NOTHING_CHANGED)
+            if nothing not in message:
+                message += " " + nothing
             raise CommandError(message) from None
         if summary.repaired_codes:
             self.stdout.write(f"Repaired with make_valid: {', '.join(summary.repaired_codes)}")
@@ -85,13 +86,18 @@ class Command(BaseCommand):
                 slug = HELSINKI_DIVISIONS.get(str(value or "").lower())
         if not slug:
             raise ImportFileError(
-                f"Cannot tell which division layer {layer.name!r} is; name it with --division "
-                f"({', '.join(DivisionType.objects.values_list('slug', flat=True))})."
+                _("Cannot tell which division layer {name!r} is; name it with --division ({slugs}).").format(
+                    name=layer.name, slugs=", ".join(DivisionType.objects.values_list("slug", flat=True))
+                )
             )
         try:
             return DivisionType.objects.get(slug=slug)
         except DivisionType.DoesNotExist:
-            raise ImportFileError(f"Unknown division {slug!r}.") from None
+            raise ImportFileError(
+                _("Unknown division {slug!r}; the divisions are: {slugs}.").format(
+                    slug=slug, slugs=", ".join(DivisionType.objects.values_list("slug", flat=True))
+                )
+            ) from None
 
     def _progress(self, done: int, total: int | None) -> None:
         if total and total >= 500 and (done % max(total // 10, 1) == 0 or done == total):
