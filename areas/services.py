@@ -13,6 +13,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .area_links import area_links_restore, area_links_store
 from .geometry import GeometryError, clean_polygonal
 from .importing.mapping import FieldMapping
 from .importing.population import PopulationFileError, PopulationRow, PopulationTable, code_key
@@ -39,6 +40,9 @@ class ImportSummary:
     dry_run: bool = False
     located_index_rows: int = 0
     repaired_codes: list[str] = field(default_factory=list)
+    # Links to removed areas (a luotsi's assignments, ...), kept for the code's return.
+    links_removed: list[str] = field(default_factory=list)
+    links_restored: int = 0
 
     def as_text(self) -> str:
         text = _(
@@ -49,6 +53,12 @@ class ImportSummary:
             text += _("; {n} features merged into areas of the same code").format(n=self.parts_merged)
         if self.without_parent:
             text += _("; {n} areas lie in no single parent area").format(n=self.without_parent)
+        if self.links_removed:
+            text += _("; {n} assignments to removed areas dropped (they return with the area's code): {links}").format(
+                n=len(self.links_removed), links="; ".join(self.links_removed)
+            )
+        if self.links_restored:
+            text += _("; {n} assignments restored to returning areas").format(n=self.links_restored)
         if self.dry_run:
             text += _(" (dry run: nothing was saved)")
         return text
@@ -220,6 +230,7 @@ def division_import(
         division=division, vanished=vanished, existing=len(existing), share=share, allow=allow_mass_delete
     )
 
+    created: list[Area] = []
     for code, item in incoming.items():
         geometry = _merge_parts(item.parts)
         if item.repaired:
@@ -238,7 +249,9 @@ def division_import(
             values["population"] = item.population
         area = existing.get(code)
         if area is None:
-            Area.objects.create(division=division, code=code, geometry=geometry, source=source[:200], **values)
+            created.append(
+                Area.objects.create(division=division, code=code, geometry=geometry, source=source[:200], **values)
+            )
             summary.created += 1
             continue
         changed = not area.geometry.equals_exact(geometry, SAME_GEOMETRY_METRES) or any(
@@ -254,7 +267,9 @@ def division_import(
         else:
             summary.unchanged += 1
 
+    summary.links_restored = area_links_restore(areas=created)
     if vanished:
+        summary.links_removed = area_links_store(areas=vanished)
         try:
             summary.removed = Area.objects.filter(pk__in=[a.pk for a in vanished]).delete()[1].get("areas.Area", 0)
         except ProtectedError as exc:
@@ -444,6 +459,12 @@ class PopulationImportSummary:
             unchanged=self.unchanged,
             missing=len(self.missing),
         )
+        if self.links_removed:
+            text += _("; {n} assignments to removed areas dropped (they return with the area's code): {links}").format(
+                n=len(self.links_removed), links="; ".join(self.links_removed)
+            )
+        if self.links_restored:
+            text += _("; {n} assignments restored to returning areas").format(n=self.links_restored)
         if self.dry_run:
             text += _(" (dry run: nothing was saved)")
         return text

@@ -72,7 +72,9 @@ class Command(BaseCommand):
             raise CommandError(message) from None
         if summary.repaired_codes:
             self.stdout.write(f"Repaired with make_valid: {', '.join(summary.repaired_codes)}")
-        self.stdout.write(self.style.SUCCESS(summary.as_text()))
+        # Dropped assignments (a luotsi's areas) are a warning: someone must look at them.
+        style = self.style.WARNING if summary.links_removed else self.style.SUCCESS
+        self.stdout.write(style(summary.as_text()))
 
     def _division(self, slug, layer, mapping) -> DivisionType:
         if not slug:
