@@ -81,3 +81,15 @@ def test_the_command_error_is_in_one_language(db, tmp_path):
     assert message.endswith("Mitään ei muutettu.")
     assert "Nothing was changed" not in message
     assert message.count("Mitään ei muutettu.") == 1
+
+
+def test_real_ahjo_cases_under_another_file_name_are_unchanged(db, shared_data, tmp_path, capsys):
+    first = tmp_path / "cases.json"
+    shutil.copy(shared_data / "ahjo" / "cases.json", first)
+    copy = tmp_path / "cases-again.json"
+    shutil.copy(first, copy)
+    call_command("import_ahjo_cases", str(first), "--no-geolocate")
+    created = capsys.readouterr().out
+    call_command("import_ahjo_cases", str(copy), "--no-geolocate")
+    again = capsys.readouterr().out
+    assert " created, 0 updated, " in again and "0 created, " in again, (created, again)
