@@ -248,6 +248,11 @@ def division_import(
         if item.population is not None:
             values["population"] = item.population
         area = existing.get(code)
+        # A file without Swedish (or English) names keeps those stored: a KML or another
+        # city's layer must not overwrite Swedish names with the Finnish ones.
+        for lang in ("sv", "en"):
+            if area is not None and f"name_{lang}" not in mapping.fields:
+                values[f"name_{lang}"] = getattr(area, f"name_{lang}")
         if area is None:
             created.append(
                 Area.objects.create(division=division, code=code, geometry=geometry, source=source[:200], **values)

@@ -18,7 +18,7 @@ from .readers import ImportFileError
 # The last name of each is the service's own (/api/v1/areas/ GeoJSON), so its export reads back.
 HELSINKI_FIELDS: dict[str, tuple[str, ...]] = {
     "code": ("tunnus", "code"),
-    "name_fi": ("nimi_fi", "name_fi"),
+    "name_fi": ("nimi_fi", "name_fi", "name"),  # `name`: a KML Placemark's <name>
     "name_sv": ("nimi_se", "nimi_sv", "name_sv"),
     "name_en": ("nimi_en", "name_en"),
     "full_code": ("kokotunnus", "full_code"),

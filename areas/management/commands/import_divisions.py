@@ -16,13 +16,13 @@ from areas.services import division_import
 
 class Command(BaseCommand):
     help = (
-        "Import areas of one division from GeoJSON, GML, GeoPackage or a zipped Shapefile "
+        "Import areas of one division from GeoJSON, GML, GeoPackage, KML or a zipped Shapefile "
         "(EPSG:3879, 3067 or 4326; a file without a CRS is read as EPSG:3879). Understands Helsinki's "
         "Piirijako_* and Kaupunginosajako layers; other files need --field. All or nothing; safe to re-run."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="GeoJSON, GML, GeoPackage (.gpkg) or zipped Shapefile (.zip)")
+        parser.add_argument("file", help="GeoJSON, GML, GeoPackage (.gpkg), KML or zipped Shapefile (.zip)")
         parser.add_argument(
             "--division",
             help="Division slug (suurpiiri, peruspiiri, osa-alue, kaupunginosa, ...). "
