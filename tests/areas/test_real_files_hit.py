@@ -93,3 +93,19 @@ def test_real_ahjo_cases_under_another_file_name_are_unchanged(db, shared_data, 
     call_command("import_ahjo_cases", str(copy), "--no-geolocate")
     again = capsys.readouterr().out
     assert " created, 0 updated, " in again and "0 created, " in again, (created, again)
+
+
+def test_spaces_command_error_is_in_one_language(db, tmp_path):
+    path = tmp_path / "units.json"
+    path.write_text("{not json", encoding="utf-8")
+    with translation.override("fi"), pytest.raises(CommandError) as error:
+        call_command("import_spaces", str(path), verbosity=0)
+    assert str(error.value).endswith(" Mitään ei tuotu.")
+    assert "Nothing" not in str(error.value)
+
+
+def test_addresses_command_error_is_in_one_language(db, tmp_path):
+    with translation.override("sv"), pytest.raises(CommandError) as error:
+        call_command("import_addresses", str(tmp_path / "missing.csv"), verbosity=0)
+    assert str(error.value).endswith(" Inget importerades.")
+    assert "Nothing" not in str(error.value)
