@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from .area_links import area_links_restore, area_links_store
 from .geometry import GeometryError, clean_polygonal
 from .importing.mapping import FieldMapping
+from .importing.municipality import is_helsinki
 from .importing.population import PopulationFileError, PopulationRow, PopulationTable, code_key
 from .importing.readers import MSG_NO_FEATURES, MSG_NOTHING_CHANGED, ImportFileError, SourceLayer
 from .located import located_refresh_areas
@@ -43,6 +44,7 @@ class ImportSummary:
     # Links to removed areas (a luotsi's assignments, ...), kept for the code's return.
     links_removed: list[str] = field(default_factory=list)
     links_restored: int = 0
+    other_municipality: int = 0  # features of other municipalities in a regional file, skipped
 
     def as_text(self) -> str:
         text = _(
@@ -51,6 +53,8 @@ class ImportSummary:
         ).format(**self.__dict__)
         if self.parts_merged:
             text += _("; {n} features merged into areas of the same code").format(n=self.parts_merged)
+        if self.other_municipality:
+            text += _("; {n} features of other municipalities skipped").format(n=self.other_municipality)
         if self.without_parent:
             text += _("; {n} areas lie in no single parent area").format(n=self.without_parent)
         if self.links_removed:
@@ -86,10 +90,14 @@ def _normalise_name(value) -> str:
 
 def _read_features(
     layer: SourceLayer, mapping: FieldMapping, progress: Callable[[int, int | None], None] | None
-) -> tuple[dict[str, _Incoming], int]:
+) -> tuple[dict[str, _Incoming], int, int]:
+    """(areas by code, features merged into another of their code, features of other municipalities)."""
     incoming: dict[str, _Incoming] = {}
-    merged = 0
+    merged = other = 0
     for feature in layer.features:
+        if not is_helsinki(mapping.value(feature.properties, "municipality")):
+            other += 1
+            continue
         code = mapping.value(feature.properties, "code")
         code = str(code).strip() if code is not None else ""
         if not code:
@@ -129,9 +137,11 @@ def _read_features(
             )
         if progress:
             progress(feature.number, layer.count)
+    if not incoming and other:
+        raise ImportFileError(_("All {n} features are in other municipalities than Helsinki.").format(n=other))
     if not incoming:
         raise ImportFileError(MSG_NO_FEATURES)
-    return incoming, merged
+    return incoming, merged, other
 
 
 def _merge_parts(parts: list) -> MultiPolygon:
@@ -219,8 +229,8 @@ def division_import(
     `allow_mass_delete`). Several features with one code are merged. Parent
     links are recomputed by containment, upwards and downwards.
     """
-    incoming, merged = _read_features(layer, mapping, progress)
-    summary = ImportSummary(division=division.slug, parts_merged=merged, dry_run=dry_run)
+    incoming, merged, other = _read_features(layer, mapping, progress)
+    summary = ImportSummary(division=division.slug, parts_merged=merged, other_municipality=other, dry_run=dry_run)
     _lock_division(division)
     existing = {area.code: area for area in Area.objects.filter(division=division)}
 

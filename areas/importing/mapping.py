@@ -24,6 +24,8 @@ HELSINKI_FIELDS: dict[str, tuple[str, ...]] = {
     "full_code": ("kokotunnus", "full_code"),
     "population": ("asukasluku", "vaesto", "population"),
     "division": ("aluejako", "division"),
+    # Regional layers: a feature of another municipality is skipped (municipality.py).
+    "municipality": ("kunta", "city_fi"),
 }
 REQUIRED_TARGETS = ("code", "name_fi")
 TARGETS = tuple(HELSINKI_FIELDS)

@@ -35,7 +35,8 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="TARGET=ATTRIBUTE",
-            help="Map an attribute: code, name_fi, name_sv, name_en, full_code, population. Repeatable.",
+            help="Map an attribute: code, name_fi, name_sv, name_en, full_code, population, municipality. "
+            "Repeatable.",
         )
         parser.add_argument("--valid-from", type=date.fromisoformat, help="Validity start date (YYYY-MM-DD).")
         parser.add_argument(
