@@ -474,12 +474,6 @@ class PopulationImportSummary:
             unchanged=self.unchanged,
             missing=len(self.missing),
         )
-        if self.links_removed:
-            text += _("; {n} assignments to removed areas dropped (they return with the area's code): {links}").format(
-                n=len(self.links_removed), links="; ".join(self.links_removed)
-            )
-        if self.links_restored:
-            text += _("; {n} assignments restored to returning areas").format(n=self.links_restored)
         if self.dry_run:
             text += _(" (dry run: nothing was saved)")
         return text
