@@ -47,3 +47,15 @@ def test_the_area_index_holds_only_valid_areas(suurpiirit, valid_from, valid_to,
     located_refresh_areas(division=suurpiiri)
     indexed = AreaMembership.objects.filter(division=suurpiiri).values_list("area__code", flat=True)
     assert list(indexed) == (["1"] if answers else [])
+
+
+def test_the_daily_refresh_brings_an_area_in_on_its_first_day(suurpiirit):
+    from django.core.management import call_command
+
+    Area.objects.filter(code="1").update(valid_from=TODAY + DAY)
+    spaces_import(items=[{"origin_id": "t:1", "name_fi": "Kirjasto", "point": INSIDE_1}], source="test")
+    suurpiiri = DivisionType.objects.get(slug="suurpiiri")
+    assert not AreaMembership.objects.filter(division=suurpiiri).exists()
+    Area.objects.filter(code="1").update(valid_from=TODAY)  # the day has come
+    call_command("refresh_area_index", verbosity=0)
+    assert list(AreaMembership.objects.filter(division=suurpiiri).values_list("area__code", flat=True)) == ["1"]
