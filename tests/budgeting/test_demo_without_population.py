@@ -36,3 +36,17 @@ def test_one_area_without_population_is_enough_to_stop(db, tmp_path):
     Area.objects.filter(code="1").update(population=1000)
     with pytest.raises(CommandError, match=r"have no populations \(2\), so"):
         call_command("load_demo_budgeting")
+
+
+def test_paper_ballot_command_speaks_one_language(budget_round, tmp_path):
+    from django.utils import translation
+
+    path = tmp_path / "itainen.csv"
+    path.write_text("reference,projects\nD-2,999999\n", encoding="utf-8")
+    with translation.override("fi"):
+        with pytest.raises(CommandError) as error:
+            call_command("import_paper_ballots", str(path), year=2025, area="7")
+        assert str(error.value).startswith("Mitään ei tuotu:\nKierroksen OmaStadi 2025 paperiäänet")
+        with pytest.raises(CommandError) as error:
+            call_command("import_paper_ballots", str(path), year=2025, area="99")
+        assert str(error.value) == "Kierroksella 2025 ei ole aluetta tunnuksella '99'."
