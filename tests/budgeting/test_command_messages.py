@@ -1,4 +1,4 @@
-"""load_demo_budgeting on areas that have no populations (real boundaries imported, no statistics yet)."""
+"""Budgeting commands on real databases: load_demo_budgeting without populations, messages in one language."""
 
 import pytest
 from django.core.management import CommandError, call_command
