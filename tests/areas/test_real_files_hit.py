@@ -109,3 +109,12 @@ def test_addresses_command_error_is_in_one_language(db, tmp_path):
         call_command("import_addresses", str(tmp_path / "missing.csv"), verbosity=0)
     assert str(error.value).endswith(" Inget importerades.")
     assert "Nothing" not in str(error.value)
+
+
+def test_the_import_command_reports_in_one_language(db, tmp_path, capsys):
+    path = write_geojson(tmp_path / "a.geojson", feature_collection(parent_squares()))
+    with translation.override("sv"):
+        call_command("import_divisions", str(path), "--division", "suurpiiri")
+    out = capsys.readouterr().out
+    assert out.startswith("Läser 2 objekt i lagret 'test_layer' (EPSG:3067, angivet i filen) till indelningen 'suurpiiri'\n")
+    assert "Reading" not in out

@@ -52,9 +52,15 @@ class Command(BaseCommand):
             layer = open_layer(options["file"], layer=options["layer"], srid=srid)
             mapping = resolve_mapping(layer.fields, parse_field_options(options["field"]))
             division = self._division(options["division"], layer, mapping)
+            how = {"file": _("named in the file"), "option": "--srid", "default": _("default")}
             self.stdout.write(
-                f"Reading {layer.count if layer.count is not None else '?'} features of layer {layer.name!r} "
-                f"in EPSG:{layer.srid} ({layer.srid_source}) into division {division.slug!r}"
+                _("Reading {count} features of layer {name!r} in EPSG:{srid} ({how}) into division {division!r}").format(
+                    count=layer.count if layer.count is not None else "?",
+                    name=layer.name,
+                    srid=layer.srid,
+                    how=how.get(layer.srid_source, layer.srid_source),
+                    division=division.slug,
+                )
             )
             summary = division_import(
                 layer=layer,
@@ -72,7 +78,7 @@ class Command(BaseCommand):
                 message += " " + nothing
             raise CommandError(message) from None
         if summary.repaired_codes:
-            self.stdout.write(f"Repaired with make_valid: {', '.join(summary.repaired_codes)}")
+            self.stdout.write(_("Repaired with make_valid: {codes}").format(codes=", ".join(summary.repaired_codes)))
         # Dropped assignments (a luotsi's areas) are a warning: someone must look at them.
         style = self.style.WARNING if summary.links_removed else self.style.SUCCESS
         self.stdout.write(style(summary.as_text()))
@@ -104,4 +110,4 @@ class Command(BaseCommand):
 
     def _progress(self, done: int, total: int | None) -> None:
         if total and total >= 500 and (done % max(total // 10, 1) == 0 or done == total):
-            sys.stderr.write(f"  {done}/{total} features read\n")
+            sys.stderr.write("  " + _("{done}/{total} features read").format(done=done, total=total) + "\n")

@@ -4,6 +4,7 @@ validity ended leaves it, only when the index is rebuilt."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from areas.located import located_refresh_areas
 from areas.models import DivisionType
@@ -15,4 +16,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             rows = sum(located_refresh_areas(division=division) for division in DivisionType.objects.all())
-        self.stdout.write(f"area index: {rows} rows")
+        self.stdout.write(_("Area index: {rows} rows").format(rows=rows))
