@@ -113,11 +113,15 @@ def demo_address_rows(*, path: Path = DEMO_ADDRESSES_FILE) -> list:
 
 
 def demo_addresses_load(*, path: Path = DEMO_ADDRESSES_FILE):
-    """Create or refresh the demo address register; real addresses are left alone. Safe to run twice."""
+    """Create or refresh the demo address register where no real one exists. Safe to run twice.
+
+    Its approximate points would move real cases that the geolocator places by address, so
+    once any address comes from another source the demo rows are removed instead."""
     from .models import Address
     from .services import addresses_import
 
-    rows = demo_address_rows(path=path)
-    real = set(Address.objects.filter(is_demo=False).values_list("street_fi", "number"))
-    rows = [row for row in rows if (row.street_fi, row.number) not in real]
-    return addresses_import(rows=rows, source=DEMO_ADDRESSES_SOURCE, is_demo=True, replace=True)
+    if Address.objects.exclude(source=DEMO_ADDRESSES_SOURCE).exists():
+        return addresses_import(rows=[], source=DEMO_ADDRESSES_SOURCE, is_demo=True, replace=True)
+    return addresses_import(
+        rows=demo_address_rows(path=path), source=DEMO_ADDRESSES_SOURCE, is_demo=True, replace=True
+    )

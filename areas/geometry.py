@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.gis.gdal import CoordTransform, GDALException, SpatialReference
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point, Polygon
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point, Polygon, WKBWriter
 from django.utils.translation import gettext_lazy as _
 
 # Validation messages are constants: the tests assert on them.
@@ -166,6 +166,9 @@ def clean_polygonal(geom: GEOSGeometry, *, check_extent: bool = True) -> CleanPo
         )
     if geom.geom_type not in ("Polygon", "MultiPolygon"):
         raise GeometryError(MSG_GEOMETRY_NOT_POLYGONAL.format(kind=geom.geom_type))
+    if geom.hasz:
+        # Heights (3D exports, KML, GPS) are dropped: areas are flat, and so are their columns.
+        geom = GEOSGeometry(WKBWriter(dim=2).write(geom), srid=geom.srid)
     geom = to_projection(geom)
     repaired = False
     if not geom.valid:

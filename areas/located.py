@@ -50,6 +50,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, Count, Exists, Expression, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.lookups import GreaterThan, LessThan
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .geometry import transformed
@@ -246,6 +247,8 @@ _INSERT = """
     FROM {table} item
     JOIN areas_area area ON ST_Intersects(area.geometry, {indexed})
     WHERE item.{geom} IS NOT NULL AND NOT ST_IsEmpty(item.{geom})
+      AND (area.valid_from IS NULL OR area.valid_from <= %(today)s)
+      AND (area.valid_to IS NULL OR area.valid_to >= %(today)s)
 """
 
 
@@ -261,13 +264,14 @@ def _sql_names(model: type[LocatedItem]) -> dict[str, str]:
 
 
 def located_refresh(*, model: type[LocatedItem], ids: Iterable[int] | None = None) -> int:
-    """Rewrite the area index of `model`'s items `ids` (all items when None).
+    """Rewrite the area index of `model`'s items `ids` (all items when None), against
+    the areas valid today (an area valid only from a later date answers nothing yet).
 
     Call it in the same transaction as the write that changed the geometry.
     Returns the number of index rows written.
     """
     content_type = ContentType.objects.get_for_model(model)
-    params: dict[str, object] = {"content_type": content_type.pk}
+    params: dict[str, object] = {"content_type": content_type.pk, "today": timezone.localdate()}
     where = ""
     if ids is not None:
         params["ids"] = sorted({int(i) for i in ids})
@@ -304,6 +308,7 @@ def located_refresh_areas(
         if not params["areas"]:
             return 0
         scope_sql, area_sql = "area_id = ANY(%(areas)s)", " AND area.id = ANY(%(areas)s)"
+    params["today"] = timezone.localdate()
     written = 0
     with connection.cursor() as cursor:
         for model in located_models():

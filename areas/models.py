@@ -187,3 +187,26 @@ class Address(models.Model):
     def __str__(self) -> str:
         return f"{self.street_fi} {self.number}"
 
+
+class RemovedAreaLink(models.Model):
+    """A many-to-many link to an area that an import removed (e.g. a luotsi's assignment),
+    kept by division and code so that it comes back when an import brings the code back."""
+
+    division = models.ForeignKey(DivisionType, verbose_name=_("division"), on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(_("code"), max_length=40)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("item type"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("item id"))
+    field_name = models.CharField(_("field"), max_length=100)
+    removed_at = models.DateTimeField(_("removed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("removed area link")
+        verbose_name_plural = _("removed area links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("division", "code", "content_type", "object_id", "field_name"), name="removed_area_link_once"
+            )
+        ]
+

@@ -12,6 +12,7 @@ from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db.models import Count, F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from .models import Area, DivisionType
 
@@ -49,10 +50,11 @@ class LookupResult:
 
 
 def area_lookup(*, point: Point) -> LookupResult:
-    """Every area that contains `point` (boundary included), larger divisions first,
-    each with its parent chain prefetched."""
+    """Every area valid today that contains `point` (boundary included), larger
+    divisions first, each with its parent chain prefetched."""
     areas = list(
-        Area.objects.filter(geometry__covers=point)
+        Area.objects.valid_on(timezone.localdate())
+        .filter(geometry__covers=point)
         .select_related("division", "parent__division", "parent__parent__division", "parent__parent__parent")
         # The answer names areas; their boundaries (up to four per row with the
         # parents) would be sent and parsed into GEOS for nothing (bench/RESULTS.md).

@@ -9,15 +9,22 @@ from datetime import date
 from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon
 from django.db import connection, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .area_links import area_links_restore, area_links_store
 from .geometry import GeometryError, clean_polygonal
 from .importing.mapping import FieldMapping
+from .importing.municipality import is_helsinki
 from .importing.population import PopulationFileError, PopulationRow, PopulationTable, code_key
-from .importing.readers import MSG_NO_FEATURES, ImportFileError, SourceLayer
+from .importing.readers import MSG_NO_FEATURES, MSG_NOTHING_CHANGED, ImportFileError, SourceLayer
 from .located import located_refresh_areas
 from .models import Area, DivisionType
+from .selectors import METRIC_PRECISION
+
+# Geometries this close are the same: the service's own exports round coordinates to this.
+SAME_GEOMETRY_METRES = 10**-METRIC_PRECISION
 
 
 @dataclass
@@ -34,6 +41,10 @@ class ImportSummary:
     dry_run: bool = False
     located_index_rows: int = 0
     repaired_codes: list[str] = field(default_factory=list)
+    # Links to removed areas (a luotsi's assignments, ...), kept for the code's return.
+    links_removed: list[str] = field(default_factory=list)
+    links_restored: int = 0
+    other_municipality: int = 0  # features of other municipalities in a regional file, skipped
 
     def as_text(self) -> str:
         text = _(
@@ -42,8 +53,16 @@ class ImportSummary:
         ).format(**self.__dict__)
         if self.parts_merged:
             text += _("; {n} features merged into areas of the same code").format(n=self.parts_merged)
+        if self.other_municipality:
+            text += _("; {n} features of other municipalities skipped").format(n=self.other_municipality)
         if self.without_parent:
             text += _("; {n} areas lie in no single parent area").format(n=self.without_parent)
+        if self.links_removed:
+            text += _("; {n} assignments to removed areas dropped (they return with the area's code): {links}").format(
+                n=len(self.links_removed), links="; ".join(self.links_removed)
+            )
+        if self.links_restored:
+            text += _("; {n} assignments restored to returning areas").format(n=self.links_restored)
         if self.dry_run:
             text += _(" (dry run: nothing was saved)")
         return text
@@ -71,10 +90,14 @@ def _normalise_name(value) -> str:
 
 def _read_features(
     layer: SourceLayer, mapping: FieldMapping, progress: Callable[[int, int | None], None] | None
-) -> tuple[dict[str, _Incoming], int]:
+) -> tuple[dict[str, _Incoming], int, int]:
+    """(areas by code, features merged into another of their code, features of other municipalities)."""
     incoming: dict[str, _Incoming] = {}
-    merged = 0
+    merged = other = 0
     for feature in layer.features:
+        if not is_helsinki(mapping.value(feature.properties, "municipality")):
+            other += 1
+            continue
         code = mapping.value(feature.properties, "code")
         code = str(code).strip() if code is not None else ""
         if not code:
@@ -114,9 +137,11 @@ def _read_features(
             )
         if progress:
             progress(feature.number, layer.count)
+    if not incoming and other:
+        raise ImportFileError(_("All {n} features are in other municipalities than Helsinki.").format(n=other))
     if not incoming:
         raise ImportFileError(MSG_NO_FEATURES)
-    return incoming, merged
+    return incoming, merged, other
 
 
 def _merge_parts(parts: list) -> MultiPolygon:
@@ -163,6 +188,26 @@ def mass_delete_check(
         )
 
 
+def _protected_message(vanished: list[Area], protected) -> str:
+    """Which vanished areas other rows (budget rounds, projects, ...) still refer to, and what refers."""
+    by_area: dict[int, dict[str, list[str]]] = {}
+    ids = {area.pk for area in vanished}
+    for obj in protected:
+        for fk in obj._meta.fields:
+            if fk.is_relation and fk.related_model is Area and getattr(obj, fk.attname) in ids:
+                what = by_area.setdefault(getattr(obj, fk.attname), {})
+                what.setdefault(str(obj._meta.verbose_name_plural), []).append(str(obj))
+    lines = []
+    for area in sorted((a for a in vanished if a.pk in by_area), key=lambda a: a.code):
+        referrers = "; ".join(f"{plural} ({', '.join(objs[:3])})" for plural, objs in by_area[area.pk].items())
+        lines.append(
+            _("Area {code} ({name}) cannot be removed: {referrers} refer to it.").format(
+                code=area.code, name=area.name_fi, referrers=referrers
+            )
+        )
+    return " ".join(lines) + " " + str(MSG_NOTHING_CHANGED)
+
+
 @transaction.atomic
 def division_import(
     *,
@@ -184,8 +229,8 @@ def division_import(
     `allow_mass_delete`). Several features with one code are merged. Parent
     links are recomputed by containment, upwards and downwards.
     """
-    incoming, merged = _read_features(layer, mapping, progress)
-    summary = ImportSummary(division=division.slug, parts_merged=merged, dry_run=dry_run)
+    incoming, merged, other = _read_features(layer, mapping, progress)
+    summary = ImportSummary(division=division.slug, parts_merged=merged, other_municipality=other, dry_run=dry_run)
     _lock_division(division)
     existing = {area.code: area for area in Area.objects.filter(division=division)}
 
@@ -195,6 +240,7 @@ def division_import(
         division=division, vanished=vanished, existing=len(existing), share=share, allow=allow_mass_delete
     )
 
+    created: list[Area] = []
     for code, item in incoming.items():
         geometry = _merge_parts(item.parts)
         if item.repaired:
@@ -206,31 +252,43 @@ def division_import(
             "name_en": item.names["en"],
             "full_code": item.full_code,
             "is_approximate": False,
-            "source": source[:200],
         }
         if valid_from is not None:
             values["valid_from"] = valid_from
         if item.population is not None:
             values["population"] = item.population
         area = existing.get(code)
+        # A file without Swedish (or English) names keeps those stored: a KML or another
+        # city's layer must not overwrite Swedish names with the Finnish ones.
+        for lang in ("sv", "en"):
+            if area is not None and f"name_{lang}" not in mapping.fields:
+                values[f"name_{lang}"] = getattr(area, f"name_{lang}")
         if area is None:
-            Area.objects.create(division=division, code=code, geometry=geometry, **values)
+            created.append(
+                Area.objects.create(division=division, code=code, geometry=geometry, source=source[:200], **values)
+            )
             summary.created += 1
             continue
-        changed = not area.geometry.equals_exact(geometry, 1e-6) or any(
+        changed = not area.geometry.equals_exact(geometry, SAME_GEOMETRY_METRES) or any(
             getattr(area, key) != value for key, value in values.items()
         )
         if changed:
             for key, value in values.items():
                 setattr(area, key, value)
             area.geometry = geometry
+            area.source = source[:200]  # where the change came from; a new file name alone is no change
             area.save()
             summary.updated += 1
         else:
             summary.unchanged += 1
 
+    summary.links_restored = area_links_restore(areas=created)
     if vanished:
-        summary.removed = Area.objects.filter(pk__in=[a.pk for a in vanished]).delete()[1].get("areas.Area", 0)
+        summary.links_removed = area_links_store(areas=vanished)
+        try:
+            summary.removed = Area.objects.filter(pk__in=[a.pk for a in vanished]).delete()[1].get("areas.Area", 0)
+        except ProtectedError as exc:
+            raise ImportFileError(_protected_message(vanished, exc.protected_objects)) from None
 
     link = areas_link_parents(division=division)
     summary.linked_to_parent = link.linked

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from areas.land import land_area
 from areas.models import Area, DivisionType
@@ -73,8 +74,32 @@ def _delete_previous() -> None:
         round.delete()
 
 
+class DemoBudgetingError(Exception):
+    """The database lacks what the demo round needs; str() says what to load first."""
+
+
+def _check_areas(division: DivisionType) -> None:
+    """The allocation needs every area's population: say so before anything is made."""
+    areas = Area.objects.filter(division=division)
+    if not areas.exists():
+        raise DemoBudgetingError(
+            _("The {division} division has no areas; load them with load_demo_data or import_divisions first.").format(
+                division=division.slug
+            )
+        )
+    missing = sorted(areas.filter(population__isnull=True).values_list("code", flat=True))
+    if missing:
+        raise DemoBudgetingError(
+            _(
+                "The {division} areas have no populations ({codes}), so no allocation can be computed; "
+                "import them with import_population first."
+            ).format(division=division.slug, codes=", ".join(missing[:10]))
+        )
+
+
 @transaction.atomic
 def demo_budgeting_load() -> str:
+    _check_areas(DivisionType.objects.get(slug="suurpiiri"))
     _delete_previous()
     rng = random.Random(DEMO_SEED)
     year = DEMO_YEAR

@@ -75,21 +75,21 @@ class ResidentAreaForm(forms.Form):
             return data
         field = METHOD_FIELDS[method]
         try:
-            defined, found_name = self._defined(method, data)
+            defined, found = self._defined(method, data)
             self.result = resident_geometry_clean(geometry=defined.geometry)
         except (GeometryError, forms.ValidationError) as error:
             self.add_error(field, error.messages if isinstance(error, forms.ValidationError) else str(error))
             return data
         self.defined = defined
         if not data.get("name_fi"):
-            if found_name:
-                data["name_fi"] = found_name
-                self._keep(name_fi=found_name)
+            if found.get("fi"):
+                data["name_fi"] = found["fi"]
+                self._keep(name_fi=found["fi"])
             elif "name_fi" not in self.errors:
                 self.add_error("name_fi", str(MSG_NAME_REQUIRED))
         return data
 
-    def _defined(self, method: str, data: dict) -> tuple[DefinedGeometry, str]:
+    def _defined(self, method: str, data: dict) -> tuple[DefinedGeometry, dict[str, str]]:
         if method == AREAS:
             if not data.get("areas"):
                 raise GeometryError(MSG_AREAS_NOTHING)
@@ -98,10 +98,10 @@ class ResidentAreaForm(forms.Form):
             return definition.definition_from_geojson(value=self._geojson(data.get("geometry")))
         upload = data.get("file")
         if upload is not None:
-            defined, found_name = definition.definition_from_upload(upload=upload)
+            defined, found = definition.definition_from_upload(upload=upload)
             # Kept for the next round: the browser sends a file only once.
             self._keep(file_geometry=defined.geometry.transform(4326, clone=True).json, file_name=(upload.name or "")[-200:])
-            return defined, found_name
+            return defined, found
         if data.get("file_geometry"):
             return definition.definition_from_geojson(
                 value=self._geojson(data["file_geometry"]), source=ResidentAreaSource.FILE

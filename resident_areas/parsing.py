@@ -48,6 +48,11 @@ MAX_PARTS = 500
 class Parsed:
     geometry: GEOSGeometry
     name: str = ""
+    name_sv: str = ""  # a Swedish name the file gives (name_sv, nimi_se, nimi_sv), kept as it is
+
+
+# Attributes that hold a Swedish name: the service's own, then Helsinki's open-data spellings.
+SWEDISH_NAME_KEYS = ("name_sv", "nimi_se", "nimi_sv")
 
 
 def check_size(size: int) -> None:
@@ -129,18 +134,23 @@ def parse_geojson(value: object, *, srid: object | None = None) -> Parsed:
             if not isinstance(feature, dict) or feature.get("type") != "Feature":
                 raise GeometryError(MSG_GEOJSON_MALFORMED.format(reason=_("a feature is not a Feature")))
             geometries.append(feature.get("geometry"))
-        name = _feature_name(features[0]) if features else ""
+        first = features[0] if features else None
     elif kind == "Feature":
-        geometries, name = [value.get("geometry")], _feature_name(value)
+        geometries, first = [value.get("geometry")], value
     else:
-        geometries, name = [value], ""
+        geometries, first = [value], None
     polygons: list[Polygon] = []
     for geometry in geometries:
         if geometry is None:
             continue
         _check_inner_crs(geometry, chosen)
         polygons.extend(_polygons(_shape(geometry), chosen))
-    return Parsed(geometry=_combine(polygons, chosen, MSG_GEOJSON_NO_POLYGON), name=name)
+    properties = first.get("properties") if isinstance(first, dict) else None
+    return Parsed(
+        geometry=_combine(polygons, chosen, MSG_GEOJSON_NO_POLYGON),
+        name=_property_name(properties, ("name",)),
+        name_sv=_property_name(properties, SWEDISH_NAME_KEYS),
+    )
 
 
 def _check_inner_crs(geometry: object, chosen: int) -> None:
@@ -151,10 +161,16 @@ def _check_inner_crs(geometry: object, chosen: int) -> None:
         raise GeometryError(MSG_CRS_DISAGREES.format(inner=f"EPSG:{named}", outer=f"EPSG:{chosen}"))
 
 
-def _feature_name(feature: object) -> str:
-    properties = feature.get("properties") if isinstance(feature, dict) else None
-    name = properties.get("name") if isinstance(properties, dict) else None
-    return _found_name(name) if isinstance(name, str) else ""
+def _property_name(properties: object, keys: tuple[str, ...]) -> str:
+    """The first of `keys` (any letter case) that holds text in `properties`."""
+    if not isinstance(properties, dict):
+        return ""
+    by_lower = {str(k).lower(): v for k, v in properties.items()}
+    for key in keys:
+        value = by_lower.get(key)
+        if isinstance(value, str) and value.strip():
+            return _found_name(value)
+    return ""
 
 
 def _found_name(raw: str) -> str:
@@ -184,7 +200,8 @@ def _polygons(shape, srid: int) -> list[Polygon]:
     if shape.is_empty:
         return []
     if shape.geom_type in ("Polygon", "MultiPolygon"):
-        geometry = GEOSGeometry(memoryview(shapely.to_wkb(shape)), srid=srid)
+        # Heights (GPS tracks, 3D exports) are dropped: an area is drawn on the map.
+        geometry = GEOSGeometry(memoryview(shapely.to_wkb(shapely.force_2d(shape))), srid=srid)
         return [geometry] if isinstance(geometry, Polygon) else list(geometry)
     if shape.geom_type == "GeometryCollection":
         return [p for part in shape.geoms for p in _polygons(part, srid)]
@@ -238,7 +255,28 @@ def parse_kml(text: str) -> Parsed:
         if _local(element.tag) == "name" and element.text and element.text.strip():
             name = _found_name(element.text)
             break
-    return Parsed(geometry=_combine(polygons, 4326, MSG_KML_NO_POLYGON), name=name)
+    placemark = next((e for e in root.iter() if _local(e.tag) == "Placemark"), None)
+    extended = _kml_extended_data(placemark) if placemark is not None else {}
+    return Parsed(
+        geometry=_combine(polygons, 4326, MSG_KML_NO_POLYGON),
+        name=name,
+        name_sv=_property_name(extended, SWEDISH_NAME_KEYS),
+    )
+
+
+def _kml_extended_data(placemark) -> dict[str, str]:
+    """A Placemark's ExtendedData as name -> text: <Data name><value> and <SimpleData name>."""
+    found: dict[str, str] = {}
+    for element in placemark.iter():
+        tag, key = _local(element.tag), element.get("name")
+        if not key:
+            continue
+        if tag == "SimpleData":
+            found.setdefault(key, element.text or "")
+        elif tag == "Data":
+            value = next((e.text for e in element if _local(e.tag) == "value"), None)
+            found.setdefault(key, value or "")
+    return found
 
 
 def _ring(boundary) -> list[tuple[float, float]]:

@@ -73,7 +73,7 @@ def spaces_import(
     existing = {s.origin_id: s for s in Space.objects.filter(origin_id__in=list(incoming))}
     touched = []
     for origin_id, item in incoming.items():
-        values = {**item, "source": source[:200], "is_demo": is_demo}
+        values = {**item, "is_demo": is_demo}
         space = existing.get(origin_id) or Space()
         is_new = space.pk is None
         changed = is_new
@@ -90,6 +90,7 @@ def spaces_import(
         if not changed:
             summary.unchanged += 1
             continue
+        space.source = source[:200]  # where the change came from; a new file name alone is no change
         try:
             space.full_clean(validate_unique=False)
         except ValidationError as exc:

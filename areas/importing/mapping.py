@@ -18,14 +18,17 @@ from areas.models import DivisionType
 from .readers import ImportFileError, SourceLayer
 
 # Target -> attribute names tried in order (compared case-insensitively).
+# The last name of each is the service's own (/api/v1/areas/ GeoJSON), so its export reads back.
 HELSINKI_FIELDS: dict[str, tuple[str, ...]] = {
-    "code": ("tunnus",),
-    "name_fi": ("nimi_fi",),
-    "name_sv": ("nimi_se", "nimi_sv"),
-    "name_en": ("nimi_en",),
-    "full_code": ("kokotunnus",),
+    "code": ("tunnus", "code"),
+    "name_fi": ("nimi_fi", "name_fi", "name"),  # `name`: a KML Placemark's <name>
+    "name_sv": ("nimi_se", "nimi_sv", "name_sv"),
+    "name_en": ("nimi_en", "name_en"),
+    "full_code": ("kokotunnus", "full_code"),
     "population": ("asukasluku", "vaesto", "population"),
-    "division": ("aluejako",),
+    "division": ("aluejako", "division"),
+    # Regional layers: a feature of another municipality is skipped (municipality.py).
+    "municipality": ("kunta", "city_fi"),
 }
 REQUIRED_TARGETS = ("code", "name_fi")
 TARGETS = tuple(HELSINKI_FIELDS)

@@ -1,4 +1,4 @@
-"""Reading division files: GeoJSON, GML, GeoPackage and zipped Shapefiles.
+"""Reading division files: GeoJSON, GML, GeoPackage, KML (kml.py) and zipped Shapefiles.
 
 Each reader yields plain features (a dict of attributes and a GEOS geometry in
 the file's SRID). GeoJSON is parsed in Python (json + shapely) so that its `crs`
@@ -35,6 +35,8 @@ ZIP_MAX_RATIO = 200
 
 
 MSG_NO_FEATURES = _lazy("The file has no features.")
+# Ends every message of an import that stopped; commands add it where a message lacks it.
+MSG_NOTHING_CHANGED = _lazy("Nothing was changed.")
 
 
 class ImportFileError(Exception):
@@ -76,8 +78,12 @@ def open_layer(path: Path | str, *, layer: str | None = None, srid: int | None =
         return _open_geojson(path, srid=srid)
     if suffix in OGR_SUFFIXES:
         return _open_ogr(path, layer=layer, srid=srid)
+    if suffix == ".kml":
+        from .kml import open_kml  # kml imports this module's types
+
+        return open_kml(path)
     raise ImportFileError(
-        _("Unsupported file type {suffix!r}: use GeoJSON, GML, GeoPackage or a zipped Shapefile.").format(
+        _("Unsupported file type {suffix!r}: use GeoJSON, GML, GeoPackage, KML or a zipped Shapefile.").format(
             suffix=suffix or path.name
         )
     )

@@ -79,8 +79,8 @@ class ResidentAreaDefinitionSerializer(serializers.Serializer):
             raise GeometryError(MSG_ONE_WAY)
         return attrs
 
-    def defined(self) -> tuple[services.DefinedGeometry, str]:
-        """(the geometry as given, a name found in the file or feature)."""
+    def defined(self) -> tuple[services.DefinedGeometry, dict[str, str]]:
+        """(the geometry as given, the names found in the file or feature by language: fi, sv)."""
         data = self.validated_data
         if data.get("areas"):
             return definition.definition_from_areas(area_ids=data["areas"])
@@ -271,11 +271,16 @@ class ResidentAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             raise PermissionDenied(MSG_SIGN_IN)
         serializer = ResidentAreaCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        defined, found_name = serializer.defined()
+        defined, found = serializer.defined()
         data = serializer.validated_data
+        # Names typed in the form win; the file's own names (its Swedish one too) fill the rest.
         result = services.resident_area_create(
             author=request.user,
-            names={"fi": data.get("name_fi") or found_name, "sv": data.get("name_sv"), "en": data.get("name_en")},
+            names={
+                "fi": data.get("name_fi") or found.get("fi"),
+                "sv": data.get("name_sv") or found.get("sv"),
+                "en": data.get("name_en"),
+            },
             description=data.get("description", ""),
             defined=defined,
             submit=data.get("submit", True),
@@ -296,7 +301,7 @@ class ResidentAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             raise PermissionDenied(MSG_NOT_ALLOWED_EDIT)
         serializer = ResidentAreaDefinitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        defined, _name = serializer.defined()
+        defined, _found = serializer.defined()
         result = services.resident_area_change_geometry(resident_area=resident_area, user=request.user, defined=defined)
         return Response(
             self._render(result.resident_area, repaired=result.repaired, clipped=result.clipped, notices=list(result.notices))

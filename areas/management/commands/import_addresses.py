@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from areas.geometry import GeometryError, parse_srid
 from areas.importing.addresses import read_address_file
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         try:
             rows, outside = read_address_file(file, srid=parse_srid(srid) if srid else None)
         except (ImportFileError, GeometryError) as exc:
-            raise CommandError(f"{file}: {exc} Nothing was imported.") from None
+            raise CommandError(f"{file}: " + _("{error} Nothing was imported.").format(error=exc)) from None
         summary = addresses_import(rows=rows, source=f"file: {file}", replace=replace)
         summary.outside = outside
         if options["verbosity"] > 0:

@@ -4,22 +4,23 @@ import sys
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from areas.geometry import GeometryError, parse_srid
 from areas.importing.mapping import division_for_layer, parse_field_options, resolve_mapping
-from areas.importing.readers import ImportFileError, open_layer
+from areas.importing.readers import MSG_NOTHING_CHANGED, ImportFileError, open_layer
 from areas.services import division_import
 
 
 class Command(BaseCommand):
     help = (
-        "Import areas of one division from GeoJSON, GML, GeoPackage or a zipped Shapefile "
+        "Import areas of one division from GeoJSON, GML, GeoPackage, KML or a zipped Shapefile "
         "(EPSG:3879, 3067 or 4326; a file without a CRS is read as EPSG:3879). Understands Helsinki's "
         "Piirijako_* and Kaupunginosajako layers; other files need --field. All or nothing; safe to re-run."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="GeoJSON, GML, GeoPackage (.gpkg) or zipped Shapefile (.zip)")
+        parser.add_argument("file", help="GeoJSON, GML, GeoPackage (.gpkg), KML or zipped Shapefile (.zip)")
         parser.add_argument(
             "--division",
             help="Division slug (suurpiiri, peruspiiri, osa-alue, kaupunginosa, ...). "
@@ -32,7 +33,8 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="TARGET=ATTRIBUTE",
-            help="Map an attribute: code, name_fi, name_sv, name_en, full_code, population. Repeatable.",
+            help="Map an attribute: code, name_fi, name_sv, name_en, full_code, population, municipality. "
+            "Repeatable.",
         )
         parser.add_argument("--valid-from", type=date.fromisoformat, help="Validity start date (YYYY-MM-DD).")
         parser.add_argument(
@@ -48,9 +50,15 @@ class Command(BaseCommand):
             layer = open_layer(options["file"], layer=options["layer"], srid=srid)
             mapping = resolve_mapping(layer.fields, parse_field_options(options["field"]))
             division = division_for_layer(slug=options["division"], layer=layer, mapping=mapping)
+            how = {"file": _("named in the file"), "option": "--srid", "default": _("default")}
             self.stdout.write(
-                f"Reading {layer.count if layer.count is not None else '?'} features of layer {layer.name!r} "
-                f"in EPSG:{layer.srid} ({layer.srid_source}) into division {division.slug!r}"
+                _("Reading {count} features of layer {name!r} in EPSG:{srid} ({how}) into division {division!r}").format(
+                    count=layer.count if layer.count is not None else "?",
+                    name=layer.name,
+                    srid=layer.srid,
+                    how=how.get(layer.srid_source, layer.srid_source),
+                    division=division.slug,
+                )
             )
             summary = division_import(
                 layer=layer,
@@ -63,14 +71,16 @@ class Command(BaseCommand):
                 progress=self._progress,
             )
         except (ImportFileError, GeometryError) as exc:
-            message = str(exc)
-            if "Nothing was changed" not in message:
-                message += " Nothing was changed."
+            message, nothing = str(exc), str(MSG_NOTHING_CHANGED)
+            if nothing not in message:
+                message += " " + nothing
             raise CommandError(message) from None
         if summary.repaired_codes:
-            self.stdout.write(f"Repaired with make_valid: {', '.join(summary.repaired_codes)}")
-        self.stdout.write(self.style.SUCCESS(summary.as_text()))
+            self.stdout.write(_("Repaired with make_valid: {codes}").format(codes=", ".join(summary.repaired_codes)))
+        # Dropped assignments (a luotsi's areas) are a warning: someone must look at them.
+        style = self.style.WARNING if summary.links_removed else self.style.SUCCESS
+        self.stdout.write(style(summary.as_text()))
 
     def _progress(self, done: int, total: int | None) -> None:
         if total and total >= 500 and (done % max(total // 10, 1) == 0 or done == total):
-            sys.stderr.write(f"  {done}/{total} features read\n")
+            sys.stderr.write("  " + _("{done}/{total} features read").format(done=done, total=total) + "\n")

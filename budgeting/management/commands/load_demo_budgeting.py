@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from budgeting.demo import demo_budgeting_load
+from areas.importing.readers import MSG_NOTHING_CHANGED
+from budgeting.demo import DemoBudgetingError, demo_budgeting_load
 
 
 class Command(BaseCommand):
@@ -10,4 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        self.stdout.write(demo_budgeting_load())
+        try:
+            self.stdout.write(demo_budgeting_load())
+        except DemoBudgetingError as exc:
+            raise CommandError(f"{exc} {MSG_NOTHING_CHANGED}") from None

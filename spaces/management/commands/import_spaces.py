@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from spaces.models import Space
 from spaces.servicemap import UnitFileError, read_unit_file, read_units
@@ -30,7 +31,7 @@ class Command(BaseCommand):
                 notes.extend(f"{path}: {note}" for note in skipped_units + warnings)
             summary = spaces_import(items=items, source="service map: " + ", ".join(files))
         except (UnitFileError, SpaceImportError) as exc:
-            raise CommandError(f"{exc} Nothing was imported.") from None
+            raise CommandError(_("{error} Nothing was imported.").format(error=exc)) from None
         summary.skipped = skipped
         for note in notes if options["verbosity"] > 0 else ():
             self.stdout.write(note)
