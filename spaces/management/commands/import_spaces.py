@@ -1,15 +1,31 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
+from areas.importing.readers import ImportFileError
+from spaces.gis_source import WFS_FIELDS, WFS_ORIGIN_PREFIX, is_wfs_layer, open_source, parse_field_options
+from spaces.gis_source import read_gis_spaces, resolve_fields
 from spaces.models import Space
 from spaces.servicemap import UnitFileError, read_unit_file, read_units
 from spaces.services import SpaceImportError, spaces_import
 
 
+def _is_v2_json(path: str) -> bool:
+    """A .json file that is not GeoJSON is the service map's v2 unit JSON."""
+    if Path(path).suffix.lower() != ".json":
+        return False
+    data = read_unit_file(path)
+    return not (isinstance(data, dict) and data.get("type") in ("FeatureCollection", "Feature"))
+
+
 class Command(BaseCommand):
     help = (
-        "Import city spaces from the service map's v2 unit JSON (a {\"results\": [...]} page, a list or one "
-        "unit). Units are matched by their service map id, so a re-run updates and never duplicates. Units "
-        "without a location or outside Helsinki are skipped and reported. All or nothing."
+        "Import city spaces from the service map's v2 unit JSON (a {\"results\": [...]} page, a list or one unit) "
+        "or from a GIS export: GeoPackage, GeoJSON, GML, zipped Shapefile or CSV with coordinates. The service "
+        "map's WFS layer palvelukartta_julkinen is recognised by its attributes; other files name theirs with "
+        "--field target=ATTRIBUTE. Units are matched by their id, so a re-run updates and never duplicates; a kind "
+        "set by hand is kept. Units of other municipalities, without a location or outside Helsinki are skipped "
+        "and counted. All or nothing."
     )
 
     def add_arguments(self, parser):
@@ -17,19 +33,40 @@ class Command(BaseCommand):
         parser.add_argument(
             "--kind",
             choices=Space.Kind.values,
-            help="Kind of every unit in the files (default: guessed from the Finnish name).",
+            help="Kind of every unit in the files (default: from the service type, else guessed from the name).",
         )
+        parser.add_argument("--field", action="append", default=[], help="target=ATTRIBUTE, e.g. id=KOHDE_ID.")
+        parser.add_argument("--layer", help="The layer to read from a file with several.")
+        parser.add_argument("--srid", type=int, help="The CRS of a file that names none (EPSG code).")
+        parser.add_argument(
+            "--origin", help='Prefix of the ids of a GIS file\'s units (default "gis:<layer>:"; the WFS layer\'s is '
+            f'"{WFS_ORIGIN_PREFIX}").'
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Read and count, save nothing.")
 
-    def handle(self, *args, files, kind, **options):
+    def handle(self, *args, files, kind, field, layer, srid, origin, dry_run, **options):
         items, notes, skipped = [], [], 0
         try:
+            explicit = parse_field_options(field)
             for path in files:
-                found, skipped_units, warnings = read_units(read_unit_file(path), kind=kind)
-                items.extend(found)
-                skipped += len(skipped_units)
-                notes.extend(f"{path}: {note}" for note in skipped_units + warnings)
-            summary = spaces_import(items=items, source="service map: " + ", ".join(files))
-        except (UnitFileError, SpaceImportError) as exc:
+                if _is_v2_json(path):
+                    found, skipped_units, warnings = read_units(read_unit_file(path), kind=kind)
+                    items.extend(found)
+                    skipped += len(skipped_units)
+                    notes.extend(f"{path}: {note}" for note in skipped_units + warnings)
+                    continue
+                source = open_source(path, layer=layer, srid=srid)
+                wfs = is_wfs_layer(source)
+                fields = resolve_fields(source.fields, {**(WFS_FIELDS if wfs else {}), **explicit})
+                prefix = origin or (WFS_ORIGIN_PREFIX if wfs else f"gis:{source.name}:")
+                read = read_gis_spaces(source, fields=fields, origin_prefix=prefix, wfs=wfs, kind=kind)
+                items.extend(read.items)
+                skipped += read.skipped
+                notes.extend(f"{path}: {note}" for note in read.notes)
+                if read.other_municipality:
+                    notes.append(f"{path}: {read.other_municipality} units of other municipalities skipped.")
+            summary = spaces_import(items=items, source="service map: " + ", ".join(files), dry_run=dry_run)
+        except (UnitFileError, SpaceImportError, ImportFileError) as exc:
             raise CommandError(f"{exc} Nothing was imported.") from None
         summary.skipped = skipped
         for note in notes if options["verbosity"] > 0 else ():
