@@ -285,11 +285,10 @@ def _open_csv(path: Path, *, srid: int | None) -> SourceLayer:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError(_("The CSV file is not UTF-8; save it as UTF-8 first.")) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    # The header line decides: csv.Sniffer guesses wrong on rows like "15 000 €".
+    header = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=header.count)
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
     if not rows:
         raise ImportFileError(_("The file has no features."))
     headers = {name.strip().lower(): name for name in rows[0] if name}

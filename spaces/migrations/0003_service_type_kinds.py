@@ -7,7 +7,7 @@ from django.db import migrations
 KINDS = ((69, "playground", "Leikkipuisto"), (70, "playground", "Leikkipaikka"))
 
 
-def add_kinds(apps, schema_editor):
+def create(apps, schema_editor):
     ServiceTypeKind = apps.get_model("spaces", "ServiceTypeKind")
     for service_type, kind, label in KINDS:
         ServiceTypeKind.objects.get_or_create(service_type=service_type, defaults={"kind": kind, "label": label})
@@ -20,4 +20,4 @@ def remove_kinds(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("spaces", "0002_kind_by_hand_service_types")]
 
-    operations = [migrations.RunPython(add_kinds, remove_kinds)]
+    operations = [migrations.RunPython(create, remove_kinds)]

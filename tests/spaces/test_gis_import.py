@@ -36,6 +36,7 @@ def test_the_wfs_geopackage_imports_helsinkis_units_and_counts_the_others(shared
     assert traktori.kind == Space.Kind.PLAYGROUND  # ServiceTypeID 69, from the data migration
     assert traktori.point.transform(3879, clone=True).x == pytest.approx(25499809, abs=0.01)
     assert not Space.objects.exclude(municipality="Helsinki").exists()
+    assert traktori.source.startswith("service map WFS: ") and traktori.source.endswith(".gpkg")
     assert "not UTF-8" not in out
 
 

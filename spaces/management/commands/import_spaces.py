@@ -45,7 +45,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Read and count, save nothing.")
 
     def handle(self, *args, files, kind, field, layer, srid, origin, dry_run, **options):
-        items, notes, skipped = [], [], 0
+        items, notes, skipped, kinds_of_source = [], [], 0, set()
         try:
             explicit = parse_field_options(field)
             for path in files:
@@ -54,10 +54,12 @@ class Command(BaseCommand):
                     items.extend(found)
                     skipped += len(skipped_units)
                     notes.extend(f"{path}: {note}" for note in skipped_units + warnings)
+                    kinds_of_source.add("service map")
                     continue
                 source = open_source(path, layer=layer, srid=srid)
                 wfs = is_wfs_layer(source)
                 fields = resolve_fields(source.fields, {**(WFS_FIELDS if wfs else {}), **explicit})
+                kinds_of_source.add("service map WFS" if wfs else "GIS file")
                 prefix = origin or (WFS_ORIGIN_PREFIX if wfs else f"gis:{source.name}:")
                 read = read_gis_spaces(source, fields=fields, origin_prefix=prefix, wfs=wfs, kind=kind)
                 items.extend(read.items)
@@ -65,7 +67,7 @@ class Command(BaseCommand):
                 notes.extend(f"{path}: {note}" for note in read.notes)
                 if read.other_municipality:
                     notes.append(f"{path}: {read.other_municipality} units of other municipalities skipped.")
-            summary = spaces_import(items=items, source="service map: " + ", ".join(files), dry_run=dry_run)
+            summary = spaces_import(items=items, source=f"{' + '.join(sorted(kinds_of_source))}: {', '.join(files)}", dry_run=dry_run)
         except (UnitFileError, SpaceImportError, ImportFileError) as exc:
             raise CommandError(f"{exc} Nothing was imported.") from None
         summary.skipped = skipped
