@@ -455,6 +455,10 @@ def omastadi_proposals_import(
     return summary
 
 
+def _pin_key(lonlat: tuple[float, float]) -> tuple[float, float]:
+    return (round(lonlat[0], 6), round(lonlat[1], 6))
+
+
 def _label_areas(round: BudgetRound) -> dict[str, Area]:
     """Lower-case names and codes of the round's division's areas -> the area."""
     labels: dict[str, Area] = {}
@@ -477,7 +481,7 @@ def _omastadi_place(*, round: BudgetRound, item, pins: set, labels: dict, summar
     where = _("Proposal {id} ({title})").format(id=item.decidim_id, title=item.title)
     if label and not label_all and label_area is None:
         summary.notes.append(_("{where}: the area {label!r} is not one of the round's.").format(where=where, label=label))
-    if item.lonlat is not None and item.lonlat not in pins:
+    if item.lonlat is not None and _pin_key(item.lonlat) not in pins:
         try:
             place = budget_place(
                 round=round, location=Point(*item.lonlat, srid=4326), area=None, all_helsinki=label_all
@@ -509,8 +513,8 @@ def _import_author():
 def _omastadi_import(*, round: BudgetRound, proposals: list, summary: OmaStadiImportSummary) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('budgeting.omastadi_import'))")
-    counts = Counter(p.lonlat for p in proposals if p.lonlat is not None)
-    pins = {lonlat for lonlat, n in counts.items() if n >= DEFAULT_PIN_MIN_PROPOSALS}
+    counts = Counter(_pin_key(p.lonlat) for p in proposals if p.lonlat is not None)
+    pins = {key for key, n in counts.items() if n >= DEFAULT_PIN_MIN_PROPOSALS}
     summary.default_pins = sorted((lon, lat, counts[(lon, lat)]) for lon, lat in pins)
     labels = _label_areas(round)
     origin_ids = [f"decidim:{p.decidim_id}" for p in proposals]

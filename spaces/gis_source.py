@@ -75,6 +75,7 @@ class GisRead:
     outside_helsinki: int = 0
     without_location: int = 0
     notes: list[str] = field(default_factory=list)
+    source_label: str = ""  # what kind of file it was, for Space.source
 
     @property
     def skipped(self) -> int:
@@ -144,6 +145,26 @@ def open_source(path: str | Path, *, layer: str | None = None, srid: int | None 
     return opened
 
 
+def read_gis_file(
+    path: str | Path,
+    *,
+    fields: dict[str, str] | None = None,
+    layer: str | None = None,
+    srid: int | None = None,
+    origin_prefix: str | None = None,
+    kind: str | None = None,
+) -> GisRead:
+    """A GIS file's spaces, for the command and upload pages alike: the WFS preset when the layer is
+    palvelukartta_julkinen, else the names given in `fields` (target -> attribute) and the common ones."""
+    source = open_source(path, layer=layer, srid=srid)
+    wfs = is_wfs_layer(source)
+    resolved = resolve_fields(source.fields, {**(WFS_FIELDS if wfs else {}), **(fields or {})})
+    prefix = origin_prefix or (WFS_ORIGIN_PREFIX if wfs else f"gis:{source.name}:")
+    read = read_gis_spaces(source, fields=resolved, origin_prefix=prefix, wfs=wfs, kind=kind)
+    read.source_label = "service map WFS" if wfs else "GIS file"  # stored in Space.source, not for translation
+    return read
+
+
 def read_gis_spaces(
     source: SourceLayer,
     *,
@@ -184,6 +205,8 @@ def read_gis_spaces(
             read.notes.append(_("{label} lies outside Helsinki: skipped.").format(label=label))
             continue
         read.items.append(_item(props, origin_id, point, footprint, kind=kind, kinds=kinds, wfs=wfs))
+    if read.other_municipality:
+        read.notes.append(_("{n} units of other municipalities skipped.").format(n=read.other_municipality))
     return read
 
 

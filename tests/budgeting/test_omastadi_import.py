@@ -168,3 +168,11 @@ def test_a_proposal_of_another_round_is_not_moved(budget_round, demo_areas):
 
     with pytest.raises(OmaStadiImportError, match=r"^Proposal 1 was imported into another round \(OmaStadi 2025\)\.$"):
         omastadi_proposals_import(round=other, proposals=proposals)
+
+
+def test_a_default_pin_matches_to_six_decimals(budget_round, tmp_path):
+    # Five proposals whose points differ in the seventh decimal (~1 cm) share one pin.
+    rows = [csv_row(n, lonlat=(PIN[0] + n * 1e-8, PIN[1]), area="Itäinen") for n in range(1, 6)]
+    out = run(write_csv(tmp_path, rows))
+    assert all(p.location is None for p in Proposal.objects.all())
+    assert "Default pin: 5 proposals at 60.171000, 24.941000" in out

@@ -3,8 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from areas.importing.readers import ImportFileError
-from spaces.gis_source import WFS_FIELDS, WFS_ORIGIN_PREFIX, is_wfs_layer, open_source, parse_field_options
-from spaces.gis_source import read_gis_spaces, resolve_fields
+from spaces.gis_source import WFS_ORIGIN_PREFIX, parse_field_options, read_gis_file
 from spaces.models import Space
 from spaces.servicemap import UnitFileError, read_unit_file, read_units
 from spaces.services import SpaceImportError, spaces_import
@@ -56,18 +55,13 @@ class Command(BaseCommand):
                     notes.extend(f"{path}: {note}" for note in skipped_units + warnings)
                     kinds_of_source.add("service map")
                     continue
-                source = open_source(path, layer=layer, srid=srid)
-                wfs = is_wfs_layer(source)
-                fields = resolve_fields(source.fields, {**(WFS_FIELDS if wfs else {}), **explicit})
-                kinds_of_source.add("service map WFS" if wfs else "GIS file")
-                prefix = origin or (WFS_ORIGIN_PREFIX if wfs else f"gis:{source.name}:")
-                read = read_gis_spaces(source, fields=fields, origin_prefix=prefix, wfs=wfs, kind=kind)
+                read = read_gis_file(path, fields=explicit, layer=layer, srid=srid, origin_prefix=origin, kind=kind)
+                kinds_of_source.add(read.source_label)
                 items.extend(read.items)
                 skipped += read.skipped
                 notes.extend(f"{path}: {note}" for note in read.notes)
-                if read.other_municipality:
-                    notes.append(f"{path}: {read.other_municipality} units of other municipalities skipped.")
-            summary = spaces_import(items=items, source=f"{' + '.join(sorted(kinds_of_source))}: {', '.join(files)}", dry_run=dry_run)
+            source = f"{' + '.join(sorted(kinds_of_source))}: {', '.join(files)}"
+            summary = spaces_import(items=items, source=source, dry_run=dry_run)
         except (UnitFileError, SpaceImportError, ImportFileError) as exc:
             raise CommandError(f"{exc} Nothing was imported.") from None
         summary.skipped = skipped
