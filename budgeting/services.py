@@ -383,7 +383,9 @@ def project_set_implementation(*, project: Project, status: str) -> Project:
 # handful of proposals one park or school gets pinned at its entrance.
 DEFAULT_PIN_MIN_PROPOSALS = 5
 # Area labels that mean the all-Helsinki part (compared lower-case).
-ALL_HELSINKI_LABELS = {"koko helsinki", "koko kaupunki", "hela helsingfors", "all of helsinki", "helsinki-wide", "helsinki"}
+ALL_HELSINKI_LABELS = {
+    "koko helsinki", "koko kaupunki", "helsinki", "hela helsingfors", "all of helsinki", "helsinki-wide"
+}  # fmt: skip
 IMPORT_AUTHOR_USERNAME = "omastadi-import"
 # Decidim's answer states -> the proposal's status here; others are still open.
 DECIDIM_STATES = {
@@ -480,7 +482,9 @@ def _omastadi_place(*, round: BudgetRound, item, pins: set, labels: dict, summar
     label_area = None if label_all or not label else _label_area(label, labels)
     where = _("Proposal {id} ({title})").format(id=item.decidim_id, title=item.title)
     if label and not label_all and label_area is None:
-        summary.notes.append(_("{where}: the area {label!r} is not one of the round's.").format(where=where, label=label))
+        summary.notes.append(
+            _("{where}: the area {label!r} is not one of the round's.").format(where=where, label=label)
+        )
     if item.lonlat is not None and _pin_key(item.lonlat) not in pins:
         try:
             place = budget_place(

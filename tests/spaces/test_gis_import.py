@@ -168,3 +168,8 @@ def test_a_duplicate_id_stops_the_whole_file(tmp_path):
     with pytest.raises(CommandError, match=r"^Feature 2: id 1 appears twice in the file\. Nothing was imported\.$"):
         run(str(path))
     assert not Space.objects.exists()
+
+
+def test_the_service_type_kinds_are_edited_in_the_admin(admin_client):
+    page = admin_client.get("/admin/spaces/servicetypekind/")
+    assert page.status_code == 200 and "Leikkipuisto" in page.content.decode()
