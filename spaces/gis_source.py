@@ -188,6 +188,8 @@ def read_gis_spaces(
         seen.add(origin_id)
         label = f"{where} ({props['name_fi']})"
         municipality = props.get("municipality", "")
+        # Municipality codes are three digits ("091"), often stored as a number (91).
+        municipality = municipality.zfill(3) if municipality.isdigit() else municipality
         if municipality and municipality.lower() not in HELSINKI_NAMES:
             read.other_municipality += 1
             read.notes.append(_("{label} is in {city}: skipped.").format(label=label, city=municipality))

@@ -173,3 +173,12 @@ def test_a_duplicate_id_stops_the_whole_file(tmp_path):
 def test_the_service_type_kinds_are_edited_in_the_admin(admin_client):
     page = admin_client.get("/admin/spaces/servicetypekind/")
     assert page.status_code == 200 and "Leikkipuisto" in page.content.decode()
+
+
+def test_a_gml_layer_of_the_capital_regions_wfs(shared_data):
+    # A school district as the WFS serves GML in GK25: `kunta` 91 (Helsinki's code as a number), a polygon.
+    out = run(str(shared_data / "wfs-gml-3879/Opev_ooa_alaaste_suomi.gml"))
+    space = Space.objects.get()
+    assert (space.origin_id, space.name_fi) == ("gis:Opev_ooa_alaaste_suomi:222", "Testi peruskoulu 2023-2024")
+    assert space.kind == Space.Kind.SCHOOL and space.footprint.contains(space.point)
+    assert "1 created" in out
