@@ -139,8 +139,10 @@ class ProposalAdmin(BudgetItemAdmin):
 
     list_display = ("title", "round", "area", "all_helsinki", "status", "created_at")
     list_filter = ("round", "status", "all_helsinki")
-    search_fields = ("title", "description")
+    search_fields = ("title", "description", "origin_id")
     raw_id_fields = ("author", "merged_into", "area")
+    # Re-imports from OmaStadi match on it: not for hand edits.
+    readonly_fields = ("origin_id",)
 
 
 @admin.register(Project)

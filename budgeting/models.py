@@ -200,6 +200,17 @@ class Proposal(LocatedItem):
     merged_into = models.ForeignKey(
         "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    estimated_cost = models.PositiveIntegerField(
+        _("estimated cost (EUR)"), null=True, blank=True, help_text=_("The proposer's estimate, when one was given.")
+    )
+    origin_id = models.CharField(
+        _("origin id"),
+        max_length=100,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_('Where an imported proposal comes from and its id there, e.g. "decidim:1234"; re-imports match on it.'),
+    )
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), auto_now=True)
 

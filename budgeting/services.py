@@ -7,11 +7,13 @@ below, and nothing is stored.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -19,9 +21,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from areas.geometry import to_projection
+from areas.geometry import GeometryError, to_projection
 from areas.located import located_refresh
 from areas.models import Area
+from geo_osallisuus.text import text_normalised
 from map_ui.numbers import euros
 
 from .allocation import all_helsinki_sum, split_by_population
@@ -369,3 +372,203 @@ def project_set_implementation(*, project: Project, status: str) -> Project:
     project.implementation_status = status
     project.save(update_fields=["implementation_status", "modified_at"])
     return project
+
+
+# --- Proposals imported from OmaStadi (Decidim) -------------------------------------
+
+# Decidim pins a proposal without an address on a default spot (the map's
+# centre), so one point under many proposals means "no location given": at this
+# many proposals on the same coordinates (to 6 decimals, ~0.1 m) they are read as
+# unlocated. Real neighbours rarely share a point exactly; five is above the
+# handful of proposals one park or school gets pinned at its entrance.
+DEFAULT_PIN_MIN_PROPOSALS = 5
+# Area labels that mean the all-Helsinki part (compared lower-case).
+ALL_HELSINKI_LABELS = {
+    "koko helsinki", "koko kaupunki", "helsinki", "hela helsingfors", "all of helsinki", "helsinki-wide"
+}  # fmt: skip
+IMPORT_AUTHOR_USERNAME = "omastadi-import"
+# Decidim's answer states -> the proposal's status here; others are still open.
+DECIDIM_STATES = {
+    "accepted": Proposal.Status.ACCEPTED,
+    "rejected": Proposal.Status.REJECTED,
+    "withdrawn": Proposal.Status.WITHDRAWN,
+}
+MSG_REJECTED_IN_OMASTADI = _("Rejected in OmaStadi; the reason is given there.")
+MSG_IMPORT_OTHER_ROUND = _("Proposal {id} was imported into another round ({round}).")
+
+
+@dataclass
+class OmaStadiImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    unlocated: int = 0  # read as without a location: a default pin, no point or a point outside Helsinki
+    default_pins: list[tuple[float, float, int]] = field(default_factory=list)  # lon, lat, proposals
+    mismatches: list[str] = field(default_factory=list)  # the point's area differs from the file's label
+    notes: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_text(self) -> str:
+        lines = [*self.notes]
+        for lon, lat, count in self.default_pins:
+            lines.append(
+                _("Default pin: {count} proposals at {lat:.6f}, {lon:.6f}; read as without a location.").format(
+                    count=count, lat=lat, lon=lon
+                )
+            )
+        lines += self.mismatches
+        text = _("{created} created, {updated} updated, {unchanged} unchanged, {unlocated} without a location").format(
+            created=self.created, updated=self.updated, unchanged=self.unchanged, unlocated=self.unlocated
+        )
+        if self.mismatches:
+            text += _("; {n} in another area than their label").format(n=len(self.mismatches))
+        if self.dry_run:
+            text += _(" (dry run: nothing was saved)")
+        return "\n".join([*lines, text])
+
+
+class OmaStadiImportError(ValueError):
+    """A proposal that cannot be stored; str() names it and says why."""
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def omastadi_proposals_import(
+    *, round: BudgetRound, proposals: list, dry_run: bool = False
+) -> OmaStadiImportSummary:
+    """Create or update the round's proposals from OmaStadi (`budgeting.omastadi.read_omastadi`), by Decidim id.
+
+    All or nothing; a re-run changes nothing. A proposal's budget area comes from
+    its point by budget_place, the rule of every proposal; where the file's own
+    area label names another area it is reported. Proposals on a default pin, without
+    a point or with one outside Helsinki are unlocated: they go to the area their
+    label names, else to all of Helsinki (the label is what the proposer chose).
+    """
+    summary = OmaStadiImportSummary()
+    try:
+        with transaction.atomic():
+            _omastadi_import(round=round, proposals=proposals, summary=summary)
+            if dry_run:
+                raise _DryRunRollback
+    except _DryRunRollback:
+        summary.dry_run = True
+    return summary
+
+
+def _pin_key(lonlat: tuple[float, float]) -> tuple[float, float]:
+    return (round(lonlat[0], 6), round(lonlat[1], 6))
+
+
+def _label_areas(round: BudgetRound) -> dict[str, Area]:
+    """Lower-case names and codes of the round's division's areas -> the area."""
+    labels: dict[str, Area] = {}
+    for area in Area.objects.filter(division_id=round.division_id):
+        for name in (area.code, area.name_fi, area.name_sv, area.name_en):
+            if name:
+                labels[name.lower()] = area
+    return labels
+
+
+def _label_area(label: str, labels: dict[str, Area]) -> Area | None:
+    words = [w for w in label.lower().replace("-", " ").split() if w not in ("suurpiiri", "stordistrikt", "district")]
+    return labels.get(label.lower()) or labels.get(" ".join(words))
+
+
+def _omastadi_place(*, round: BudgetRound, item, pins: set, labels: dict, summary: OmaStadiImportSummary):
+    label = item.area_label
+    label_all = label.lower() in ALL_HELSINKI_LABELS
+    label_area = None if label_all or not label else _label_area(label, labels)
+    where = _("Proposal {id} ({title})").format(id=item.decidim_id, title=item.title)
+    if label and not label_all and label_area is None:
+        summary.notes.append(
+            _("{where}: the area {label!r} is not one of the round's.").format(where=where, label=label)
+        )
+    if item.lonlat is not None and _pin_key(item.lonlat) not in pins:
+        try:
+            place = budget_place(
+                round=round, location=Point(*item.lonlat, srid=4326), area=None, all_helsinki=label_all
+            )
+        except (GeometryError, ValidationError):
+            summary.notes.append(_("{where}: the point is outside Helsinki.").format(where=where))
+        else:
+            if label_area is not None and budget_area_for_area(round=round, area=label_area) != place.budget_area:
+                summary.mismatches.append(
+                    _("{where}: the point lies in {area}, the file says {label}.").format(
+                        where=where, area=place.budget_area, label=label
+                    )
+                )
+            return place
+    summary.unlocated += 1
+    return budget_place(round=round, location=None, area=label_area, all_helsinki=label_area is None)
+
+
+def _import_author():
+    author, created = get_user_model().objects.get_or_create(
+        username=IMPORT_AUTHOR_USERNAME, defaults={"is_active": False}
+    )
+    if created:
+        author.set_unusable_password()
+        author.save(update_fields=["password"])
+    return author
+
+
+def _omastadi_import(*, round: BudgetRound, proposals: list, summary: OmaStadiImportSummary) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('budgeting.omastadi_import'))")
+    counts = Counter(_pin_key(p.lonlat) for p in proposals if p.lonlat is not None)
+    pins = {key for key, n in counts.items() if n >= DEFAULT_PIN_MIN_PROPOSALS}
+    summary.default_pins = sorted((lon, lat, counts[(lon, lat)]) for lon, lat in pins)
+    labels = _label_areas(round)
+    origin_ids = [f"decidim:{p.decidim_id}" for p in proposals]
+    existing = {p.origin_id: p for p in Proposal.objects.filter(origin_id__in=origin_ids)}
+    author = None
+    for item, origin_id in zip(proposals, origin_ids):
+        place = _omastadi_place(round=round, item=item, pins=pins, labels=labels, summary=summary)
+        status = DECIDIM_STATES.get(item.state, Proposal.Status.SUBMITTED)
+        values = {
+            # Normalised as the fields store them, so that a re-run compares equal.
+            "title": text_normalised(item.title[:200], multiline=False),
+            "description": text_normalised(item.body[:5000], multiline=True),
+            "location": place.location,
+            "area": place.budget_area,
+            "all_helsinki": place.budget_area is None,
+            "status": status,
+            "moderation_reason": str(MSG_REJECTED_IN_OMASTADI) if status == Proposal.Status.REJECTED else "",
+            "estimated_cost": item.budget,
+        }
+        proposal = existing.get(origin_id)
+        if proposal is not None and proposal.round_id != round.pk:
+            raise OmaStadiImportError(MSG_IMPORT_OTHER_ROUND.format(id=item.decidim_id, round=proposal.round))
+        if proposal is None:
+            author = author or _import_author()
+            proposal = Proposal(round=round, author=author, origin_id=origin_id)
+        elif not _proposal_differs(proposal, values):
+            summary.unchanged += 1
+            continue
+        for key, value in values.items():
+            setattr(proposal, key, value)
+        try:
+            proposal.full_clean(validate_unique=False)
+        except ValidationError as exc:
+            details = "; ".join(f"{k}: {' '.join(m)}" for k, m in exc.message_dict.items())
+            raise OmaStadiImportError(f"Proposal {item.decidim_id}: {details}") from None
+        is_new = proposal.pk is None
+        proposal.save()
+        budget_item_geometry_sync(item=proposal, chosen_area=place.chosen_area)
+        if is_new:
+            summary.created += 1
+        else:
+            summary.updated += 1
+
+
+def _proposal_differs(proposal: Proposal, values: dict) -> bool:
+    for key, value in values.items():
+        current = getattr(proposal, key)
+        if key == "location" and current is not None and value is not None:
+            if not current.equals_exact(value, 0.01):
+                return True
+        elif current != value:
+            return True
+    return False

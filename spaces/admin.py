@@ -3,7 +3,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from areas.admin_geometry import LeafletGeoAdmin
 
-from .models import Space
+from .models import ServiceTypeKind, Space
 from .services import space_geometry_sync
 
 
@@ -15,6 +15,13 @@ class SpaceAdmin(TranslationAdmin, LeafletGeoAdmin):
     exclude = ("geometry",)
     readonly_fields = ("origin_id", "source", "created_at", "modified_at")
 
+    def save_model(self, request, obj, form, change):
+        # A kind a person chose (or confirmed on a new space) outlives re-imports;
+        # unticking "kind set by hand" hands it back to the importer.
+        if "kind" in form.changed_data or not change:
+            obj.kind_set_by_hand = True
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # The located geometry (footprint or point) and the area index follow the edit.
@@ -22,3 +29,10 @@ class SpaceAdmin(TranslationAdmin, LeafletGeoAdmin):
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)  # the area index rows go with them (generic relation)
+
+
+@admin.register(ServiceTypeKind)
+class ServiceTypeKindAdmin(admin.ModelAdmin):
+    list_display = ("service_type", "label", "kind")
+    list_editable = ("kind",)
+    search_fields = ("label",)

@@ -59,6 +59,11 @@ class Space(LocatedItem):
 
     name = PlainCharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    # An import sets the kind from the service type or the name; once a person
+    # has chosen it (the admin), a re-import keeps theirs.
+    kind_set_by_hand = models.BooleanField(
+        _("kind set by hand"), default=False, help_text=_("Imports do not change a kind set by hand.")
+    )
     description = PlainTextField(_("description"), blank=True)
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
@@ -119,3 +124,24 @@ class Space(LocatedItem):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ServiceTypeKind(models.Model):
+    """The kind of space a service map service type (`ServiceTypeID`) stands for.
+
+    Data, not code: the city's service types change, and an administrator adds
+    one in the admin without a release. Types without a row fall back to the
+    kind guessed from the unit's name.
+    """
+
+    service_type = models.PositiveIntegerField(_("service type id"), unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Space.Kind.choices)
+    label = models.CharField(_("service type"), max_length=200, blank=True, help_text=_("The type's name, for people."))
+
+    class Meta:
+        ordering = ("service_type",)
+        verbose_name = _("service type's kind")
+        verbose_name_plural = _("service types' kinds")
+
+    def __str__(self) -> str:
+        return f"{self.service_type} {self.label}".strip()

@@ -49,23 +49,51 @@ class SpaceImportSummary:
     unchanged: int = 0
     removed: int = 0
     skipped: int = 0
+    kinds_kept: int = 0  # kinds set by hand that the file would have changed
+    dry_run: bool = False
 
     def as_text(self) -> str:
-        return _(
+        text = _(
             "{created} created, {updated} updated, {unchanged} unchanged, {removed} removed, {skipped} skipped"
         ).format(**self.__dict__)
+        if self.kinds_kept:
+            text += _("; {n} kinds set by hand kept").format(n=self.kinds_kept)
+        if self.dry_run:
+            text += _(" (dry run: nothing was saved)")
+        return text
 
 
-@transaction.atomic
+class _DryRunRollback(Exception):
+    pass
+
+
 def spaces_import(
-    *, items: list[dict], source: str, is_demo: bool = False, replace_prefix: str | None = None
+    *,
+    items: list[dict],
+    source: str,
+    is_demo: bool = False,
+    replace_prefix: str | None = None,
+    dry_run: bool = False,
 ) -> SpaceImportSummary:
     """Create or update spaces matched by `origin_id`, all or nothing; a re-run changes nothing.
 
     Each item maps Space field names to values and must have `origin_id`.
     With `replace_prefix`, spaces whose origin id starts with it and that
     `items` lacks are removed (a demo reload drops what the demo no longer has).
+    A kind set by hand is kept. `dry_run` counts the same and saves nothing.
     """
+    result: list[SpaceImportSummary] = []
+    try:
+        with transaction.atomic():
+            result.append(_spaces_import(items=items, source=source, is_demo=is_demo, replace_prefix=replace_prefix))
+            if dry_run:
+                raise _DryRunRollback
+    except _DryRunRollback:
+        result[0].dry_run = True
+    return result[0]
+
+
+def _spaces_import(*, items: list[dict], source: str, is_demo: bool, replace_prefix: str | None) -> SpaceImportSummary:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('spaces.import'))")
     summary = SpaceImportSummary()
@@ -77,6 +105,10 @@ def spaces_import(
         space = existing.get(origin_id) or Space()
         is_new = space.pk is None
         changed = is_new
+        if space.kind_set_by_hand:
+            if "kind" in values and values["kind"] != space.kind:
+                summary.kinds_kept += 1
+            values.pop("kind", None)
         for key, value in values.items():
             current = getattr(space, key)
             same = (

@@ -33,6 +33,10 @@ def reference_data_restore() -> None:
         for module in REFERENCE_DATA_MIGRATIONS:
             importlib.import_module(module).create(apps, None)
         planner_permissions_restore()
+    from spaces.models import ServiceTypeKind
+
+    if not ServiceTypeKind.objects.exists():  # its own check: a database reused after a flush may lack only these
+        importlib.import_module("spaces.migrations.0003_service_type_kinds").create(apps, None)
 
 
 def planner_permissions_restore() -> None:

@@ -193,6 +193,12 @@ def _obj(getter):
     return lambda w: getter(w).pk
 
 
+def _service_type_kind():
+    from spaces.models import ServiceTypeKind
+
+    return ServiceTypeKind.objects.get_or_create(service_type=69, defaults={"kind": "playground"})[0]
+
+
 ADMIN_OBJECTS: dict[str, Callable[[World], int]] = {
     "auth.group": lambda w: __import__("django.contrib.auth.models", fromlist=["Group"]).Group.objects.get(name="planner").pk,
     "auth.user": lambda w: w.users["resident"].pk,
@@ -210,6 +216,7 @@ ADMIN_OBJECTS: dict[str, Callable[[World], int]] = {
     "cases.case": _obj(lambda w: w.case),
     "cases.caselocation": lambda w: w.case.locations.first().pk,
     "spaces.space": _obj(lambda w: w.space),
+    "spaces.servicetypekind": lambda w: _service_type_kind().pk,
     "feedback.sector": _obj(lambda w: w.sector),
     "feedback.service": _obj(lambda w: w.service),
     "feedback.routingrule": _obj(lambda w: w.routing_rule),
@@ -295,6 +302,7 @@ ADMIN_EXPECT: dict[str, tuple[int, int, int]] = {
     "cases.case":                     (200, 200, 302),
     "cases.caselocation":             (200, 200, 302),
     "spaces.space":                   (200, 200, 302),
+    "spaces.servicetypekind":         (200, 200, 302),   # the kinds of service types: the admins' data
     "feedback.sector":                (200, 200, 200),   # a sector with services and requests is protected
     "feedback.service":               (200, 200, 200),   # a service with requests is protected
     "feedback.routingrule":           (200, 200, 302),
