@@ -44,6 +44,10 @@ _HOUSE_NUMBER = re.compile(r"^\d{1,4}[a-zA-Z]?$|^\d{1,4}-\d{1,4}$")
 _MAX_WORDS_IN_NAME = 4
 # The shortest last part of a compound tried when Voikko does not know the whole word.
 _MIN_TAIL = 3
+# For names Voikko does not know at all ("Reimarlassa", "Landbon", "Östersundomissa",
+# "Jollaksessa"): the case endings, taken off the name's own stem, which is the name,
+# the name + i after a consonant, or an -s name's -kse- stem. No gradation is guessed.
+_ENDINGS = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "na", "nä", "n")
 
 
 def name_forms(word: str) -> set[str]:
@@ -54,7 +58,8 @@ def name_forms(word: str) -> set[str]:
     "kampin" -> kamppi). A word Voikko does not know as a whole (many district
     names are compounds it lacks: "rastilassa", "mustikkamaa-korkeasaaressa") is
     tried as a compound: each last part Voikko knows is put back in its base
-    form after the unknown head ("ras|tilassa" -> ras + tila). Swedish: the name
+    form after the unknown head ("ras|tilassa" -> ras + tila); and without a
+    case ending (`_ENDINGS`: "landbossa" -> landbo). Swedish: the name
     as written and without a genitive -s ("drumsös" -> drumsö). The forms are
     only looked up among known names, so a wrong split finds nothing.
 
@@ -69,7 +74,22 @@ def name_forms(word: str) -> set[str]:
     if not known:
         for cut in range(1, len(word) - _MIN_TAIL + 1):
             forms |= {word[:cut] + base for base in finnish.base_forms(word[cut:])}
+        forms |= _unknown_name_stems(word)
     return forms
+
+
+def _unknown_name_stems(word: str) -> set[str]:
+    stems = set()
+    for ending in _ENDINGS:
+        stem = word[: -len(ending)]
+        if not word.endswith(ending) or len(stem) < _MIN_TAIL:
+            continue
+        stems.add(stem)
+        if stem.endswith("i") and stem[-2] not in "aeiouyäö":
+            stems.add(stem[:-1])
+        if stem.endswith("kse"):
+            stems.add(stem[:-3] + "s")
+    return stems
 
 
 def normalise_name(name: str) -> str:
