@@ -1,6 +1,6 @@
 """Helsinki's area names in inflected forms, as case titles write them ("Kruununhaan",
 "Itäkeskuksessa"), with the area each names. Hand-written for the geolocation tests and
-the measurement in bench/RESULTS.md: genitive, inessive, adessive, elative and
+the measurement in the README: genitive, inessive, adessive, elative and
 illative forms, with consonant gradation (Kampin, Kivikon), e-stems (Pitäjänmäellä) and
 names Voikko does not know as a whole (Rastila, Kallahti, Jollas)."""
 

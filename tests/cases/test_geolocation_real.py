@@ -1,5 +1,5 @@
 """The real Ahjo samples placed against the demo areas and the demo address register:
-the share located and where (bench/RESULTS.md, "Geolocation", has the hand check)."""
+the share located and where (README, "Geolocation: Finnish names and precision", has the hand check)."""
 
 from pathlib import Path
 
