@@ -123,3 +123,33 @@ def test_the_api_and_the_case_page_say_the_precision(demo_areas, api_client, cli
     assert "Alue: Munkkiniemen" in client.get(f"/asia/{area_case.ahjo_id}/").content.decode()
     assert "Område: Munkkiniemen" in client.get(f"/sv/asia/{area_case.ahjo_id}/").content.decode()
     assert "Katuosoite: Pohjoisesplanadi 37" in client.get(f"/asia/{case.ahjo_id}/").content.decode()
+
+
+@pytest.mark.parametrize("depth_m, counted", [(0.99, False), (1.0, True), (1.01, True), (0.0, False)])
+def test_a_polygon_counts_in_an_area_from_a_share_of_one_percent_of_the_smaller(db, depth_m, counted):
+    """A 100 m × 100 m plan area reaching `depth_m` into a much larger area: the overlap is
+    depth × 100 m² of the plan's 10 000 m²; 1 % (MIN_OVERLAP_SHARE) is 100 m², i.e. 1 m. At 0 m it only
+    touches the area's edge. The area it lies in is counted every time."""
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    from areas.located import MIN_OVERLAP_SHARE
+    from areas.models import DivisionType
+
+    division = DivisionType.objects.create(slug="testijako", name_fi="Testijako", level=90)
+    corner = factories.at(0, 0)
+    x, y = round(corner.x), round(corner.y)
+
+    def box(x0, y0, x1, y1):
+        return Polygon(((x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)), srid=corner.srid)
+
+    home = Area.objects.create(
+        division=division, code="1", name_fi="Koti", geometry=MultiPolygon(box(x - 2000, y - 2000, x, y + 2000))
+    )
+    east = Area.objects.create(
+        division=division, code="2", name_fi="Itä", geometry=MultiPolygon(box(x, y - 2000, x + 2000, y + 2000))
+    )
+    plan = box(x - 100 + depth_m, y, x + depth_m, y + 100)
+    assert MIN_OVERLAP_SHARE * plan.area == pytest.approx(100.0)
+    case = factories.case(geometry=plan)
+    assert Case.objects.in_areas([home]).filter(pk=case.pk).exists()
+    assert Case.objects.in_areas([east]).filter(pk=case.pk).exists() is counted

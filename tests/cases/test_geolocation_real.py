@@ -50,7 +50,8 @@ def test_the_real_listing_is_located_where_its_titles_say(locator):
 
 
 def test_the_other_samples(locator):
-    texts = [c.text_for_geolocation for name in ("cases.json", "case.json", "case-no-title.json") for c in read_ahjo_file(AHJO / name)]
+    names = ("cases.json", "case.json", "case-no-title.json")
+    texts = [case.text_for_geolocation for name in names for case in read_ahjo_file(AHJO / name)]
     found = [[(p.precision, p.matched) for p in locator.locate(text)] for text in texts]
     assert found == [
         [],  # Lentorata: a railway plan outside the city's divisions
