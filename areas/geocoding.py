@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.gis.db.models import Collect
@@ -50,7 +51,9 @@ _MIN_TAIL = 3
 _ENDINGS = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "na", "nä", "n")
 
 
-def name_forms(word: str) -> set[str]:
+# Each word is tried once per candidate name length; a long compound costs Voikko a call per split.
+@lru_cache(maxsize=8192)
+def name_forms(word: str) -> frozenset[str]:
     """The lower-case forms `word` (lower case) may be an inflection of, itself included.
 
     Finnish: the base forms Voikko gives (geo_osallisuus.finnish), which know
@@ -75,7 +78,7 @@ def name_forms(word: str) -> set[str]:
         for cut in range(1, len(word) - _MIN_TAIL + 1):
             forms |= {word[:cut] + base for base in finnish.base_forms(word[cut:])}
         forms |= _unknown_name_stems(word)
-    return forms
+    return frozenset(forms)
 
 
 def _unknown_name_stems(word: str) -> set[str]:
