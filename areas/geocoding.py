@@ -8,28 +8,31 @@ this order of preference,
 2. street names of the register ("Hämeentien liikennejärjestelyt"): the
    centroid of the street's addresses;
 3. names of areas in the divisions of settings.GEOLOCATE_DIVISIONS
-   ("Pajamäki, Pitäjänmäki"): a point inside the area (PostGIS
-   ST_PointOnSurface), the most specific area when one lies inside another.
+   ("Pajamäki, Pitäjänmäki"): the whole area (its geometry, precision
+   "area"), the most specific area when one lies inside another. A case about
+   Lauttasaari concerns all of Lauttasaari, not a pin in one of its osa-alueet.
 
-Finnish inflects names ("Lauttasaaren", "Mannerheimintiellä", "Haltialan"), so
-each word of the text is reduced to the base forms it may come from (a small
-table of case endings and consonant gradations, e.g. saare- → saari,
-mäe- → mäki, kadu- → katu) and those are looked up; names are never guessed
-from parts of words. What it cannot place it leaves unplaced: a wrong pin is
-worse than none.
+Finnish inflects names ("Kruununhaan", "Mannerheimintiellä", "Itäkeskuksen"),
+so the last word of each candidate name is reduced to the base forms it may
+come from by the morphological analyser Voikko (`name_forms`), and those are
+looked up; a name is matched only as whole words, never inside another word.
+What it cannot place it leaves unplaced: a wrong pin is worse than none.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.gis.db.models import Collect
 from django.contrib.gis.db.models.functions import Area as AreaSize
 from django.contrib.gis.db.models.functions import Centroid, PointOnSurface
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import models
+
+from geo_osallisuus import finnish
 
 from .models import Address, Area
 
@@ -37,62 +40,59 @@ PRECISION_ADDRESS = "address"
 PRECISION_STREET = "street"
 PRECISION_AREA = "area"
 
-# Finnish case endings, longest first (inessive, elative, adessive, ablative,
-# allative, translative, essive, genitive) and the Swedish genitive s.
-_ENDINGS = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "na", "nä", "n", "s")
-# The inflected stem's tail -> the nominative's tail (consonant gradation and
-# e-stems), for the endings of Helsinki's place and street names.
-_STEM_TAILS = {
-    "saare": "saari",
-    "mäe": "mäki",
-    "lahde": "lahti",
-    "nieme": "niemi",
-    "joe": "joki",
-    "koske": "koski",
-    "ranna": "ranta",
-    "salme": "salmi",
-    "kummu": "kumpu",
-    "silla": "silta",
-    "vuore": "vuori",
-    "lamme": "lampi",
-    "numme": "nummi",
-    "tamme": "tammi",
-    "kaare": "kaari",
-    "kadu": "katu",
-    "polu": "polku",
-    "pello": "pelto",
-    "kaupungi": "kaupunki",
-    "kentä": "kenttä",
-    "niity": "niitty",
-    "rintee": "rinne",
-    "porti": "portti",
-    "kalli": "kallio",
-}
 _WORD = re.compile(r"\w+(?:[-‐]\w+)*", re.UNICODE)
 _HOUSE_NUMBER = re.compile(r"^\d{1,4}[a-zA-Z]?$|^\d{1,4}-\d{1,4}$")
 _MAX_WORDS_IN_NAME = 4
+# The shortest last part of a compound tried when Voikko does not know the whole word.
+_MIN_TAIL = 3
+# For names Voikko does not know at all ("Reimarlassa", "Landbon", "Östersundomissa",
+# "Jollaksessa"): the case endings, taken off the name's own stem, which is the name,
+# the name + i after a consonant, or an -s name's -kse- stem. No gradation is guessed.
+_ENDINGS = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "na", "nä", "n")
 
 
-def base_forms(word: str) -> set[str]:
-    """The forms `word` (lower case) may be an inflection of, itself included.
+# Each word is tried once per candidate name length; a long compound costs Voikko a call per split.
+@lru_cache(maxsize=8192)
+def name_forms(word: str) -> frozenset[str]:
+    """The lower-case forms `word` (lower case) may be an inflection of, itself included.
 
-    >>> sorted(base_forms("lauttasaaren"))[:2]
-    ['lauttasaare', 'lauttasaaren']
+    Finnish: the base forms Voikko gives (geo_osallisuus.finnish), which know
+    consonant gradation and stem changes ("kruununhaan" -> kruununhaka,
+    "kampin" -> kamppi). A word Voikko does not know as a whole (many district
+    names are compounds it lacks: "rastilassa", "mustikkamaa-korkeasaaressa") is
+    tried as a compound: each last part Voikko knows is put back in its base
+    form after the unknown head ("ras|tilassa" -> ras + tila); and without a
+    case ending (`_ENDINGS`: "landbossa" -> landbo). Swedish: the name
+    as written and without a genitive -s ("drumsös" -> drumsö). The forms are
+    only looked up among known names, so a wrong split finds nothing.
+
+    >>> sorted(name_forms("kruununhaan"))
+    ['kruununhaan', 'kruununhaka']
     """
     forms = {word}
-    stems = {word}
+    if word.endswith("s") and len(word) > _MIN_TAIL + 1:
+        forms.add(word[:-1])
+    known = finnish.base_forms(word)
+    forms |= known
+    if not known:
+        for cut in range(1, len(word) - _MIN_TAIL + 1):
+            forms |= {word[:cut] + base for base in finnish.base_forms(word[cut:])}
+        forms |= _unknown_name_stems(word)
+    return frozenset(forms)
+
+
+def _unknown_name_stems(word: str) -> set[str]:
+    stems = set()
     for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            stems.add(word[: -len(ending)])
-    # Illative: a doubled vowel + n ("Malmiin", "Kallioon", "Vuosaareen").
-    if len(word) > 4 and word[-1] == "n" and word[-2] == word[-3] and word[-2] in "aeiouyäö":
-        stems.add(word[:-2])
-    for stem in stems:
-        forms.add(stem)
-        for inflected, nominative in _STEM_TAILS.items():
-            if stem.endswith(inflected):
-                forms.add(stem[: -len(inflected)] + nominative)
-    return forms
+        stem = word[: -len(ending)]
+        if not word.endswith(ending) or len(stem) < _MIN_TAIL:
+            continue
+        stems.add(stem)
+        if stem.endswith("i") and stem[-2] not in "aeiouyäö":
+            stems.add(stem[:-1])
+        if stem.endswith("kse"):
+            stems.add(stem[:-3] + "s")
+    return stems
 
 
 def normalise_name(name: str) -> str:
@@ -105,12 +105,18 @@ def normalise_number(number: str) -> str:
 
 @dataclass(frozen=True)
 class Place:
-    """One place found in a text."""
+    """One place found in a text: `geometry` is what it names (an address point, the
+    centre of a street's addresses, an area's polygons); `point` a point of it."""
 
     point: Point
     precision: str
     matched: str
     area_id: int | None = None
+    geometry: GEOSGeometry | None = None
+
+    @property
+    def shape(self) -> GEOSGeometry:
+        return self.geometry if self.geometry is not None else self.point
 
 
 @dataclass
@@ -133,6 +139,7 @@ class TextGeolocator:
     streets: dict[str, tuple[str, Point]] = field(default_factory=dict)
     areas: dict[str, list[_Area]] = field(default_factory=dict)
     area_contains: dict[tuple[int, int], bool] = field(default_factory=dict)
+    area_geometries: dict[int, GEOSGeometry] = field(default_factory=dict)
 
     @classmethod
     def from_database(cls) -> TextGeolocator:
@@ -201,7 +208,7 @@ class TextGeolocator:
                 if any(taken[start : start + length]):
                     continue
                 head = " ".join(lowered[start : start + length - 1])
-                for last in base_forms(lowered[start + length - 1]):
+                for last in name_forms(lowered[start + length - 1]):
                     key = f"{head} {last}" if head else last
                     if key in table:
                         for i in range(start, start + length):
@@ -220,7 +227,13 @@ class TextGeolocator:
             ]
             if not inner and area.id not in {a.id for a, _m in kept}:
                 kept.append((area, matched))
-        return [Place(a.point, PRECISION_AREA, m, area_id=a.id) for a, m in kept]
+        return [Place(a.point, PRECISION_AREA, m, area_id=a.id, geometry=self._geometry(a.id)) for a, m in kept]
+
+    def _geometry(self, area_id: int) -> GEOSGeometry:
+        """The area's polygons, read when first placed (most areas never are)."""
+        if area_id not in self.area_geometries:
+            self.area_geometries[area_id] = Area.objects.values_list("geometry", flat=True).get(pk=area_id)
+        return self.area_geometries[area_id]
 
     def _holds(self, outer: _Area, inner: _Area) -> bool:
         key = (outer.id, inner.id)

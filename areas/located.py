@@ -27,7 +27,13 @@ model in areas smaller than a few cells are withheld below a threshold
 Membership means the item's geometry *intersects* the area (it lies in it or
 touches it, boundary included); `covers` marks the rows where it lies wholly
 inside. An item with several parts (a case with three locations) is one
-geometry collection. Distances and buffers are measured on the
+geometry collection, and each part counts on its own. A polygonal part (a case
+placed on a whole district, a drawn plan area) is in the areas it *shares more
+than a sliver with*: at least MIN_OVERLAP_SHARE of the smaller of the two. So
+a case on Lauttasaari is in every osa-alue of Lauttasaari and in the suurpiiri
+around it, but not in the neighbouring districts whose boundary it only
+touches, nor in one that differs from it by a few metres of a boundary drawn
+from another survey; points and lines keep the plain rule. Distances and buffers are measured on the
 EPSG:3067 column in metres, never in degrees.
 """
 
@@ -241,7 +247,14 @@ def located_models() -> list[type[LocatedItem]]:
     return [m for m in apps.get_models() if issubclass(m, LocatedItem) and not m._meta.abstract]
 
 
-_INSERT = """
+# A polygon shares more than a sliver with an area when the overlap is at least this
+# share of the smaller of the two (see the module's docstring).
+MIN_OVERLAP_SHARE = 0.01
+
+# Each part of the item (ST_Dump: a case's point, line or area) joins the areas it meets;
+# a polygonal part only those it shares more than a sliver with.
+_INSERT = (
+    """
     INSERT INTO areas_areamembership (content_type_id, object_id, area_id, division_id, covers)
     SELECT %(content_type)s, item.{pk}, area.id, area.division_id, ST_Covers(area.geometry, {indexed})
     FROM {table} item
@@ -249,7 +262,17 @@ _INSERT = """
     WHERE item.{geom} IS NOT NULL AND NOT ST_IsEmpty(item.{geom})
       AND (area.valid_from IS NULL OR area.valid_from <= %(today)s)
       AND (area.valid_to IS NULL OR area.valid_to >= %(today)s)
+      AND EXISTS (
+        SELECT 1 FROM ST_Dump({indexed}) part
+        WHERE ST_Intersects(area.geometry, part.geom)
+          AND (ST_Dimension(part.geom) < 2
+               OR ST_Area(ST_Intersection(area.geometry, part.geom))
+                  >= """
+    + repr(MIN_OVERLAP_SHARE)
+    + """ * LEAST(ST_Area(part.geom), ST_Area(area.geometry)))
+      )
 """
+)
 
 
 def _sql_names(model: type[LocatedItem]) -> dict[str, str]:

@@ -82,10 +82,13 @@ def case_location_delete(*, location: CaseLocation) -> None:
 
 
 def _place_key(place_or_location) -> tuple:
-    point = place_or_location.point if isinstance(place_or_location, Place) else place_or_location.geometry
-    precision = place_or_location.precision
-    matched = place_or_location.matched if isinstance(place_or_location, Place) else place_or_location.matched_text
-    return (round(point.x, 1), round(point.y, 1), str(precision), matched)
+    if isinstance(place_or_location, Place):
+        shape, matched = place_or_location.shape, place_or_location.matched
+    else:
+        shape, matched = place_or_location.geometry, place_or_location.matched_text
+    # The centroid of the same coordinates is the same: an area read back from PostGIS equals itself.
+    centre = shape.centroid
+    return (round(centre.x, 1), round(centre.y, 1), str(place_or_location.precision), matched)
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ def case_geolocate(*, case: Case, text: str, geolocator: TextGeolocator) -> Geol
         CaseLocation.objects.bulk_create(
             CaseLocation(
                 case=case,
-                geometry=place.point,
+                geometry=place.shape,
                 source=CaseLocation.Source.GEOLOCATED,
                 precision=PRECISION_OF_PLACE[place.precision],
                 matched_text=place.matched[:200],

@@ -3,7 +3,7 @@
 import pytest
 
 from areas.demo import demo_addresses_load
-from areas.geocoding import TextGeolocator, base_forms
+from areas.geocoding import TextGeolocator, name_forms
 from areas.models import Area
 
 
@@ -74,5 +74,5 @@ def test_an_address_lands_near_its_street_and_an_area_inside_its_area(locator):
         ("mannerheimvägens", "mannerheimvägen"),
     ],
 )
-def test_base_forms(word, base):
-    assert base in base_forms(word)
+def test_name_forms(word, base):
+    assert base in name_forms(word)
