@@ -9,8 +9,10 @@ Only what anyone may read is cacheable by others: an answer to a signed-in
 person (session or `Authorization` header) or one that sets a cookie is
 `Cache-Control: private`, so a shared cache never keeps it. What an anonymous
 request sees is already only what is published (feedback as its published grid
-cells), so it may be kept publicly for a short while. Answers that chose their
-own `Cache-Control` (vector tiles, photos, error pages) keep it.
+cells), so it may be kept publicly: a CDN for API_CACHE_MAX_AGE seconds
+(`s-maxage`), a browser only with revalidation (`max-age=0`), so that a
+person who has just sent something sees it in the next list. Answers that
+chose their own `Cache-Control` (vector tiles, photos, error pages) keep it.
 """
 
 from django.conf import settings
@@ -44,6 +46,6 @@ class ApiCacheMiddleware(ConditionalGetMiddleware):
         if is_personal(request, response):
             patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
         else:
-            patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+            patch_cache_control(response, public=True, max_age=0, s_maxage=settings.API_CACHE_MAX_AGE)
         patch_vary_headers(response, ("Authorization", "Cookie"))
         return super().process_response(request, response)

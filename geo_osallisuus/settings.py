@@ -299,8 +299,8 @@ SPECTACULAR_SETTINGS = {
 OGC_DEFAULT_LIMIT = 10
 OGC_MAX_LIMIT = env.int("OGC_MAX_LIMIT", default=10_000)
 OGC_TILE_MAX_AGE = env.int("OGC_TILE_MAX_AGE", default=300)
-# Seconds a browser or CDN may reuse an anonymous API answer without asking (geo_osallisuus.caching);
-# after that it revalidates with If-None-Match and gets a 304 when nothing changed.
+# Seconds a CDN may reuse an anonymous API answer without asking (s-maxage; geo_osallisuus.caching).
+# Browsers always revalidate with If-None-Match and get a 304 when nothing changed.
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
 # What every download and the API say about reuse of the data.
 OGC_LICENSE_NAME = "CC BY 4.0"
