@@ -6,7 +6,8 @@ GET carries an `ETag` (a hash of the body, so a changed item changes it) and
 `Cache-Control`, and a matching `If-None-Match` is a 304 without a body.
 
 Only what anyone may read is cacheable by others: an answer to a signed-in
-person (session or `Authorization` header) or one that sets a cookie is
+person (session or `Authorization` header), to a visitor with a session, or one
+that sets a cookie is
 `Cache-Control: private`, so a shared cache never keeps it. What an anonymous
 request sees is already only what is published (feedback as its published grid
 cells), so it may be kept publicly: a CDN for API_CACHE_MAX_AGE seconds
@@ -27,9 +28,12 @@ CACHED_PREFIXES = ("/api/",)
 def is_personal(request, response) -> bool:
     """Whether the answer may depend on who asked (so no shared cache may keep it)."""
     user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
     return bool(
         "HTTP_AUTHORIZATION" in request.META
         or (user is not None and user.is_authenticated)
+        # An anonymous visitor with a session (say, what they sent without signing in).
+        or (session is not None and not session.is_empty())
         or response.cookies
     )
 

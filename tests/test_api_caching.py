@@ -84,6 +84,15 @@ def test_an_answer_to_a_token_is_private(person):
     assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
 
 
+def test_an_anonymous_visitor_with_a_session_gets_a_private_answer(client):
+    session = client.session
+    session["sent_feedback"] = [1]
+    session.save()
+    response = client.get("/api/v1/lookup/", CENTRAL_STATION)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+
+
 def test_errors_and_writes_get_no_cache_headers(client):
     bad = client.get("/api/v1/lookup/", {"lat": "x"})
     assert bad.status_code == 400
