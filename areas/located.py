@@ -224,12 +224,17 @@ def located_models() -> list[type[LocatedItem]]:
     return [m for m in apps.get_models() if issubclass(m, LocatedItem) and not m._meta.abstract]
 
 
+# One INSERT … SELECT for the whole set. Its rows go in the order of the unique index
+# (content_type, object_id, area): the join yields them area by area, and appending
+# to the b-tree instead of inserting all over it was ~20 % faster for 200 000 rows
+# (bench/RESULTS.md). `{where}` narrows the items or areas.
 _INSERT = """
     INSERT INTO areas_areamembership (content_type_id, object_id, area_id, division_id, covers)
     SELECT %(content_type)s, item.{pk}, area.id, area.division_id, ST_Covers(area.geometry, {indexed})
     FROM {table} item
     JOIN areas_area area ON ST_Intersects(area.geometry, {indexed})
-    WHERE item.{geom} IS NOT NULL AND NOT ST_IsEmpty(item.{geom})
+    WHERE item.{geom} IS NOT NULL AND NOT ST_IsEmpty(item.{geom}){where}
+    ORDER BY item.{pk}, area.id
 """
 
 
@@ -265,7 +270,7 @@ def located_refresh(*, model: type[LocatedItem], ids: Iterable[int] | None = Non
             + (" AND object_id = ANY(%(ids)s)" if ids is not None else ""),
             params,
         )
-        cursor.execute((_INSERT + where).format(**names), params)
+        cursor.execute(_INSERT.format(where=where.format(**names), **names), params)
         return cursor.rowcount
 
 
@@ -295,7 +300,7 @@ def located_refresh_areas(
             cursor.execute(
                 f"DELETE FROM areas_areamembership WHERE content_type_id = %(content_type)s AND {scope_sql}", params
             )
-            cursor.execute((_INSERT + area_sql).format(**_sql_names(model)), params)
+            cursor.execute(_INSERT.format(where=area_sql, **_sql_names(model)), params)
             written += cursor.rowcount
     return written
 
