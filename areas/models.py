@@ -131,14 +131,28 @@ class AreaMembership(models.Model):
     (boundary included) rather than only touching or crossing it.
     """
 
+    # The index is written in bulk (millions of rows when a division is re-imported), so it
+    # carries only the b-tree indexes and foreign-key checks its reads and its integrity need
+    # (bench/RESULTS.md): no index of its own on content_type or area (each leads an index
+    # below), and no database check on content_type or division. `division` is copied from
+    # the row's area in the same INSERT … SELECT, and the area's own foreign key (kept: an
+    # area cannot be deleted under its rows) makes it exist; content types are never deleted
+    # while their model is installed. Django still cascades deletes of both in Python.
     content_type = models.ForeignKey(
-        "contenttypes.ContentType", verbose_name=_("item type"), on_delete=models.CASCADE, related_name="+"
+        "contenttypes.ContentType",
+        verbose_name=_("item type"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     object_id = models.PositiveBigIntegerField(_("item id"))
-    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="memberships")
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="memberships", db_index=False
+    )
     # Denormalised from area.division so that "which areas of division X" needs no join.
     division = models.ForeignKey(
-        DivisionType, verbose_name=_("division"), on_delete=models.CASCADE, related_name="+"
+        DivisionType, verbose_name=_("division"), on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
     covers = models.BooleanField(_("wholly inside"), default=False)
 
@@ -146,11 +160,12 @@ class AreaMembership(models.Model):
         verbose_name = _("area membership")
         verbose_name_plural = _("area memberships")
         constraints = [
+            # Also the index of an item's rows (content_type, object_id): a prefix of it.
             models.UniqueConstraint(fields=("content_type", "object_id", "area"), name="areamembership_unique_item_area"),
         ]
         indexes = [
+            # An area's items; also the index of the area foreign key (its prefix).
             models.Index(fields=("area", "content_type", "object_id"), name="areamembership_area_item"),
-            models.Index(fields=("content_type", "object_id"), name="areamembership_item"),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,8 @@ from django.db.models import Count, F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.db import connection
+from django.utils.translation import get_language
 
 from .models import Area, DivisionType
 
@@ -62,6 +64,70 @@ def area_lookup(*, point: Point) -> LookupResult:
         .order_by("division__level", "division__slug", "code")
     )
     return LookupResult(point=point, areas=areas)
+
+
+_LOOKUP_SQL = """
+    SELECT a.id, a.parent_id, d.slug, a.code, a.name_fi, a.name_sv, a.name_en, a.is_approximate, d.is_official
+    FROM areas_area a JOIN areas_divisiontype d ON d.id = a.division_id
+    WHERE {where} ORDER BY d.level, d.slug, a.code
+"""
+_LOOKUP_NAMES = ("id", "parent_id", "division", "code", "name_fi", "name_sv", "name_en", "is_approximate", "is_official")
+
+
+def _lookup_rows(where: str, params: list) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(_LOOKUP_SQL.format(where=where), params)
+        return [dict(zip(_LOOKUP_NAMES, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _name(row: dict, languages: tuple[str, ...]) -> str:
+    """The name modeltranslation would show: the first non-empty of the active language and the fallbacks."""
+    return next((row[f"name_{lang}"] for lang in languages if row.get(f"name_{lang}")), "")
+
+
+def area_lookup_answer(*, point: Point) -> tuple[bool, list[dict]]:
+    """`area_lookup` as the API sends it: (inside Helsinki, the areas as LookupAreaSerializer
+    shapes them, each with `parents` nearest first), from plain rows.
+
+    The hot read of the API: the model instances (an area and three parents, with
+    modeltranslation's and GeoDjango's per-instance work) and nested serializers cost
+    several times the query (bench/RESULTS.md). The parents are nearly always among the
+    areas found (the point lies in them too); the others are read by id.
+    """
+    today = timezone.localdate()
+    rows = _lookup_rows(
+        "ST_Covers(a.geometry, ST_GeomFromEWKB(%s))"
+        " AND (a.valid_from IS NULL OR a.valid_from <= %s) AND (a.valid_to IS NULL OR a.valid_to >= %s)",
+        [bytes(point.ewkb), today, today],
+    )
+    known = {row["id"]: row for row in rows}
+    for _level in range(10):
+        missing = {row["parent_id"] for row in known.values() if row["parent_id"]} - known.keys()
+        if not missing:
+            break
+        known.update((row["id"], row) for row in _lookup_rows("a.id = ANY(%s)", [sorted(missing)]))
+    languages = tuple(dict.fromkeys([(get_language() or "fi")[:2], *settings.MODELTRANSLATION_FALLBACK_LANGUAGES]))
+
+    def ref(row: dict) -> dict:
+        return {
+            "id": row["id"],
+            "division": row["division"],
+            "code": row["code"],
+            "name": _name(row, languages),
+            "name_fi": row["name_fi"],
+            "name_sv": row["name_sv"],
+            "name_en": row["name_en"],
+        }
+
+    def parents(row: dict) -> list[dict]:
+        chain, parent = [], known.get(row["parent_id"])
+        while parent is not None and len(chain) < 10:
+            chain.append(ref(parent))
+            parent = known.get(parent["parent_id"])
+        return chain
+
+    areas = [{**ref(row), "is_approximate": row["is_approximate"], "parents": parents(row)} for row in rows]
+    return any(row["is_official"] for row in rows), areas
 
 
 def area_ancestors(area: Area) -> list[Area]:

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that reads or changes the body: it compresses last.
     "geo_osallisuus.compression.DataGZipMiddleware",
+    # Inside gzip, so that the ETag is the body's (gzip only weakens it): 304s and Cache-Control for the API.
+    "geo_osallisuus.caching.ApiCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -298,6 +300,9 @@ SPECTACULAR_SETTINGS = {
 OGC_DEFAULT_LIMIT = 10
 OGC_MAX_LIMIT = env.int("OGC_MAX_LIMIT", default=10_000)
 OGC_TILE_MAX_AGE = env.int("OGC_TILE_MAX_AGE", default=300)
+# Seconds a CDN may reuse an anonymous API answer without asking (s-maxage; geo_osallisuus.caching).
+# Browsers always revalidate with If-None-Match and get a 304 when nothing changed.
+API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
 # What every download and the API say about reuse of the data.
 OGC_LICENSE_NAME = "CC BY 4.0"
 OGC_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"

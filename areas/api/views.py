@@ -80,15 +80,17 @@ class AreaLookupView(APIView):
     )
     def get(self, request):
         given, projected = params.point(request.query_params)
-        result = selectors.area_lookup(point=projected)
-        data = {
-            "point": {"type": "Point", "coordinates": list(given.coords)},
-            "srid": given.srid,
-            "inside_helsinki": result.inside_helsinki,
-            "message": None if result.inside_helsinki else str(MSG_OUTSIDE_HELSINKI),
-            "areas": result.areas if result.inside_helsinki else [],
-        }
-        return Response(LookupSerializer(data, context={"request": request}).data)
+        # Built as LookupSerializer documents it, without model instances or serializers (hot read).
+        inside_helsinki, areas = selectors.area_lookup_answer(point=projected)
+        return Response(
+            {
+                "point": {"type": "Point", "coordinates": list(given.coords)},
+                "srid": given.srid,
+                "inside_helsinki": inside_helsinki,
+                "message": None if inside_helsinki else str(MSG_OUTSIDE_HELSINKI),
+                "areas": areas if inside_helsinki else [],
+            }
+        )
 
 
 MSG_UNKNOWN_DIVISIONS = _("Unknown divisions: {slugs}. Known: {known}.")
