@@ -49,7 +49,12 @@ class Command(BaseCommand):
             srid = parse_srid(options["srid"]) if options["srid"] else None
             layer = open_layer(options["file"], layer=options["layer"], srid=srid)
             mapping = resolve_mapping(layer.fields, parse_field_options(options["field"]))
-            division = division_for_layer(slug=options["division"], layer=layer, mapping=mapping)
+            try:
+                division = division_for_layer(slug=options["division"], layer=layer, mapping=mapping)
+            except ImportFileError as exc:
+                if options["division"]:
+                    raise
+                raise ImportFileError(_("{error} On the command line: --division.").format(error=exc)) from None
             how = {"file": _("named in the file"), "option": "--srid", "default": _("default")}
             self.stdout.write(
                 _("Reading {count} features of layer {name!r} in EPSG:{srid} ({how}) into division {division!r}").format(
