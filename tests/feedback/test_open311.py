@@ -67,6 +67,10 @@ class TestKallio:
         for url in urls:
             text = api_client.get(url).content.decode()
             assert "Graffiti on the library wall" in text or "summary" in url or "areas/?" in url, url
+            if "areas/?" in url:
+                # The areas' own outlines (real boundaries, vertices to 7 decimals) may share digits with
+                # any point; they come from the division, never from the request. Their properties are checked.
+                text = json.dumps([feature["properties"] for feature in json.loads(text)["features"]])
             for needle in needles:
                 assert needle not in text, (url, needle)
         for page in ["/en/", "/en/alue/peruspiiri/301/", "/en/osallistuminen/", "/en/lahella/"]:
