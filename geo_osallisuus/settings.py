@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "budgeting",
     "cases",
     "spaces",
+    "events",
     "map_ui",
     "ogc",
     "feedback",

@@ -14,6 +14,7 @@ api_v1 = [
     path("budgeting/", include("budgeting.api.urls")),
     path("", include("cases.api.urls")),
     path("", include("spaces.api.urls")),
+    path("", include("events.api.urls")),
     path("", include("feedback.api.urls")),
     path("", include("initiatives.api.urls")),
     path("participation/", include("participation.api.urls")),
