@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Func, PointField
+from django.contrib.gis.db.models import Func, PointField
 from django.utils import timezone
 
 from areas.models import Area
