@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cases",
     "spaces",
     "events",
+    "volunteering",
     "map_ui",
     "ogc",
     "feedback",

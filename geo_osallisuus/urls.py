@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("cases.api.urls")),
     path("", include("spaces.api.urls")),
     path("", include("events.api.urls")),
+    path("", include("volunteering.api.urls")),
     path("", include("feedback.api.urls")),
     path("", include("initiatives.api.urls")),
     path("participation/", include("participation.api.urls")),
