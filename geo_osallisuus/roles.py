@@ -49,6 +49,10 @@ PLANNER_PERMISSIONS = frozenset(
         "luotsit.view_luotsi", "luotsit.add_luotsi", "luotsit.change_luotsi",
         "areas.view_area",
         "feedback.view_service", "feedback.change_service",
+        # Area events and volunteering (their 0002_planner_permissions): planners verify organisers.
+        "events.view_areaevent", "events.add_areaevent", "events.change_areaevent",
+        "volunteering.view_organiser", "volunteering.add_organiser", "volunteering.change_organiser",
+        "volunteering.view_opportunity", "volunteering.add_opportunity", "volunteering.change_opportunity",
     }
 )  # fmt: skip
 

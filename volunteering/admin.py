@@ -20,7 +20,7 @@ class OrganiserAdmin(admin.ModelAdmin):
     readonly_fields = ("verified_by", "verified_at", "created_at")
     actions = ("verify_selected",)
 
-    @admin.action(description=_("Verify the selected organisers"))
+    @admin.action(description=_("Verify the selected organisers"), permissions=["change"])
     def verify_selected(self, request, queryset):
         try:
             for organiser in queryset:

@@ -214,6 +214,9 @@ ADMIN_OBJECTS: dict[str, Callable[[World], int]] = {
     "feedback.feedbackrequest": _obj(lambda w: w.feedback),
     "initiatives.initiativecategory": _obj(lambda w: w.category),
     "initiatives.initiative": _obj(lambda w: w.initiative),
+    "events.areaevent": _obj(lambda w: w.extra["event"]),
+    "volunteering.organiser": _obj(lambda w: w.extra["organiser"]),
+    "volunteering.opportunity": _obj(lambda w: w.extra["opportunity"]),
     # django-axes' sign-in records (hardening): made here, since the world has no failed sign-in.
     "axes.accessattempt": lambda w: _axes_record("AccessAttempt", get_data="", post_data="", failures_since_start=5),
     "axes.accesslog": lambda w: _axes_record("AccessLog"),
@@ -288,6 +291,9 @@ ADMIN_EXPECT: dict[str, tuple[int, int, int]] = {
     "feedback.feedbackrequest":       (200, 302, 302),   # a saved request is read-only: "saving" stores nothing
     "initiatives.initiativecategory": (200, 200, 200),   # a category in use is protected
     "initiatives.initiative":         (200, 200, 302),
+    "events.areaevent":               (200, 200, 302),
+    "volunteering.organiser":         (200, 200, 302),   # its opportunities go with it
+    "volunteering.opportunity":       (200, 200, 302),
     # Sign-in records are written by django-axes only; deleting an attempt lifts its lockout.
     "axes.accessattempt":             (403, 302, 302),
     "axes.accesslog":                 (403, 302, 302),
@@ -310,6 +316,9 @@ PLANNER_EXPECT: dict[str, tuple[int, int, int]] = {
     "cases.caselocation":             (200, 200, 403),
     "spaces.space":                   (200, 200, 403),
     "feedback.service":               (403, 200, 403),
+    "events.areaevent":               (200, 200, 403),
+    "volunteering.organiser":         (200, 200, 403),
+    "volunteering.opportunity":       (200, 200, 403),
 }
 # fmt: on
 
@@ -320,6 +329,7 @@ ADMIN_ACTIONS: dict[tuple[str, str], tuple] = {
     ("luotsit.luotsi", "erase_selected"): (REFUSED, 302),  # erasing personal data is the admins'
     ("budgeting.budgetround", "compute_allocation"): (302, 302),
     ("axes.accessattempt", "cleanup_expired_attempts"): (403, 302),
+    ("volunteering.organiser", "verify_selected"): (302, 302),
 }
 
 
@@ -561,6 +571,7 @@ def test_pages_do_not_write(world, role):
 PLANNER_VIEWS = {
     "luotsit.luotsi", "budgeting.budgetround", "budgeting.proposal", "budgeting.project", "cases.case",
     "cases.caselocation", "spaces.space", "feedback.service", "areas.area",
+    "events.areaevent", "volunteering.organiser", "volunteering.opportunity",
 }  # fmt: skip
 
 
