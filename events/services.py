@@ -14,6 +14,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from areas.located import located_refresh
 
@@ -97,3 +98,29 @@ def events_import(*, items: list[dict], source: str, is_demo: bool = False) -> E
         summary.updated += not is_new
     event_geometry_sync(event_ids=touched)
     return summary
+
+
+MSG_NOT_YOUR_AREA = gettext_lazy("Choose one of the areas you serve.")
+MSG_SPACE_NOT_IN_AREA = gettext_lazy("This space does not lie in the area you chose.")
+LUOTSI_SOURCE = "luotsi"
+
+
+@transaction.atomic
+def luotsi_event_publish(*, luotsi, by, area, space=None, **values) -> AreaEvent:
+    """A luotsi publishes their own event for one of the areas they serve (held in a space there, or area-wide).
+
+    Raises ValidationError (by field) when the area is not theirs or the space lies outside it."""
+    if not luotsi.areas.filter(pk=area.pk).exists():
+        raise ValidationError({"area": str(MSG_NOT_YOUR_AREA)}, code="not_your_area")
+    if space is not None and not type(space).objects.in_areas([area]).filter(pk=space.pk).exists():
+        raise ValidationError({"space": str(MSG_SPACE_NOT_IN_AREA)}, code="space_elsewhere")
+    event = AreaEvent(
+        **values,
+        area=area,
+        space=space,
+        organiser_name=luotsi.name,
+        published_by=by,
+        source=LUOTSI_SOURCE,
+        status=AreaEvent.Status.SCHEDULED,
+    )
+    return event_save(event=event)

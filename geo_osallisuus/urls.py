@@ -36,6 +36,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     # The luotsi's workspace pages (/luotsit/me/..., /sv/ and /en/ too).
     path("", include("luotsit.urls")),
+    # A luotsi publishes an event of their own (/luotsit/me/tapahtumat/uusi/).
+    path("", include("events.urls")),
     # The identity service's flow (mozilla-django-oidc): /oidc/authenticate/ and /oidc/callback/.
     path("oidc/", include("accounts.oidc_urls")),
     path("", include("accounts.urls")),

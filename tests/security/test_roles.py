@@ -180,6 +180,8 @@ PAGE_WRITES: list[Write] = [
           lambda w, u: {"status": "rejected", "reason": "Not here."}, page=True),
     Write("page: edit own luotsi profile and consents",  "POST",  "luotsit:profile",               lambda w, u: f"{LP}profiili/",                                   (SIGNIN, 404, DONE, 404, 404),
           lambda w, u: {"name": "Vilma Vironniemi", "title_fi": "Stadiluotsi", "phone": "+358 40 555 0123", "publish_phone": "on"}, page=True),
+    Write("page: publish an event in the luotsi's area", "POST",  "events:luotsi-new",             lambda w, u: f"{LP}tapahtumat/uusi/",                             (SIGNIN, 404, DONE, 404, 404),
+          lambda w, u: {"name_fi": "Asukasilta", "start_time": "2030-05-04 18:00", "area": w.luotsi_own.areas.first().pk}, page=True),
 ]
 # fmt: on
 
