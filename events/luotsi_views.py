@@ -36,7 +36,7 @@ def luotsi_event_new(request: HttpRequest, *, luotsi) -> HttpResponse:
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, _("The event {name} is published on the area's page.").format(name=event.name))
-                area = event.area
-                return redirect(page_reverse("map_ui:area", kwargs={"division": area.division.slug, "code": area.code}) + "#events")
+                # Back to the workspace, where the message shows and the area's count has grown.
+                return redirect(page_reverse("luotsit:me"))
         status = 400
     return render(request, "events/luotsi_event_new.html", {"form": form}, status=status)

@@ -43,7 +43,7 @@ def test_a_luotsi_publishes_an_event_for_their_area(luotsi_user):
     vironniemi = area("peruspiiri", "101")
     response = signed_in(luotsi_user).post(PAGE, form(vironniemi.pk))
     assert response.status_code == 302
-    assert response["Location"] == "/en/alue/peruspiiri/101/#events"
+    assert response["Location"] == "/en/luotsit/me/"
     event = AreaEvent.objects.get()
     assert (event.area, event.published_by, event.organiser_name, event.source) == (
         vironniemi,
