@@ -49,12 +49,21 @@ def event_get(*, pk: int) -> AreaEvent:
     return event_public().select_related("space", "area").get(pk=pk)
 
 
+def area_with_ancestors(area: Area) -> list[int]:
+    """`area` and the areas above it (a suurpiiri's forum concerns each district in it)."""
+    ids, current = [], area
+    while current is not None and current.pk not in ids:
+        ids.append(current.pk)
+        current = current.parent
+    return ids
+
+
 def event_upcoming_in_area(*, area: Area, days: int = UPCOMING_DAYS, now: datetime | None = None):
-    """Upcoming events that lie in `area` or are for it as a whole (online, area-wide)."""
+    """Upcoming events that lie in `area`, or are for it or an area above it as a whole (online, area-wide)."""
     located = AreaEvent.objects.in_areas([area]).values("pk")
     return (
         event_upcoming(now=now, days=days)
-        .filter(Q(pk__in=located) | Q(area=area))
+        .filter(Q(pk__in=located) | Q(area_id__in=area_with_ancestors(area)))
         .select_related("space")
         .order_by("start_time", "pk")
     )

@@ -25,11 +25,11 @@ ORGANISERS = (
 OPPORTUNITIES = (
     # title fi/sv/en, kind, time kind, schedule, languages, min age, max age, organiser index
     (("Puistotalkoot", "Parktalko", "Park clean-up"), Opportunity.Kind.ENVIRONMENT, Opportunity.TimeKind.RECURRING,
-     "joka kuun ensimmäinen lauantai", ["fi", "sv"], 13, None, 1),
+     ("joka kuun ensimmäinen lauantai", "första lördagen i månaden", "first Saturday of the month"), ["fi", "sv"], 13, None, 1),
     (("Läksykerho", "Läxhjälp", "Homework club"), Opportunity.Kind.CHILDREN_YOUTH, Opportunity.TimeKind.RECURRING,
-     "tiistaisin 15–17", ["fi", "en"], 18, None, 2),
+     ("tiistaisin 15–17", "tisdagar 15–17", "Tuesdays 3–5 p.m."), ["fi", "en"], 18, None, 2),
     (("Asukastalon kahvila", "Invånarhusets kafé", "Resident house café"), Opportunity.Kind.NEIGHBOURHOOD,
-     Opportunity.TimeKind.ONGOING, "", ["fi"], 15, None, 0),
+     Opportunity.TimeKind.ONGOING, ("", "", ""), ["fi"], 15, None, 0),
 )  # fmt: skip
 
 
@@ -76,7 +76,9 @@ def demo_volunteering_load() -> DemoSummary:
             description_en=NOTE["en"],
             kind=kind,
             time_kind=time_kind,
-            schedule_fi=schedule,
+            schedule_fi=schedule[0],
+            schedule_sv=schedule[1],
+            schedule_en=schedule[2],
             languages=languages,
             min_age=min_age,
             max_age=max_age,

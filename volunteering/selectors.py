@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 
 from areas.models import Area, AreaMembership
+from events.selectors import area_with_ancestors
 
 from .models import Opportunity, Organiser
 
@@ -31,9 +32,9 @@ def opportunity_for_age(queryset, *, age: int):
 
 
 def opportunity_in_area(*, area: Area):
-    """Public opportunities that lie in `area` or are for it as a whole."""
+    """Public opportunities that lie in `area`, or are for it or an area above it as a whole."""
     located = Opportunity.objects.in_areas([area]).values("pk")
-    return opportunity_list().filter(Q(pk__in=located) | Q(area=area))
+    return opportunity_list().filter(Q(pk__in=located) | Q(area_id__in=area_with_ancestors(area)))
 
 
 def opportunity_counts_by_area(*, areas: list[Area | int]) -> dict[int, int]:

@@ -77,14 +77,17 @@ def test_the_area_page_lists_upcoming_events_of_the_area_and_those_for_it_as_a_w
     district = kallio_district()
     make("Asukasilta Kalliossa", start=now + DAY, end=now + DAY + timedelta(hours=2))
     make("Verkkofoorumi", start=now + 2 * DAY, point=None, is_online=True, area=district)
+    make("Suurpiirin foorumi", start=now + 3 * DAY, point=None, is_online=True, area=district.parent)
+    sibling = Area.objects.filter(parent=district.parent).exclude(pk=district.pk).first()
+    make("Naapuripiirin foorumi", start=now + 3 * DAY, point=None, area=sibling)
     make("Viime viikon ilta", start=now - 7 * DAY, end=now - 7 * DAY + timedelta(hours=2))
     make("Luonnos", start=now + DAY, status=AreaEvent.Status.DRAFT)
     make("Muualla", start=now + DAY, point=Point(25.1440, 60.2090, srid=4326))
     page = client.get(f"/alue/peruspiiri/{district.code}/").content.decode()
-    assert "Asukasilta Kalliossa" in page and "Verkkofoorumi" in page
-    for absent in ("Viime viikon ilta", "Luonnos", "Muualla"):
+    assert "Asukasilta Kalliossa" in page and "Verkkofoorumi" in page and "Suurpiirin foorumi" in page
+    for absent in ("Viime viikon ilta", "Luonnos", "Muualla", "Naapuripiirin foorumi"):
         assert absent not in page
-    assert 'data-count="2"' in page
+    assert 'data-count="3"' in page
 
 
 def test_the_luotsi_count_is_of_upcoming_events(now):
