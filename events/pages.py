@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +18,8 @@ from areas.models import Area
 from luotsit.providers import AreaContent, content_provider_register
 from map_ui.i18n import page_reverse
 from map_ui.layers import Layer, LayerStyle, PopupField, api_url, layer_registry
-from map_ui.sections import AreaSection, area_sections
+from map_ui.numbers import distance
+from map_ui.sections import AreaSection, NearMePanel, area_sections, near_me_panels
 
 from . import selectors
 from .models import AreaEvent
@@ -25,6 +28,9 @@ from .models import AreaEvent
 EVENT_COLOUR = "#a63c00"
 AREA_LIST_LIMIT = 50
 LAYER_PAGE_SIZE = 500
+# The near-me page lists this many upcoming events within this distance of the point.
+NEAR_ME_LIMIT = 5
+NEAR_ME_RADIUS_M = 2000
 
 
 def event_layer() -> Layer:
@@ -75,6 +81,22 @@ def luotsi_events(*, areas: Sequence[Area], user=None) -> list[AreaContent]:
     ]
 
 
+def near_me_events_config() -> dict:
+    return {
+        "apiUrl": reverse("event-list"),
+        "language": get_language(),
+        "radius": NEAR_ME_RADIUS_M,
+        "days": selectors.UPCOMING_DAYS,
+        "limit": NEAR_ME_LIMIT,
+        "messages": {
+            "choose": _("Choose a point to see the events coming up near it."),
+            "looking": _("Looking for events…"),
+            "none": _("No events are known within {distance} in the next 30 days.").format(distance=distance(NEAR_ME_RADIUS_M)),
+            "failed": _("Could not find the events. Try again later."),
+        },
+    }
+
+
 def register() -> None:
     layer_registry.register(event_layer())
     area_sections.register(
@@ -87,3 +109,12 @@ def register() -> None:
         )
     )
     content_provider_register(luotsi_events)
+    near_me_panels.register(
+        NearMePanel(
+            key="events",
+            title=gettext_lazy("Events near the point"),
+            script="events/near_me_events.js",
+            config=near_me_events_config,
+            order=105,
+        )
+    )

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from areas.located import located_refresh
@@ -62,7 +61,7 @@ def opportunity_save(*, opportunity: Opportunity, by) -> Opportunity:
         if not user_may_publish_for(user=by, organiser=organiser):
             raise PermissionDenied(str(MSG_NOT_THEIRS))
         if not organiser.is_verified:
-            raise ValidationError({"status": _(str(MSG_UNVERIFIED)).format(name=organiser.name)}, code="unverified")
+            raise ValidationError({"status": str(MSG_UNVERIFIED).format(name=organiser.name)}, code="unverified")
     opportunity.full_clean()
     opportunity.save()
     opportunity_geometry_sync(opportunity_ids=[opportunity.pk])

@@ -118,3 +118,13 @@ def test_demo_events_lie_inside_their_areas_and_reload_unchanged():
     assert AreaEvent.objects.filter(space__isnull=True, location__isnull=True, is_online=False).count() == 0
     again = demo_events_load()
     assert (again.created, again.updated, again.unchanged) == (0, 0, summary.created)
+
+
+def test_the_near_me_page_has_the_events_panel_in_its_language(client):
+    import re
+
+    html = client.get("/sv/lahella/").content.decode()
+    assert 'id="near-me-events"' in html and "/static/events/near_me_events.js" in html
+    config = json.loads(re.search(r'id="near-me-events-config"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert (config["apiUrl"], config["language"], config["days"]) == ("/api/v1/events/", "sv", selectors.UPCOMING_DAYS)
+    assert config["messages"]["none"] == "Inga evenemang är kända inom 2\xa0km de närmaste 30 dagarna."

@@ -1,7 +1,7 @@
 import django_filters
 
 from areas.api.located import LocatedFilterSet, StrictBooleanFilter, date_range
-from volunteering.models import LANGUAGES, Opportunity
+from volunteering.models import LANGUAGES, Opportunity, Organiser
 from volunteering.selectors import opportunity_for_age
 
 
@@ -15,8 +15,7 @@ class OpportunityFilter(LocatedFilterSet):
         method="filter_age", min_value=0, max_value=120, help_text="Open to a person of this age (limits inclusive)."
     )
     organiser_kind = django_filters.ChoiceFilter(
-        field_name="organiser__kind", choices=[("association", "association"), ("city_unit", "city unit")],
-        help_text="association or city_unit.",
+        field_name="organiser__kind", choices=Organiser.Kind.choices, help_text="association or city_unit."
     )
     is_online = StrictBooleanFilter(field_name="is_online", help_text="Online (true) or not (false).")
     is_demo = StrictBooleanFilter(field_name="is_demo", help_text="Demo data only (true) or real data only (false).")
