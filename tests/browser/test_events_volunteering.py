@@ -45,3 +45,16 @@ def test_an_area_page_lists_an_event_and_an_opportunity(browsing, demo_events):
     assert axe_violations(page) == []
     assert no_sideways_scroll(page)
     browsing.assert_clean()
+
+
+def test_near_me_lists_the_events_near_the_point(browsing, demo_events):
+    forum = AreaEvent.objects.filter(source_id__startswith="forum:peruspiiri:").order_by("start_time").first()
+    lon, lat = forum.location.transform(4326, clone=True).coords
+    page = browsing.open("/en/lahella/")
+    browsing.wait_for_map()
+    browsing.click_map_at(lat, lon)
+    items = page.locator("#near-me-events li")
+    items.first.wait_for(timeout=10_000)
+    assert forum.name_en in page.locator("#near-me-events").inner_text()
+    browsing.screenshot("near-me-events")
+    browsing.assert_clean()
