@@ -38,6 +38,8 @@ urlpatterns = [
     path("", include("luotsit.urls")),
     # A luotsi publishes an event of their own (/luotsit/me/tapahtumat/uusi/).
     path("", include("events.urls")),
+    # An organiser's representative publishes a volunteering opportunity (/vapaaehtoistyo/uusi/).
+    path("", include("volunteering.urls")),
     # The identity service's flow (mozilla-django-oidc): /oidc/authenticate/ and /oidc/callback/.
     path("oidc/", include("accounts.oidc_urls")),
     path("", include("accounts.urls")),

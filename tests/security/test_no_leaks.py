@@ -200,6 +200,7 @@ CRAWL: dict[str, Callable[[World, Client], list[str]]] = {
     "feedback:follow": lambda w, c: [f"/palaute/{w.feedback.pk}/seuraa/"],
     "feedback:photo": lambda w, c: ["/palaute/kuva/00000000-0000-4000-8000-000000000000/"],
     "events:luotsi-new": lambda w, c: ["/luotsit/me/tapahtumat/uusi/", "/en/luotsit/me/tapahtumat/uusi/"],
+    "volunteering:new": lambda w, c: ["/vapaaehtoistyo/uusi/", "/en/vapaaehtoistyo/uusi/"],
     "initiatives:list": lambda w, c: ["/aloitteet/", "/en/aloitteet/?kanava=nuoret"],
     "initiatives:new": lambda w, c: ["/aloitteet/uusi/"],
     "initiatives:write": lambda w, c: ["/aloitteet/uusi/kirjoita/"],

@@ -182,6 +182,10 @@ PAGE_WRITES: list[Write] = [
           lambda w, u: {"name": "Vilma Vironniemi", "title_fi": "Stadiluotsi", "phone": "+358 40 555 0123", "publish_phone": "on"}, page=True),
     Write("page: publish an event in the luotsi's area", "POST",  "events:luotsi-new",             lambda w, u: f"{LP}tapahtumat/uusi/",                             (SIGNIN, 404, DONE, 404, 404),
           lambda w, u: {"name_fi": "Asukasilta", "start_time": "2030-05-04 18:00", "area": w.luotsi_own.areas.first().pk}, page=True),
+    # Only the organiser's representative (the world's author, none of the role users) reaches it.
+    Write("page: publish a volunteering opportunity",    "POST",  "volunteering:new",              lambda w, u: "/vapaaehtoistyo/uusi/",                             (SIGNIN, 404, 404, 404, 404),
+          lambda w, u: {"organiser": w.extra["organiser"].pk, "title_fi": "Talkoot", "kind": "other", "time_kind": "ongoing",
+                        "area": w.luotsi_own.areas.first().pk, "languages": ["fi"]}, page=True),
 ]
 # fmt: on
 
