@@ -41,6 +41,8 @@ run: setup
 	@$(PYTHON) manage.py load_demo_budgeting
 	@$(PYTHON) manage.py load_demo_cases
 	@$(PYTHON) manage.py load_demo_spaces
+	@$(PYTHON) manage.py load_demo_events
+	@$(PYTHON) manage.py load_demo_volunteering
 	@$(PYTHON) manage.py load_demo_feedback
 	@$(PYTHON) manage.py load_demo_users
 	@echo
@@ -57,6 +59,8 @@ run: setup
 	@echo "  Budgeting results:   http://127.0.0.1:$(PORT)/api/v1/budgeting/rounds/"
 	@echo "  Cases near station:  http://127.0.0.1:$(PORT)/api/v1/cases/?near=60.1699,24.9384&radius=1000"
 	@echo "  City spaces:         http://127.0.0.1:$(PORT)/api/v1/spaces/?kind=library"
+	@echo "  Area events:         http://127.0.0.1:$(PORT)/api/v1/events/?upcoming_days=30"
+	@echo "  Volunteering:        http://127.0.0.1:$(PORT)/api/v1/volunteering/?age=16&language=sv"
 	@echo "  OGC API - Features:  http://127.0.0.1:$(PORT)/ogc/  (GDAL: ogrinfo -ro -so -al OAPIF:http://127.0.0.1:$(PORT)/ogc/)"
 	@echo "  Vector tile, export: http://127.0.0.1:$(PORT)/tiles/cases/12/2331/1185.mvt  http://127.0.0.1:$(PORT)/exports/spaces.gpkg"
 	@echo "  Feedback (Open311):  http://127.0.0.1:$(PORT)/api/v1/open311/requests.json  (services: .../open311/services.json)"

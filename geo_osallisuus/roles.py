@@ -51,6 +51,10 @@ PLANNER_PERMISSIONS = frozenset(
         "feedback.view_service", "feedback.change_service",
         # Imports from the admin's upload page (preview, then import) and their history.
         "imports.view_importrun", "imports.add_importrun",
+        # Area events and volunteering (their 0002_planner_permissions): planners verify organisers.
+        "events.view_areaevent", "events.add_areaevent", "events.change_areaevent",
+        "volunteering.view_organiser", "volunteering.add_organiser", "volunteering.change_organiser",
+        "volunteering.view_opportunity", "volunteering.add_opportunity", "volunteering.change_opportunity",
     }
 )  # fmt: skip
 

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "budgeting",
     "cases",
     "spaces",
+    "events",
+    "volunteering",
     "map_ui",
     "ogc",
     "feedback",

@@ -14,6 +14,8 @@ api_v1 = [
     path("budgeting/", include("budgeting.api.urls")),
     path("", include("cases.api.urls")),
     path("", include("spaces.api.urls")),
+    path("", include("events.api.urls")),
+    path("", include("volunteering.api.urls")),
     path("", include("feedback.api.urls")),
     path("", include("initiatives.api.urls")),
     path("participation/", include("participation.api.urls")),
@@ -34,6 +36,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     # The luotsi's workspace pages (/luotsit/me/..., /sv/ and /en/ too).
     path("", include("luotsit.urls")),
+    # A luotsi publishes an event of their own (/luotsit/me/tapahtumat/uusi/).
+    path("", include("events.urls")),
+    # An organiser's representative publishes a volunteering opportunity (/vapaaehtoistyo/uusi/).
+    path("", include("volunteering.urls")),
     # The identity service's flow (mozilla-django-oidc): /oidc/authenticate/ and /oidc/callback/.
     path("oidc/", include("accounts.oidc_urls")),
     path("", include("accounts.urls")),

@@ -15,6 +15,7 @@ from areas.models import Area
 from budgeting.models import Project
 from cases.models import Case
 from initiatives.models import Initiative
+from events.selectors import event_public
 from luotsit.models import Luotsi
 from spaces.models import Space
 
@@ -33,6 +34,7 @@ def expected_counts() -> dict[str, int]:
         "areas-osa-alue": Area.objects.filter(division__slug="osa-alue").count(),
         # Then the registered layers in the order of INSTALLED_APPS (budgeting before ogc's own).
         "budget-projects": Project.objects.count(),
+        "events": event_public().count(),
         "cases": Case.objects.count(),
         "spaces": Space.objects.count(),
         "luotsi-areas": Luotsi.areas.through.objects.filter(luotsi__in=Luotsi.objects.active()).count(),

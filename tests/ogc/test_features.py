@@ -76,6 +76,7 @@ def test_collections_are_the_divisions_with_areas_and_the_registered_layers(clie
         "areas-peruspiiri",
         "areas-osa-alue",
         "budget-projects",
+        "events",
         "cases",
         "spaces",
         "luotsi-areas",

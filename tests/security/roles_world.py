@@ -44,6 +44,9 @@ ERASED_LUOTSI_NAME = "Sentinel Erasedname"
 ERASED_LUOTSI_EMAIL = "sentinel.erased@example.invalid"
 ERASED_LUOTSI_PHONE = "+358 40 999 2468"
 FEEDBACK_EMAIL = "sentinel.feedback@example.invalid"
+# A volunteering organiser's contact, not consented to publication.
+ORGANISER_EMAIL = "sentinel.organiser@example.invalid"
+ORGANISER_PHONE = "+358 40 999 2468"
 FEEDBACK_FIRST = "Sentinelfirst"
 FEEDBACK_LAST = "Sentinellast"
 USER_EMAIL_DOMAIN = "users.sentinel.invalid"
@@ -243,6 +246,7 @@ def build_world() -> World:
     case = factories.case(title="Asia asemalla", geometry=factories.at(0, 0))
     space = factories.space("Tila asemalla", factories.at(100, 100), kind="library")
     address = Address.objects.create(street_fi="Testikatu", number="1", postal_code="00100", point=factories.at(50, 50))
+    extra = _events_and_volunteering(author=author, planner=users["planner"])
     return World(
         users=users,
         author=author,
@@ -270,7 +274,33 @@ def build_world() -> World:
         case=case,
         space=space,
         address=address,
+        extra=extra,
     )
+
+
+def _events_and_volunteering(*, author: User, planner: User) -> dict:
+    """An upcoming event near the station; a verified organiser (the author represents it) whose contact
+    is not for publication, with a published opportunity beside the station."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.models import AreaEvent
+    from events.services import event_save
+    from volunteering.models import Opportunity, Organiser
+    from volunteering.services import opportunity_save, organiser_verify
+
+    start = timezone.now() + timedelta(days=2)
+    event = event_save(event=AreaEvent(name_fi="Asukasilta asemalla", start_time=start, location=factories.at(150, 150)))
+    organiser = Organiser.objects.create(name="Asemaseura ry", user=author, email=ORGANISER_EMAIL, phone=ORGANISER_PHONE)
+    organiser_verify(organiser=organiser, by=planner)
+    opportunity = opportunity_save(
+        opportunity=Opportunity(
+            organiser=organiser, title_fi="Talkoot asemalla", location=factories.at(200, 200), status=Opportunity.Status.PUBLISHED
+        ),
+        by=author,
+    )
+    return {"event": event, "organiser": organiser, "opportunity": opportunity}
 
 
 # Tables whose rows change without anyone writing through the service: sessions

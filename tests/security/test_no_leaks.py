@@ -35,6 +35,8 @@ SENTINELS = [
     rw.ERASED_LUOTSI_EMAIL,
     rw.ERASED_LUOTSI_PHONE,
     rw.FEEDBACK_EMAIL,
+    rw.ORGANISER_EMAIL,
+    rw.ORGANISER_PHONE,
     rw.FEEDBACK_FIRST,
     rw.FEEDBACK_LAST,
     rw.USER_EMAIL_DOMAIN,
@@ -119,6 +121,10 @@ CRAWL: dict[str, Callable[[World, Client], list[str]]] = {
     "search": lambda w, c: ["/api/v1/search/?q=Kallio", f"/api/v1/search/?q={w.case.case_id}", f"/api/v1/search/?q={w.space.name}"],
     "space-list": lambda w, c: ["/api/v1/spaces/"],
     "space-detail": lambda w, c: [f"/api/v1/spaces/{w.space.pk}/"],
+    "event-list": lambda w, c: ["/api/v1/events/", "/api/v1/events/?upcoming_days=30"],
+    "event-detail": lambda w, c: [f"/api/v1/events/{w.extra['event'].pk}/"],
+    "volunteering-list": lambda w, c: ["/api/v1/volunteering/", "/api/v1/volunteering/?age=16"],
+    "volunteering-detail": lambda w, c: [f"/api/v1/volunteering/{w.extra['opportunity'].pk}/"],
     "open311-services": lambda w, c: ["/api/v1/open311/services.json"],
     "open311-requests": lambda w, c: ["/api/v1/open311/requests.json", f"/api/v1/open311/requests.json?service_request_id={w.feedback.pk}",
                                       "/api/v1/open311/requests.json?lat=60.1843&long=24.9512&radius=250",
@@ -197,6 +203,8 @@ CRAWL: dict[str, Callable[[World, Client], list[str]]] = {
     "feedback:detail": lambda w, c: [f"/palaute/{w.feedback.pk}/", f"/en/palaute/{w.feedback.pk}/"],
     "feedback:follow": lambda w, c: [f"/palaute/{w.feedback.pk}/seuraa/"],
     "feedback:photo": lambda w, c: ["/palaute/kuva/00000000-0000-4000-8000-000000000000/"],
+    "events:luotsi-new": lambda w, c: ["/luotsit/me/tapahtumat/uusi/", "/en/luotsit/me/tapahtumat/uusi/"],
+    "volunteering:new": lambda w, c: ["/vapaaehtoistyo/uusi/", "/en/vapaaehtoistyo/uusi/"],
     "initiatives:list": lambda w, c: ["/aloitteet/", "/en/aloitteet/?kanava=nuoret"],
     "initiatives:new": lambda w, c: ["/aloitteet/uusi/"],
     "initiatives:write": lambda w, c: ["/aloitteet/uusi/kirjoita/"],
@@ -249,6 +257,8 @@ def test_the_crawl_reaches_the_seeded_objects(world):
     client = _client(world, "anonymous")
     assert b"More trees on the street" in client.get(f"/api/v1/initiatives/{world.initiative.pk}/").content
     assert b"Salla Salainen" in client.get(f"/api/v1/luotsit/{world.luotsi_secret.pk}/").content
+    assert b"Talkoot asemalla" in client.get("/api/v1/volunteering/").content
+    assert b"Asukasilta asemalla" in client.get("/api/v1/events/").content
     assert b"A deep pothole" in client.get(f"/api/v1/open311/requests/{world.feedback.pk}.json").content
     assert b"A deep pothole" in client.get(f"/palaute/{world.feedback.pk}/").content
     feeds = b"".join(_body(client.get(f"/exports/{cid}.csv")) for cid in _collections())

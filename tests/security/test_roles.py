@@ -182,6 +182,12 @@ PAGE_WRITES: list[Write] = [
           lambda w, u: {"status": "rejected", "reason": "Not here."}, page=True),
     Write("page: edit own luotsi profile and consents",  "POST",  "luotsit:profile",               lambda w, u: f"{LP}profiili/",                                   (SIGNIN, 404, DONE, 404, 404),
           lambda w, u: {"name": "Vilma Vironniemi", "title_fi": "Stadiluotsi", "phone": "+358 40 555 0123", "publish_phone": "on"}, page=True),
+    Write("page: publish an event in the luotsi's area", "POST",  "events:luotsi-new",             lambda w, u: f"{LP}tapahtumat/uusi/",                             (SIGNIN, 404, DONE, 404, 404),
+          lambda w, u: {"name_fi": "Asukasilta", "start_time": "2030-05-04 18:00", "area": w.luotsi_own.areas.first().pk}, page=True),
+    # Only the organiser's representative (the world's author, none of the role users) reaches it.
+    Write("page: publish a volunteering opportunity",    "POST",  "volunteering:new",              lambda w, u: "/vapaaehtoistyo/uusi/",                             (SIGNIN, 404, 404, 404, 404),
+          lambda w, u: {"organiser": w.extra["organiser"].pk, "title_fi": "Talkoot", "kind": "other", "time_kind": "ongoing",
+                        "area": w.luotsi_own.areas.first().pk, "languages": ["fi"]}, page=True),
 ]
 # fmt: on
 
@@ -223,6 +229,9 @@ ADMIN_OBJECTS: dict[str, Callable[[World], int]] = {
     "feedback.feedbackrequest": _obj(lambda w: w.feedback),
     "initiatives.initiativecategory": _obj(lambda w: w.category),
     "initiatives.initiative": _obj(lambda w: w.initiative),
+    "events.areaevent": _obj(lambda w: w.extra["event"]),
+    "volunteering.organiser": _obj(lambda w: w.extra["organiser"]),
+    "volunteering.opportunity": _obj(lambda w: w.extra["opportunity"]),
     # django-axes' sign-in records (hardening): made here, since the world has no failed sign-in.
     "axes.accessattempt": lambda w: _axes_record("AccessAttempt", get_data="", post_data="", failures_since_start=5),
     "axes.accesslog": lambda w: _axes_record("AccessLog"),
@@ -309,6 +318,9 @@ ADMIN_EXPECT: dict[str, tuple[int, int, int]] = {
     "feedback.feedbackrequest":       (200, 302, 302),   # a saved request is read-only: "saving" stores nothing
     "initiatives.initiativecategory": (200, 200, 200),   # a category in use is protected
     "initiatives.initiative":         (200, 200, 302),
+    "events.areaevent":               (200, 200, 302),
+    "volunteering.organiser":         (200, 200, 302),   # its opportunities go with it
+    "volunteering.opportunity":       (200, 200, 302),
     # Sign-in records are written by django-axes only; deleting an attempt lifts its lockout.
     "axes.accessattempt":             (403, 302, 302),
     "axes.accesslog":                 (403, 302, 302),
@@ -334,6 +346,9 @@ PLANNER_EXPECT: dict[str, tuple[int, int, int]] = {
     "spaces.space":                   (200, 200, 403),
     "feedback.service":               (403, 200, 403),
     "imports.importrun":              (200, 403, 403),
+    "events.areaevent":               (200, 200, 403),
+    "volunteering.organiser":         (200, 200, 403),
+    "volunteering.opportunity":       (200, 200, 403),
 }
 # fmt: on
 
@@ -346,6 +361,7 @@ ADMIN_ACTIONS: dict[tuple[str, str], tuple] = {
     ("budgeting.proposal", "make_project"): (302, 302),
     ("budgeting.project", "enter_vote"): (302, 302),
     ("axes.accessattempt", "cleanup_expired_attempts"): (403, 302),
+    ("volunteering.organiser", "verify_selected"): (302, 302),
 }
 
 
@@ -602,6 +618,7 @@ def test_pages_do_not_write(world, role):
 PLANNER_VIEWS = {
     "luotsit.luotsi", "budgeting.budgetround", "budgeting.proposal", "budgeting.project", "cases.case",
     "cases.caselocation", "spaces.space", "feedback.service", "areas.area", "imports.importrun",
+    "events.areaevent", "volunteering.organiser", "volunteering.opportunity",
 }  # fmt: skip
 
 
