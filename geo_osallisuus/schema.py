@@ -9,6 +9,8 @@ schema: a status code the schema does not name is a failure.
 
 from __future__ import annotations
 
+from django.contrib.gis.db import models as gis_models
+
 from drf_spectacular.contrib.rest_framework_gis import GeoFeatureModelSerializerExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
@@ -51,6 +53,19 @@ OPEN311_ERROR = {
 }
 
 
+def _any_geometry_schema() -> dict:
+    from drf_spectacular.contrib import rest_framework_gis as gis
+
+    single = [gis.build_point_geo_schema(), gis.build_linestring_geo_schema(), gis.build_polygon_geo_schema()]
+    multi = [
+        gis.build_geo_container_schema("MultiPoint", gis.build_array_type(gis.build_point_schema())),
+        gis.build_geo_container_schema("MultiLineString", gis.build_array_type(gis.build_linestring_schema())),
+        gis.build_geo_container_schema("MultiPolygon", gis.build_array_type(gis.build_polygon_schema())),
+    ]
+    collection = gis.build_geo_container_schema("GeometryCollection", gis.build_array_type({"oneOf": single + multi}))
+    return {"oneOf": [*single, *multi, collection]}
+
+
 class NullableGeometryFeatureExtension(GeoFeatureModelSerializerExtension):
     """GeoJSON features whose geometry may be null (an unlocated case or a
     proposal without a point): drf-spectacular's GIS extension documents every
@@ -65,6 +80,10 @@ class NullableGeometryFeatureExtension(GeoFeatureModelSerializerExtension):
         name = serializer.Meta.geo_field
         field = serializer.fields[name]
         model_field = next((f for f in serializer.Meta.model._meta.get_fields() if f.name == name), None)
+        if type(model_field) is gis_models.GeometryField:
+            # Any geometry (a case placed on a whole area is a MultiPolygon): the GIS extension's
+            # "Geometry" lists only Point, LineString and Polygon.
+            schema["properties"]["geometry"] = _any_geometry_schema()
         if isinstance(field, GeoJSONTextField) or field.allow_null or getattr(model_field, "null", False):
             schema["properties"]["geometry"]["nullable"] = True
         return schema

@@ -55,14 +55,17 @@ def search_terms(*, text: str) -> SearchTerms:
     """The forms of `text` to look for (see the module's docstring)."""
     text = " ".join(text.split())
     words = text.split(" ")
-    finnish = {w: sorted(base_forms(w)) for w in words}
-    normalised = _normalised(sorted({*words, *itertools.chain.from_iterable(finnish.values())}))
-    forms = {w: list(dict.fromkeys([normalised[w][0], *(normalised[f][0] for f in finnish[w])])) for w in words}
+    match = _ADDRESS.match(text)
+    # The street's words are not always the text's: "Mannerheimintie5" has the word
+    # "Mannerheimintie5" and the street "Mannerheimintie".
+    street_words = match.group("street").split() if match and match.group("street").strip() else []
+    every_word = list(dict.fromkeys([*words, *street_words]))
+    finnish = {w: sorted(base_forms(w)) for w in every_word}
+    normalised = _normalised(sorted({*every_word, *itertools.chain.from_iterable(finnish.values())}))
+    forms = {w: list(dict.fromkeys([normalised[w][0], *(normalised[f][0] for f in finnish[w])])) for w in every_word}
     stems = {w: [normalised[w][1]] for w in words}
     terms = SearchTerms(text=text, variants=_combinations(words, forms), stems=_combinations(words, stems))
-    match = _ADDRESS.match(text)
-    if match and match.group("street").strip():
-        street_words = match.group("street").split()
+    if street_words:
         return SearchTerms(
             text=terms.text,
             variants=terms.variants,

@@ -99,6 +99,10 @@ class Browsing:
     def click_map_at(self, lat: float, lon: float) -> None:
         """Clicks the map where the point (EPSG:4326) is, once the map has stopped moving."""
         map_id = self.map_id()
+        # The mouse clicks in the viewport: a map below the fold (HDS's taller header) is scrolled to first,
+        # and a map whose box changed (a phone-width check just before) measures itself again.
+        self.page.locator(f"#{map_id}").scroll_into_view_if_needed()
+        self.page.evaluate("([id]) => window.geoMap.maps[id].map.invalidateSize({animate: false, pan: false})", [map_id])
         self.page.evaluate(
             "([id]) => new Promise(done => { const m = window.geoMap.maps[id].map;"
             " const moving = m._animatingZoom || (m._panAnim && m._panAnim._inProgress);"
@@ -110,8 +114,6 @@ class Browsing:
             " return [p.x, p.y]; }",
             [map_id, lat, lon],
         )
-        # The mouse clicks in the viewport: a map below the fold (HDS's taller header) is scrolled to first.
-        self.page.locator(f"#{map_id}").scroll_into_view_if_needed()
         box = self.page.locator(f"#{map_id}").bounding_box()
         self.page.mouse.click(box["x"] + x, box["y"] + y)
 

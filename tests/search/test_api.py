@@ -72,6 +72,12 @@ def test_an_address_is_found_with_its_point(api_client, places):
     assert top["url"].startswith("/lahella/?lat=")
 
 
+def test_an_address_typed_without_the_space_is_found(api_client, places):
+    """The number glued to the street ("Mannerheimintie5"): the street is not one of the text's words."""
+    top = search(api_client, "Mannerheimintie5")["results"][0]
+    assert (top["kind"], top["name"]) == ("address", "Mannerheimintie 5")
+
+
 def test_a_swedish_street_name_finds_the_address_in_swedish(api_client, places):
     top = search(api_client, "Mannerheimvägen 5", language="sv")["results"][0]
     assert (top["kind"], top["name"]) == ("address", "Mannerheimvägen 5")
