@@ -7,10 +7,11 @@ into a sorted list of terms that do not depend on inflection, compounding or lan
   parts ("leikkipuistoon" -> leikkipuisto, leikki, puisto);
 - any other word gives its Swedish snowball stem ("bänkarna" -> bänk), from
   PostgreSQL's own dictionary so that nothing here differs from the database;
-- stop words of either language give nothing ("ja", "och", "i");
+- stop words of either language and FILLER words give nothing ("ja", "och", "lisää");
 - a word (or base form) that names an area in Finnish or Swedish also gives the
-  place term "@" + the area's Finnish name: "Lauttasaaressa" and "Drumsö" both
-  give "@lauttasaari" (the areas' own name_fi / name_sv, no table of our own);
+  place term "@" + the area's Finnish name, and nothing else: "Lauttasaaressa"
+  and "Drumsö" both give "@lauttasaari" (the areas' own name_fi / name_sv, no
+  table of our own), and the parts "lautta" and "saari" do not count;
 - a number gives "#" + its digits without leading zeros ("012" -> "#12"),
   so house numbers and "nro 5" meet "5".
 
@@ -33,6 +34,9 @@ NUMBER_PREFIX = "#"
 MIN_PART = 3
 MAX_WORDS = 200
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Words that ask for something rather than say what ("lisää penkkejä", "fler bänkar"):
+# every request has them, so sharing them says nothing. Base forms and plain words.
+FILLER = frozenset({"lisä", "lisätä", "lisää", "uusi", "enemmän", "parempi", "fler", "ny", "nya", "mer", "bättre"})
 
 # One round trip: stop words and Swedish stems for every word, and the areas any
 # of the candidate names (words and base forms) is the Finnish or Swedish name of.
@@ -65,16 +69,19 @@ def match_terms(text: str) -> list[str]:
         cursor.execute(_LEXIZE, [letters])
         lexized = {w: (fi_stop, sv_stem) for w, fi_stop, sv_stem in cursor.fetchall()}
         bases = {w: base_forms(w) for w in letters}
-        candidates = sorted(set(letters).union(*bases.values()))
+        stems = [set(sv_stem or ()) for _fi_stop, sv_stem in lexized.values()]
+        candidates = sorted(set(letters).union(*bases.values(), *stems))
         cursor.execute(_PLACES, [candidates])
         places: dict[str, set[str]] = {}
         for candidate, name in cursor.fetchall():
             places.setdefault(candidate, set()).add(PLACE_PREFIX + name)
     for word in letters:
         fi_stop, sv_stem = lexized[word]
-        for name in (word, *bases[word]):
-            terms.update(places.get(name, ()))
-        if fi_stop or sv_stem == []:  # a stop word of either language
+        named = set().union(*(places.get(name, ()) for name in (word, *bases[word], *(sv_stem or ()))))
+        if named:  # a place name means the place, whatever its parts ("lautta", "saari") say
+            terms.update(named)
+            continue
+        if fi_stop or sv_stem == [] or word in FILLER or bases[word] & FILLER:
             continue
         if bases[word]:
             terms.update(bases[word])

@@ -43,7 +43,7 @@ from .geometry import to_projection
 from .match_terms import PLACE_PREFIX, match_terms
 
 # Scores at least this high count as "similar" (chosen on the tuning pairs, see the docstring).
-SIMILARITY_MIN = 0.4
+SIMILARITY_MIN = 0.5
 SIMILAR_RADIUS_M = 1000
 SIMILAR_LIMIT = 10
 # At the edge of the radius an item ranks as if 30 % less similar.

@@ -205,7 +205,7 @@ class Proposal(LocatedItem):
     modified_at = models.DateTimeField(_("modified"), auto_now=True)
 
     # The duplicate check's terms of the title (areas.match_terms), kept at every save.
-    match_terms = ArrayField(models.CharField(max_length=100), default=list, blank=True, editable=False)
+    match_terms = ArrayField(models.TextField(), default=list, blank=True, editable=False)
 
     # Residents write in Finnish or Swedish; both stemmers read both fields.
     search_fields = (("title", "fi"), ("title", "sv"), ("description", "fi"), ("description", "sv"))

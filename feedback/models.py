@@ -187,7 +187,7 @@ class FeedbackRequest(LocatedItem):
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # The duplicate check's terms of the description (areas.match_terms), kept at every save.
-    match_terms = ArrayField(models.CharField(max_length=100), default=list, blank=True, editable=False)
+    match_terms = ArrayField(models.TextField(), default=list, blank=True, editable=False)
 
     search_fields = (("description", "fi"), ("description", "sv"))
     # The area index, and all that is public on it, uses the cell's centre (areas.located).

@@ -77,7 +77,7 @@ class Initiative(LocatedItem):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), auto_now=True)
     # The duplicate check's terms of the title (areas.match_terms), kept at every save.
-    match_terms = ArrayField(models.CharField(max_length=100), default=list, blank=True, editable=False)
+    match_terms = ArrayField(models.TextField(), default=list, blank=True, editable=False)
 
     search_fields = (("title", "fi"), ("title", "sv"), ("text", "fi"), ("text", "sv"))
     summary_key = "initiatives"
