@@ -101,7 +101,7 @@ def stored(pairs: list[Pair]) -> list[Initiative]:
     ]
 
 
-def _written_at(pair: Pair) -> Point:
+def written_at(pair: Pair) -> Point:
     return Point(ORIGIN[0] + pair.distance_m, ORIGIN[1], srid=3067)
 
 
@@ -109,7 +109,7 @@ def scores_after(pairs: list[Pair], items: list[Initiative]) -> list[float]:
     """The new rule's similarity of each pair (0 when not a candidate or out of the radius)."""
     out = []
     for pair, item in zip(pairs, items, strict=True):
-        hits = similar_items(Initiative.objects.filter(pk=item.pk), text=pair.written, point=_written_at(pair), min_similarity=0.0)
+        hits = similar_items(Initiative.objects.filter(pk=item.pk), text=pair.written, point=written_at(pair), min_similarity=0.0)
         out.append(hits[0].similarity if hits else 0.0)
     return out
 
