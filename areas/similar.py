@@ -137,6 +137,7 @@ def similar_items(
     radius_m: float = SIMILAR_RADIUS_M,
     include_unplaced: bool = True,
     place_field: str = "geometry",
+    place_slack_m: float = 0.0,
     limit: int = SIMILAR_LIMIT,
     min_similarity: float = SIMILARITY_MIN,
 ) -> list:
@@ -149,7 +150,9 @@ def similar_items(
     (similarity decayed by distance), then lower id.
 
     `place_field` measures from another geometry column or annotation than the
-    item's own (feedback measures from its public, rounded point).
+    item's own (feedback measures from its public, rounded point). An annotation
+    has no index: `place_slack_m`, the most the item's own geometry lies from it,
+    first narrows by the geometry's GiST index to `radius_m + place_slack_m`.
     """
     text = " ".join(text.split())[:500]
     terms = match_terms(text)
@@ -167,7 +170,8 @@ def similar_items(
     else:
         point = to_projection(point)
         nearby = list(
-            scored.filter(**{f"{place_field}__dwithin": (point, D(m=radius_m))})
+            scored.filter(geometry__dwithin=(point, D(m=radius_m + place_slack_m)))
+            .filter(**{f"{place_field}__dwithin": (point, D(m=radius_m))})
             .annotate(distance=Distance(place_field, point))
             .order_by("distance", "pk")[:limit]
         )

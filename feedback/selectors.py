@@ -99,7 +99,7 @@ def feedback_similar(
         queryset = queryset.filter(service=service)
     found = similar_items(
         queryset, text=text, field="description", point=point, radius_m=radius_m, place_field="public_point",
-        include_unplaced=False, limit=SIMILAR_LIMIT,
+        place_slack_m=FeedbackRequest.published_grid_m, include_unplaced=False, limit=SIMILAR_LIMIT,
     )  # fmt: skip
     for request in found:
         request.similar_action = READ_ANSWER if request.status == FeedbackRequest.Status.CLOSED else FOLLOW
