@@ -22,7 +22,7 @@ from areas.models import Area, DivisionType
 from areas.similar import SIMILARITY_MIN
 from budgeting.models import BudgetRound
 from budgeting.selectors import proposal_similar
-from feedback.models import Service
+from feedback.models import Sector, Service
 from feedback.selectors import feedback_similar
 
 from .. import duplicate_quality as quality
@@ -102,7 +102,10 @@ def _generate(scale: float) -> dict:
     texts = sorted({p.existing for p in PAIRS} | {p.written for p in PAIRS})
     terms = ["{" + ",".join('"' + t + '"' for t in match_terms(text)) + "}" for text in texts]
     author, _ = get_user_model().objects.get_or_create(username="bench-duplicates")
-    service, _ = Service.objects.get_or_create(service_code="bench-dup", defaults={"service_name": "Bench"})
+    sector, _ = Sector.objects.get_or_create(code="bench-dup", defaults={"name": "Bench"})
+    service, _ = Service.objects.get_or_create(
+        service_code="bench-dup", defaults={"service_name": "Bench", "default_sector": sector}
+    )
     division = DivisionType.objects.get(slug="suurpiiri")
     year = 2090
     round_, _ = BudgetRound.objects.get_or_create(
