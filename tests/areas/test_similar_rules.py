@@ -116,3 +116,23 @@ def test_the_stored_terms_follow_every_save(make):
     item.save()
     assert Initiative.objects.get(pk=item.pk).match_terms == match_terms("Koirapuisto Herttoniemeen")
     assert find(text=TEXT) == []
+
+
+def test_measured_from_another_place_the_slack_narrows_by_the_items_own_geometry(make):
+    """As feedback measures from its public point: here the place lies 200 m west of the
+    geometry. The geometry must lie within radius + slack for the place to be measured."""
+    from django.contrib.gis.db.models.functions import Translate
+
+    item = make(geometry=at(1150))  # its place at 950 m: inside the radius
+    queryset = Initiative.objects.annotate(spot=Translate("geometry", -200, 0))
+
+    def found(slack: float) -> list[int]:
+        hits = similar_items(
+            queryset, text=TEXT, point=at(0), radius_m=1000, place_field="spot", place_slack_m=slack, include_unplaced=False
+        )
+        return [i.pk for i in hits]
+
+    assert found(150) == [item.pk]  # 1150 m = radius + slack: included
+    assert found(149) == []  # a metre short of the geometry
+    nearer = make(geometry=at(990))  # its place at 790 m
+    assert found(150) == [nearer.pk, item.pk]
