@@ -1,8 +1,9 @@
 """Demo users, one per role, with passwords that are public (README): for `make run` only.
 
 Production refuses to start while any of them exists (accounts.checks).
-The young resident turns 12, the voting age, on the demo round's first
-voting day, so the demo shows the age rule at its limit.
+Both residents are voters of the demo round voting today (budgeting.demo):
+the young one turned 12, the voting age, on its first voting day, so the demo
+shows the age rule at its limit.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from areas.models import Area
 from budgeting.models import BudgetRound, Voter
@@ -33,7 +35,7 @@ class DemoUser:
 
 DEMO_USERS = (
     DemoUser("demo.asukas", "asukas-demo-salasana", "resident"),
-    DemoUser("demo.nuori", "nuori-demo-salasana", "resident, 12 on the demo voting day"),
+    DemoUser("demo.nuori", "nuori-demo-salasana", "resident, turned 12 on the demo round's first voting day"),
     DemoUser("demo.luotsi", "luotsi-demo-salasana", "luotsi of suurpiiri 1"),
     DemoUser("demo.suunnittelija", "suunnittelija-demo-salasana", "planner"),
     DemoUser("demo.yllapitaja", "yllapitaja-demo-salasana", "admin"),
@@ -56,7 +58,12 @@ def _years_before(day, years: int):
 @transaction.atomic
 def demo_users_load() -> tuple[DemoUser, ...]:
     """Creates or resets the demo users; safe to run twice."""
-    demo_round = BudgetRound.objects.filter(is_demo=True).order_by("-year").first()
+    today = timezone.localdate()
+    # The round voting today (load_demo_budgeting makes one); else the latest demo round.
+    demo_rounds = BudgetRound.objects.filter(is_demo=True).order_by("-year")
+    demo_round = (
+        demo_rounds.filter(voting_opens__lte=today, voting_closes__gte=today).first() or demo_rounds.first()
+    )
     luotsi = Luotsi.objects.filter(email=DEMO_LUOTSI_EMAIL).first()
     home_area = Area.objects.filter(division__slug="suurpiiri", code=HOME_SUURPIIRI).first()
     if demo_round is None or luotsi is None or home_area is None:

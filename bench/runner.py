@@ -9,7 +9,8 @@
    drops the database (unless --keep-db).
 
 What runs where (the 20-minute budget on 2 cores): every pair at 1x and 10x;
-the map page at 1x only (it needs exactly 10 000 items); at 100x the lookup,
+the map page at 1x only (it needs exactly 10 000 items); the duplicate
+check at 1x and 10x (10x is its target: 500 000 feedback, 50 000 proposals); at 100x the lookup,
 the bbox page of cases, the tiles and the load test, while the feedback-like
 points stay at their 10x count (5 million points and their area index would
 take longer than the whole budget), so the 10 000-point list, pygeoapi, the
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from .database import BASE_DIR
 
-PAIRS = ("assign", "lookup", "lists", "scaling", "tiles", "map", "load")
+PAIRS = ("assign", "lookup", "lists", "scaling", "tiles", "map", "load", "duplicates")
 OPTIONAL = ("pygeoapi", "geopandas", "plain", "servers")
 
 
@@ -37,7 +38,7 @@ def plan(scale: float, *, first: bool, largest: float) -> list[str]:
     """The pairs that run at `scale`."""
     pairs = ["lookup", "scaling", "tiles", "load"]
     if scale < 100 or largest < 100:
-        pairs = ["assign", "lookup", "lists", "scaling", "tiles", "load"]
+        pairs = ["assign", "lookup", "lists", "scaling", "tiles", "load", "duplicates"]
     if first and scale >= 1:
         pairs.append("map")
     return pairs
@@ -72,11 +73,11 @@ def main(argv=None) -> int:
     from .data import Counts, data_generate, data_prepare
     from .database import database_drop
     from .measure import Result
-    from .pairs import assign, lists, load, lookup, mappage, scaling, tiles
+    from .pairs import assign, duplicates, lists, load, lookup, mappage, scaling, tiles
 
     modules = {
         "assign": assign, "lookup": lookup, "lists": lists, "scaling": scaling,
-        "tiles": tiles, "map": mappage, "load": load,
+        "tiles": tiles, "map": mappage, "load": load, "duplicates": duplicates,
     }  # fmt: skip
     notes: list[str] = []
     results: list[Result] = []

@@ -7,6 +7,13 @@ class BudgetingConfig(AppConfig):
     verbose_name = _("Participatory budgeting")
 
     def ready(self) -> None:
+        # The duplicate check's stored terms follow every save (areas.similar).
+        from areas.similar import keep_match_terms
+
+        from .models import Proposal
+
+        keep_match_terms(Proposal, "title")
+
         # Plug into the map and the luotsi's own view; neither app imports budgeting.
         from luotsit.providers import content_provider_register
 

@@ -1,9 +1,12 @@
-"""A demo OmaStadi round on the demo suurpiirit, made through the services.
+"""Demo OmaStadi rounds on the demo suurpiirit, made through the services.
+
+Three rounds: a past one (DEMO_YEAR) with ballots and published results, one
+in its voting phase today and one in its proposals phase today (see demo_years).
 
 Everything is seeded (random.Random(DEMO_SEED)) and fictional: residents
 "demo-resident-N", voters "demo-voter-N" with made-up birth dates and homes at
-osa-alue centres. A re-run deletes the previous demo round (is_demo) and makes
-the same one again; rounds that are not demo rounds are never touched.
+osa-alue centres. A re-run deletes the previous demo rounds (is_demo) and makes
+them again around the new today; rounds that are not demo rounds are never touched.
 """
 
 from __future__ import annotations
@@ -97,15 +100,18 @@ def _check_areas(division: DivisionType) -> None:
         )
 
 
-@transaction.atomic
-def demo_budgeting_load() -> str:
-    _check_areas(DivisionType.objects.get(slug="suurpiiri"))
-    _delete_previous()
-    rng = random.Random(DEMO_SEED)
-    year = DEMO_YEAR
-    if BudgetRound.objects.filter(year=year).exists():
-        return f"A real budget round for {year} exists; no demo round was made."
-    round = BudgetRound.objects.create(
+def demo_years(*, today: date) -> tuple[int, int, int]:
+    """The years of the past, voting and proposals rounds (rounds are keyed by year).
+
+    The voting round is this year's and the proposals round next year's. The past
+    round keeps DEMO_YEAR while that is before this year; when the demo runs in
+    DEMO_YEAR or earlier it moves to last year, so the three never clash.
+    """
+    return min(DEMO_YEAR, today.year - 1), today.year, today.year + 1
+
+
+def _round_create(*, year: int, **dates: date) -> BudgetRound:
+    return BudgetRound.objects.create(
         year=year,
         name_fi=f"OmaStadi {year} (demo)",
         name_sv=f"OmaStadi {year} (demo)",
@@ -114,6 +120,36 @@ def demo_budgeting_load() -> str:
         all_helsinki_share=Decimal("0.2"),
         voting_age=12,
         division=DivisionType.objects.get(slug="suurpiiri"),
+        is_demo=True,
+        **dates,
+    )
+
+
+@transaction.atomic
+def demo_budgeting_load(*, today: date | None = None) -> str:
+    """The past round with its results, a round voting today and one taking proposals today.
+
+    `today` (Helsinki's date by default) places the voting and proposals rounds
+    around it, so a fresh `make run` can always propose and vote.
+    """
+    today = today or timezone.localdate()
+    _check_areas(DivisionType.objects.get(slug="suurpiiri"))
+    _delete_previous()
+    past, voting, proposals = demo_years(today=today)
+    taken = set(BudgetRound.objects.filter(year__in=[past, voting, proposals]).values_list("year", flat=True))
+    lines = []
+    for year, load in ((past, _past_round), (voting, _voting_round), (proposals, _proposals_round)):
+        if year in taken:
+            lines.append(f"A real budget round for {year} exists; no demo round was made for it.")
+        else:
+            lines.append(load(year=year, today=today))
+    return "\n".join(lines)
+
+
+def _past_round(*, year: int, today: date) -> str:
+    rng = random.Random(DEMO_SEED)
+    round = _round_create(
+        year=year,
         proposals_opens=date(year, 1, 15),
         proposals_closes=date(year, 3, 15),
         planning_opens=date(year, 3, 16),
@@ -122,13 +158,86 @@ def demo_budgeting_load() -> str:
         voting_closes=date(year, 10, 31),
         results_on=date(year, 11, 15),
         implementation_until=date(year + 2, 12, 31),
-        is_demo=True,
     )
+    residents, budget_areas, places, allocations = _ballot_projects(round=round, rng=rng)
+    proposals_day = round.proposals_opens + timedelta(days=10)
+    for resident in residents[:8]:
+        other = round.proposals.exclude(author=resident).filter(status="accepted").order_by("pk")
+        services.proposal_support(proposal=rng.choice(list(other)), user=resident, today=proposals_day)
+
+    ballots = _simulate_ballots(round=round, rng=rng, budget_areas=budget_areas, places=places)
+    winners = snapshot_winner_ids(round_result_budgets(round=round))
+    statuses = [s for s, _label in Project.Implementation.choices]
+    for pk in winners:
+        services.project_set_implementation(project=Project.objects.get(pk=pk), status=rng.choice(statuses[:4]))
+    return (
+        f"Demo budget round {year}: {len(allocations)} allocations, {round.proposals.count()} proposals, "
+        f"{round.projects.count()} projects, {ballots} ballots, {len(winners)} winning projects."
+    )
+
+
+def _voting_round(*, year: int, today: date) -> str:
+    """Voting opened a week ago and closes in three weeks; its projects entered the ballot in planning."""
+    round = _round_create(
+        year=year,
+        proposals_opens=today - timedelta(days=120),
+        proposals_closes=today - timedelta(days=90),
+        planning_opens=today - timedelta(days=89),
+        planning_closes=today - timedelta(days=8),
+        voting_opens=today - timedelta(days=7),
+        voting_closes=today + timedelta(days=21),
+        results_on=today + timedelta(days=35),
+        implementation_until=date(year + 2, 12, 31),
+    )
+    _residents, _areas, _places, allocations = _ballot_projects(round=round, rng=random.Random(DEMO_SEED + 1))
+    return (
+        f"Demo budget round {year}, voting until {round.voting_closes}: {len(allocations)} allocations, "
+        f"{round.projects.filter(on_ballot=True).count()} projects on the ballot."
+    )
+
+
+def _proposals_round(*, year: int, today: date) -> str:
+    """Proposals opened two weeks ago and close in a month; a few residents have proposed."""
+    round = _round_create(
+        year=year,
+        proposals_opens=today - timedelta(days=14),
+        proposals_closes=today + timedelta(days=30),
+        planning_opens=today + timedelta(days=31),
+        planning_closes=today + timedelta(days=120),
+        voting_opens=today + timedelta(days=121),
+        voting_closes=today + timedelta(days=150),
+        results_on=today + timedelta(days=165),
+        implementation_until=date(year + 2, 12, 31),
+    )
+    _merge_ostersundom(round)
+    rng = random.Random(DEMO_SEED + 2)
+    residents = [_user(f"demo-resident-{n}") for n in range(1, 21)]
+    for area in list(round_budget_areas(round=round))[:3]:
+        merged = [m.area for m in round.merges.filter(into=area)]
+        title, description = rng.choice(THEMES)
+        services.proposal_create(
+            round=round, author=rng.choice(residents), title=f"{title}: {area.name_fi}",
+            description=description, location=_places(area, merged)[0], today=today,
+        )  # fmt: skip
+    title, description = rng.choice(CITY_THEMES)
+    services.proposal_create(
+        round=round, author=rng.choice(residents), title=title, description=description,
+        all_helsinki=True, today=today,
+    )  # fmt: skip
+    return f"Demo budget round {year}, proposals until {round.proposals_closes}: {round.proposals.count()} proposals."
+
+
+def _merge_ostersundom(round: BudgetRound) -> None:
     division_areas = {a.code: a for a in Area.objects.filter(division=round.division)}
     if "8" in division_areas and "7" in division_areas:
         services.round_merge_add(round=round, area=division_areas["8"], into=division_areas["7"])
-    allocations = {a.area_id: a.amount for a in services.allocation_compute(round=round)}
 
+
+def _ballot_projects(*, round: BudgetRound, rng: random.Random):
+    """The allocation, and proposals turned into projects on the ballot in every budget area
+    and all-Helsinki (one proposal per area rejected), made in the round's own phases."""
+    _merge_ostersundom(round)
+    allocations = {a.area_id: a.amount for a in services.allocation_compute(round=round)}
     residents = [_user(f"demo-resident-{n}") for n in range(1, 21)]
     proposals_day = round.proposals_opens + timedelta(days=10)
     budget_areas = list(round_budget_areas(round=round))
@@ -165,19 +274,7 @@ def demo_budgeting_load() -> str:
             proposals=[proposal], all_helsinki=True,
         )  # fmt: skip
         services.project_enter_vote(project=project, today=round.planning_closes)
-    for resident in residents[:8]:
-        other = round.proposals.exclude(author=resident).filter(status="accepted").order_by("pk")
-        services.proposal_support(proposal=rng.choice(list(other)), user=resident, today=proposals_day)
-
-    ballots = _simulate_ballots(round=round, rng=rng, budget_areas=budget_areas, places=places)
-    winners = snapshot_winner_ids(round_result_budgets(round=round))
-    statuses = [s for s, _label in Project.Implementation.choices]
-    for pk in winners:
-        services.project_set_implementation(project=Project.objects.get(pk=pk), status=rng.choice(statuses[:4]))
-    return (
-        f"Demo budget round {year}: {len(allocations)} allocations, {round.proposals.count()} proposals, "
-        f"{round.projects.count()} projects, {ballots} ballots, {len(winners)} winning projects."
-    )
+    return residents, budget_areas, places, allocations
 
 
 def _simulate_ballots(*, round: BudgetRound, rng: random.Random, budget_areas: list[Area], places) -> int:

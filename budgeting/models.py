@@ -18,6 +18,7 @@ both (a check constraint).
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q
@@ -214,6 +215,9 @@ class Proposal(LocatedItem):
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), auto_now=True)
 
+    # The duplicate check's terms of the title (areas.match_terms), kept at every save.
+    match_terms = ArrayField(models.TextField(), default=list, blank=True, editable=False)
+
     # Residents write in Finnish or Swedish; both stemmers read both fields.
     search_fields = (("title", "fi"), ("title", "sv"), ("description", "fi"), ("description", "sv"))
     summary_key = "budget_proposals"
@@ -225,7 +229,10 @@ class Proposal(LocatedItem):
         ordering = ("-created_at", "-id")
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
-        indexes = [GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="proposal_title_trgm")]
+        indexes = [
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="proposal_title_trgm"),
+            GinIndex(fields=["match_terms"], name="proposal_match_terms"),
+        ]
         constraints = [
             _scope_constraint("proposal_area_or_all_helsinki"),
             # Refusals and merges are explained to the proposer and everyone else.

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.geometry import GeometryError, is_within_helsinki, to_projection
 from areas.models import Area, AreaMembership
 from areas.selectors import METRIC_PRECISION, PRECISION, area_lookup
-from areas.similar import SIMILAR_LIMIT, SIMILAR_RADIUS_M, similar_items
+from areas.similar import READ_ANSWER, SIMILAR_LIMIT, SIMILAR_RADIUS_M, SUPPORT, similar_items
 from geo_osallisuus import roles
 
 from luotsit.providers import AreaContent
@@ -162,24 +162,35 @@ def proposal_list(*, user, srid: int | None = None) -> QuerySet[Proposal]:
     queryset = queryset.filter(visible).order_by("-created_at", "-id")
     return queryset.with_geojson(srid) if srid is not None else queryset
 
+# The states the duplicate check offers, and what a page offers for each.
+SIMILAR_ACTIONS = {
+    Proposal.Status.SUBMITTED: SUPPORT,
+    Proposal.Status.ACCEPTED: SUPPORT,
+    Proposal.Status.MERGED: READ_ANSWER,
+    Proposal.Status.REJECTED: READ_ANSWER,
+}
+
 
 def proposal_similar(
     *, round: BudgetRound, text: str, point: Point | None, radius_m: float = SIMILAR_RADIUS_M, srid: int
 ) -> list[Proposal]:
-    """Open proposals of `round` whose titles resemble `text` and, given a point,
+    """Proposals of `round` whose titles resemble `text` and, given a point,
     that lie within `radius_m` metres of it — their point, or the area they
     concern — with all-Helsinki ones that have no place of their own.
 
-    The shared duplicate check (areas.similar): trigrams and Finnish and Swedish
-    stems for the text, the shared `near()` in metres on EPSG:3067 for the place.
+    The shared duplicate check (areas.similar). Decided ones are offered too,
+    each with `similar_action`: open ones to support, decided ones to read.
     """
     queryset = (
-        Proposal.objects.filter(round=round, status__in=(Proposal.Status.SUBMITTED, Proposal.Status.ACCEPTED))
+        Proposal.objects.filter(round=round, status__in=SIMILAR_ACTIONS)
         .select_related("area", "area__division")
         .annotate(support_count=Count("supports", distinct=True))
         .with_geojson(srid)
     )
-    return similar_items(queryset, text=text, field="title", point=point, radius_m=radius_m, limit=SIMILAR_LIMIT)
+    found = similar_items(queryset, text=text, field="title", point=point, radius_m=radius_m, limit=SIMILAR_LIMIT)
+    for proposal in found:
+        proposal.similar_action = SIMILAR_ACTIONS[proposal.status]
+    return found
 
 
 def project_list(*, srid: int | None = None, map_points: bool = False) -> QuerySet[Project]:

@@ -15,6 +15,7 @@ from django.contrib.gis.geos import Point
 from django.db import connection, transaction
 
 from areas.land import land_area
+from areas.match_terms import match_terms
 from areas.models import Area, DivisionType
 
 from .models import FeedbackRequest, RoutingRule, Sector, Service
@@ -110,16 +111,21 @@ def _demo_requests(*, services: list[Service], count: int) -> list[int]:
         )
         points = cursor.fetchall()
     rows = []
+    terms: dict[str, list[str]] = {}  # bulk_create sends no pre_save: the duplicate check's terms set here
     states = [FeedbackRequest.Status.OPEN] * 5 + [FeedbackRequest.Status.IN_PROGRESS] * 2 + [FeedbackRequest.Status.CLOSED] * 3
     for x, y in points:
         service = rng.choice(services)
         status = rng.choice(states)
         texts = TEXTS.get(service.service_code, ["Palaute."])
         point = Point(x, y, srid=settings.PROJECTION_SRID)
+        description = rng.choice(texts)
+        if description not in terms:
+            terms[description] = match_terms(description)
         rows.append(
             FeedbackRequest(
                 service=service,
-                description=rng.choice(texts),
+                description=description,
+                match_terms=terms[description],
                 geometry=point,
                 status=status,
                 status_notes="Kiitos palautteesta, asia on korjattu." if status == FeedbackRequest.Status.CLOSED else "",

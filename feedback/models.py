@@ -24,6 +24,8 @@ import uuid
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -184,6 +186,8 @@ class FeedbackRequest(LocatedItem):
     is_demo = models.BooleanField(_("demo"), default=False)
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The duplicate check's terms of the description (areas.match_terms), kept at every save.
+    match_terms = ArrayField(models.TextField(), default=list, blank=True, editable=False)
 
     search_fields = (("description", "fi"), ("description", "sv"))
     # The area index, and all that is public on it, uses the cell's centre (areas.located).
@@ -195,6 +199,7 @@ class FeedbackRequest(LocatedItem):
         ordering = ("-requested_at", "-id")
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
+        indexes = [GinIndex(fields=["match_terms"], name="feedback_match_terms")]
         constraints = [
             # A closed request carries the city's public answer.
             models.CheckConstraint(condition=~Q(status="closed") | ~Q(status_notes=""), name="feedback_closed_has_answer"),

@@ -24,9 +24,9 @@ from django.db.models import Count, F, Prefetch, QuerySet
 from areas.located import published_count, published_geometry
 from areas.models import Area, AreaMembership, DivisionType
 from areas.selectors import METRIC_PRECISION, PRECISION, area_list
-from areas.similar import SIMILAR_LIMIT, SIMILAR_RADIUS_M, similar_items
+from areas.similar import FOLLOW, READ_ANSWER, SIMILAR_LIMIT, SIMILAR_RADIUS_M, similar_items
 
-from .models import FeedbackPhoto, FeedbackRequest, Service
+from .models import FeedbackFollow, FeedbackPhoto, FeedbackRequest, Service
 
 
 def public_point_expression() -> SnapToGrid | F:
@@ -91,17 +91,24 @@ def feedback_near_public(queryset: QuerySet[FeedbackRequest], *, point: Point, r
 def feedback_similar(
     *, text: str, point: Point | None, service: Service | None = None, radius_m: float = SIMILAR_RADIUS_M, srid: int = 4326
 ) -> list[FeedbackRequest]:
-    """Before filing: open requests (of `service` when given) that resemble `text`,
-    near `point` — measured from their public point, never the exact one."""
-    queryset = feedback_public_list(srid=srid).exclude(status=FeedbackRequest.Status.CLOSED).annotate(
-        follow_count=Count("follows", distinct=True)
-    )
+    """Before filing: requests (of `service` when given) that resemble `text`,
+    near `point` — measured from their public point, never the exact one; closed
+    ones too, each with `similar_action`: follow an open one, read a closed one's answer."""
+    # The follow counts are read for the ten found, not grouped over every candidate.
+    queryset = feedback_public_list(srid=srid)
     if service is not None:
         queryset = queryset.filter(service=service)
-    return similar_items(
+    found = similar_items(
         queryset, text=text, field="description", point=point, radius_m=radius_m, place_field="public_point",
-        include_unplaced=False, limit=SIMILAR_LIMIT,
+        place_slack_m=FeedbackRequest.published_grid_m, include_unplaced=False, limit=SIMILAR_LIMIT,
     )  # fmt: skip
+    follows = dict(
+        FeedbackFollow.objects.filter(request__in=found).values_list("request").annotate(n=Count("id")).values_list("request", "n")
+    )
+    for request in found:
+        request.follow_count = follows.get(request.pk, 0)
+        request.similar_action = READ_ANSWER if request.status == FeedbackRequest.Status.CLOSED else FOLLOW
+    return found
 
 
 def feedback_area_counts(

@@ -5,8 +5,9 @@ are Kallio, Lauttasaari, Kruununhaka. A table of endings guesses wrong on
 consonant gradation and compounds; Voikko (Debian's libvoikko1 with the
 voikko-fi dictionary, through the `libvoikko` binding) knows the words.
 
-The interface is one function, `base_forms(word)`, for search, geolocation
-and duplicate checks alike. A missing Voikko is a configuration error: the
+The interface is `base_forms(word)` for search, geolocation and duplicate
+checks alike, and `compound_parts(word)` for the duplicate check's compounds
+("leikkipuisto" is leikki + puisto, so it meets "puisto"). A missing Voikko is a configuration error: the
 system check `voikko_check` (registered by the apps that use this module)
 stops the service at start-up instead of letting searches silently stop
 finding inflected names.
@@ -66,6 +67,31 @@ def base_forms(word: str) -> frozenset[str]:
     with _lock:
         analyses = analyser.analyze(word)
     return frozenset(a["BASEFORM"].lower() for a in analyses if a.get("BASEFORM"))
+
+
+@lru_cache(maxsize=4096)
+def compound_parts(word: str) -> frozenset[str]:
+    """The lower-case base forms of the parts of a compound `word`, as Voikko
+    splits it (its WORDBASES "+leikki(leikki)+puisto(puisto)"); empty for a
+    word that is not a compound or that Voikko does not know.
+
+    >>> sorted(compound_parts("leikkipuistoon"))
+    ['leikki', 'puisto']
+    """
+    word = word.strip()
+    if not word or len(word) > MAX_WORD_LENGTH:
+        return frozenset()
+    analyser = _analyser()
+    with _lock:
+        analyses = analyser.analyze(word)
+    parts = set()
+    for analysis in analyses:
+        # "+lautta(lautta)+saari(saari)": the base form of each part is in brackets.
+        bases = [piece.partition("(")[2].rstrip(")") for piece in (analysis.get("WORDBASES") or "").split("+") if piece]
+        bases = [base.lower() for base in bases if base]
+        if len(bases) > 1:
+            parts.update(bases)
+    return frozenset(parts)
 
 
 def voikko_check(app_configs=None, **kwargs) -> list[Error]:

@@ -15,6 +15,7 @@ Only initiatives.services writes `geometry` and the area index.
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,8 @@ class Initiative(LocatedItem):
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), auto_now=True)
+    # The duplicate check's terms of the title (areas.match_terms), kept at every save.
+    match_terms = ArrayField(models.TextField(), default=list, blank=True, editable=False)
 
     search_fields = (("title", "fi"), ("title", "sv"), ("text", "fi"), ("text", "sv"))
     summary_key = "initiatives"
@@ -84,7 +87,10 @@ class Initiative(LocatedItem):
         ordering = ("-submitted_at", "-id")
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
-        indexes = [GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="initiative_title_trgm")]
+        indexes = [
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="initiative_title_trgm"),
+            GinIndex(fields=["match_terms"], name="initiative_match_terms"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(state="answered") | (~Q(answer="") & Q(answered_at__isnull=False)),

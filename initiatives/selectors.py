@@ -7,12 +7,18 @@ from dataclasses import dataclass, field
 from django.contrib.gis.geos import Point
 from django.db.models import Count, Q, QuerySet
 
-from areas.similar import SIMILAR_LIMIT, SIMILAR_RADIUS_M, similar_items
+from areas.similar import READ_ANSWER, SIMILAR_LIMIT, SIMILAR_RADIUS_M, SUPPORT, similar_items
 
 from .kinds import OPINION, KindVerdict, initiative_kind_check
 from .models import Initiative
 
 OPEN_STATES = (Initiative.State.SUBMITTED, Initiative.State.IN_PREPARATION)
+# The states the duplicate check offers, and what a page offers for each.
+SIMILAR_ACTIONS = {
+    Initiative.State.SUBMITTED: SUPPORT,
+    Initiative.State.IN_PREPARATION: SUPPORT,
+    Initiative.State.ANSWERED: READ_ANSWER,
+}
 
 
 def initiative_list(*, user=None, srid: int | None = None) -> QuerySet[Initiative]:
@@ -33,10 +39,14 @@ def initiative_list(*, user=None, srid: int | None = None) -> QuerySet[Initiativ
 def initiative_similar(
     *, text: str, point: Point | None, radius_m: float = SIMILAR_RADIUS_M, srid: int = 4326
 ) -> list[Initiative]:
-    """Before filing: open initiatives whose titles resemble `text`, near `point`
-    (metres on EPSG:3067), with those that have no place (they may concern any)."""
-    queryset = initiative_list(srid=srid).filter(state__in=OPEN_STATES)
-    return similar_items(queryset, text=text, field="title", point=point, radius_m=radius_m, limit=SIMILAR_LIMIT)
+    """Before filing: initiatives whose titles resemble `text`, near `point`
+    (metres on EPSG:3067), with those that have no place (they may concern any);
+    answered ones too, each with `similar_action`: support an open one, read an answer."""
+    queryset = initiative_list(srid=srid).filter(state__in=SIMILAR_ACTIONS)
+    found = similar_items(queryset, text=text, field="title", point=point, radius_m=radius_m, limit=SIMILAR_LIMIT)
+    for initiative in found:
+        initiative.similar_action = SIMILAR_ACTIONS[initiative.state]
+    return found
 
 
 def pending_cases_like(*, text: str, limit: int = 5):

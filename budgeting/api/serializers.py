@@ -161,9 +161,10 @@ class ProposalSerializer(LocatedFeatureSerializer):
 
 class SimilarProposalSerializer(ProposalSerializer):
     similarity = serializers.FloatField(read_only=True)
+    similar_action = serializers.CharField(read_only=True, help_text="What to offer: support (open), follow (open feedback) or read_answer (answered, decided or closed).")
 
     class Meta(ProposalSerializer.Meta):
-        fields = ProposalSerializer.Meta.fields + ("similarity",)
+        fields = ProposalSerializer.Meta.fields + ("similarity", "similar_action")
 
 
 class ModerationSerializer(serializers.Serializer):

@@ -172,11 +172,12 @@ class Open311RequestSerializer(serializers.ModelSerializer):
 
 class SimilarFeedbackSerializer(Open311RequestSerializer):
     similarity = serializers.FloatField(read_only=True)
+    similar_action = serializers.CharField(read_only=True, help_text="What to offer: support (open), follow (open feedback) or read_answer (answered, decided or closed).")
     follow_count = serializers.IntegerField(read_only=True)
     distance_m = serializers.SerializerMethodField(help_text="Metres from the point given to the request's grid cell centre.")
 
     class Meta(Open311RequestSerializer.Meta):
-        fields = Open311RequestSerializer.Meta.fields + ("similarity", "follow_count", "distance_m")
+        fields = Open311RequestSerializer.Meta.fields + ("similarity", "similar_action", "follow_count", "distance_m")
 
     @extend_schema_field(OpenApiTypes.DOUBLE)
     def get_distance_m(self, obj):

@@ -87,9 +87,10 @@ class InitiativeSerializer(LocatedFeatureSerializer):
 
 class SimilarInitiativeSerializer(InitiativeSerializer):
     similarity = serializers.FloatField(read_only=True)
+    similar_action = serializers.CharField(read_only=True, help_text="What to offer: support (open), follow (open feedback) or read_answer (answered, decided or closed).")
 
     class Meta(InitiativeSerializer.Meta):
-        fields = InitiativeSerializer.Meta.fields + ("similarity",)
+        fields = InitiativeSerializer.Meta.fields + ("similarity", "similar_action")
 
 
 class HandleInputSerializer(serializers.Serializer):

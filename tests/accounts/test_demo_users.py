@@ -15,10 +15,13 @@ from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from accounts.checks import DEMO_USERS_IN_PRODUCTION, refuse_demo_users_in_production
 from accounts.demo import DEMO_USERNAMES, DEMO_USERS
-from budgeting.eligibility import age_on
+from accounts.demo import HOME_SUURPIIRI
+from areas.models import Area
+from budgeting.eligibility import age_on, voter_is_eligible
 from budgeting.models import BudgetRound, Voter
 from geo_osallisuus import roles
 from luotsit.models import Luotsi
@@ -80,11 +83,22 @@ def test_each_demo_user_signs_in_and_lands_on_their_own_page(demo_users, usernam
 
 
 def test_the_young_resident_turns_the_voting_age_on_the_first_voting_day(demo_users):
-    round = BudgetRound.objects.get(is_demo=True)
+    today = timezone.localdate()
+    round = BudgetRound.objects.get(is_demo=True, voting_opens__lte=today, voting_closes__gte=today)
     voter = Voter.objects.get(user__username="demo.nuori")
     assert age_on(birth_date=voter.birth_date, day=round.voting_opens) == round.voting_age
     assert age_on(birth_date=voter.birth_date, day=round.voting_opens - timedelta(days=1)) == round.voting_age - 1
     assert voter.is_resident
+    assert 12 <= age_on(birth_date=voter.birth_date, day=today) <= 17
+
+
+@pytest.mark.parametrize("username", ["demo.asukas", "demo.nuori"])
+def test_the_demo_residents_may_vote_today_in_the_voting_round(demo_users, username):
+    today = timezone.localdate()
+    round = BudgetRound.objects.get(is_demo=True, voting_opens__lte=today, voting_closes__gte=today)
+    voter = Voter.objects.get(user__username=username)
+    assert voter_is_eligible(birth_date=voter.birth_date, is_resident=voter.is_resident, day=today, voting_age=round.voting_age)
+    assert Area.objects.get(division__slug="suurpiiri", code=HOME_SUURPIIRI).geometry.covers(voter.home_point)
 
 
 def test_the_demo_luotsi_is_linked_to_the_luotsi_of_suurpiiri_1(demo_users):

@@ -132,6 +132,22 @@ class TestSimilar:
         assert Proposal.objects.count() == 2
 
 
+    def test_a_decided_proposal_is_offered_to_read_and_a_withdrawn_one_not_at_all(self, client, open_round, resident, make_user):
+        rejected, withdrawn = (
+            services.proposal_create(
+                round=open_round, author=make_user(), title="Outdoor gym by the shore", description="x", location=point(CENTRAL_STATION)
+            )
+            for _ in range(2)
+        )
+        Proposal.objects.filter(pk=rejected.pk).update(status="rejected", moderation_reason="Ei mahdu.")
+        Proposal.objects.filter(pk=withdrawn.pk).update(status="withdrawn")
+        lon, lat = CENTRAL_STATION
+        html = post(client, url="/en" + URL, title="Outdoor gym", lat=lat, lon=lon).content.decode()
+        assert f'href="/en/budjetointi/ehdotukset/{rejected.pk}/" data-read-answer' in html
+        assert "Already decided: read the answer" in html and "Support this instead" not in html
+        assert f"/ehdotukset/{withdrawn.pk}/" not in html
+
+
 class TestDrafts:
     def test_a_draft_is_kept_until_submitted_and_only_for_its_writer(self, client, open_round, resident, make_user):
         response = post(client, title="Half-written idea", description="More later", action="draft")

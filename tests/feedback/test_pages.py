@@ -220,6 +220,14 @@ class TestSimilarAndFollow:
         response = client.post(NEW, form(pothole, send_anyway="1"))
         assert response.status_code == 302 and FeedbackRequest.objects.count() == 2
 
+    def test_a_closed_request_nearby_is_offered_to_read_not_to_follow(self, client, demo_areas, pothole):
+        closed = file_request(pothole)
+        FeedbackRequest.objects.filter(pk=closed.pk).update(status="closed", status_notes="Korjattu.")
+        html = client.post(NEW, form(pothole)).content.decode()
+        assert "data-similar" in html and f'href="/palaute/{closed.pk}/" data-read-answer' in html
+        assert f"/palaute/{closed.pk}/seuraa/" not in html and "Jo vastattu: lue vastaus" in html
+        assert FeedbackRequest.objects.count() == 1
+
     def test_following_needs_a_sign_in_and_then_follows(self, client, demo_areas, pothole, make_user):
         item = file_request(pothole)
         response = client.post(f"/palaute/{item.pk}/seuraa/")

@@ -127,14 +127,17 @@ class TestWriting:
         assert 'value="Keskeneräinen otsikko"' in html and TEXT in html
         assert not Initiative.objects.exists()
 
-    def test_check_for_similar_offers_the_open_duplicate(self, client, resident, category, make_user):
+    def test_check_for_similar_offers_the_open_duplicate_and_the_answered_one_to_read(self, client, resident, category, make_user):
         other = filed(make_user(), category)
         answered = filed(make_user(), category)
         Initiative.objects.filter(pk=answered.pk).update(state="answered", answer="Tehty.", answered_at=answered.submitted_at)
         client.post(NEW, NO)
         response = client.post(WRITE, written(category, action="check", title="Lisää penkkejä Vuosaaren rannalle"))
         html = response.content.decode()
-        assert f'href="/aloite/{other.pk}/"' in html and f'href="/aloite/{answered.pk}/"' not in html
+        open_item = html.split(f'href="/aloite/{other.pk}/"')[1].split("</li>")[0]
+        answered_item = html.split(f'href="/aloite/{answered.pk}/"')[1].split("</li>")[0]
+        assert "data-read-answer" not in open_item
+        assert "data-read-answer" in answered_item and "Jo vastattu: lue vastaus" in answered_item
         assert "hds-text-input__error-text" not in html and not Initiative.objects.filter(author=resident).exists()
         assert 'value="Lisää penkkejä Vuosaaren rannalle"' in html
 

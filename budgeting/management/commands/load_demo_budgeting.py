@@ -6,8 +6,9 @@ from budgeting.demo import DemoBudgetingError, demo_budgeting_load
 
 class Command(BaseCommand):
     help = (
-        "Load a demo OmaStadi round on the demo suurpiirit: allocation, proposals, projects and simulated "
-        "ballots of fictional voters. Deterministic; a re-run replaces the demo round. Run load_demo_data first."
+        "Load demo OmaStadi rounds on the demo suurpiirit: a past round with simulated ballots of fictional "
+        "voters and published results, this year's round voting today and next year's taking proposals today. "
+        "Deterministic for a given day; a re-run replaces the demo rounds. Run load_demo_data first."
     )
 
     def handle(self, *args, **options):

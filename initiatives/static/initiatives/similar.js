@@ -1,4 +1,4 @@
-/* Similar open initiatives as the title is typed: asks the API's duplicate check
+/* Similar initiatives (answered ones marked) as the title is typed: asks the API's duplicate check
  * (/api/v1/initiatives/similar/) and lists what it finds where the plain form's
  * "check for similar" button would have. The button keeps working without this. */
 (function () {
@@ -32,6 +32,12 @@
       link.href = pageUrl(feature.id);
       link.textContent = feature.properties.title;
       item.appendChild(link);
+      if (feature.properties.similar_action === "read_answer") {
+        var answered = document.createElement("span");
+        answered.setAttribute("data-read-answer", "");
+        answered.textContent = " (" + box.getAttribute("data-answered") + ")";
+        item.appendChild(answered);
+      }
       list.appendChild(item);
     });
     results.appendChild(list);
