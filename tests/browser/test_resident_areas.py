@@ -3,16 +3,12 @@ sending; axe-core on each page; no sideways scroll at 390 px; no request to anot
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
 from resident_areas.models import ResidentArea, ResidentAreaSource, ResidentAreaState
-
-AXE = Path(__file__).resolve().parents[2] / "var" / "npm" / "axe-core" / "axe.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from tests.browser.axe import axe_violations
 
 
 def signed_in(browsing, username: str = "asukas") -> User:
@@ -24,19 +20,6 @@ def signed_in(browsing, username: str = "asukas") -> User:
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": browsing.base_url}]
     )
     return user
-
-
-def axe_violations(page) -> list[str]:
-    """axe-core's WCAG 2.1 A/AA violations on the page. The script is run through
-    DevTools (page.evaluate), which the page's CSP does not govern, not added to it."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run scripts/npm-assets.sh")
-    page.evaluate(AXE.read_text())
-    return page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
-        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(' | '))",
-        WCAG_AA,
-    )
 
 
 def no_sideways_scroll(page) -> bool:
