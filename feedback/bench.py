@@ -25,9 +25,9 @@ YEAR_OF_FEEDBACK = 50_000
 
 _INSERT = """
     INSERT INTO {table} (service_id, description, status, status_notes, geometry, address_string, email,
-                         first_name, last_name, media_url, is_demo, requested_at, updated_at)
+                         first_name, last_name, media_url, is_demo, requested_at, updated_at, match_terms)
     SELECT (ARRAY[{services}])[1 + (row_number() OVER () %% {service_count})], 'Benchmark feedback', 'open', '',
-           d.geom, '', '', '', '', '', TRUE, now(), now()
+           d.geom, '', '', '', '', '', TRUE, now(), now(), '{{}}'::text[]
     FROM (SELECT (ST_Dump(ST_GeneratePoints(ST_Union(geometry), %(count)s, %(seed)s))).geom
           FROM {area} WHERE division_id = %(division)s) d
     RETURNING id
