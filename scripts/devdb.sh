@@ -87,13 +87,37 @@ CONF
     fi
 }
 
-write_url() {
+# A cluster whose password file is gone: a fresh clone at the path of an earlier
+# checkout finds that checkout's system data folder (CI machines keep
+# /var/lib between runs), or someone removed var/. The data stays; the role
+# gets a new password, set in single-user mode, which needs no password and
+# no running server.
+reset_password() {
     local password
-    if [ ! -f "$var/db_password" ]; then
-        echo "error: $var/db_password, the password of the cluster in $pgdata, is gone;" >&2
-        echo "       stop the cluster and remove that folder to start afresh (its data goes with it)." >&2
+    echo "==> $var/db_password is gone: giving the cluster in $pgdata a new password (its data stays)"
+    if running; then
+        pg pg_ctl -D "$pgdata" -m fast -w stop >/dev/null
+    fi
+    rm -f "$pgdata/postmaster.pid"  # left by a server that no longer runs (checked just above)
+    password="$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
+    local log
+    log="$(mktemp)"
+    if ! printf "ALTER ROLE %s PASSWORD '%s';\n" "$dbuser" "$password" \
+        | pg postgres --single -D "$pgdata" postgres >"$log" 2>&1; then
+        tail -n 20 "$log" >&2
+        rm -f "$log"
+        echo "error: could not set a new password on the cluster in $pgdata;" >&2
+        echo "       stop it and remove that folder to start afresh (its data goes with it)." >&2
         exit 1
     fi
+    rm -f "$log"
+    mkdir -p "$var"
+    chmod 755 "$var"
+    (umask 077 && printf '%s\n' "$password" >"$var/db_password")
+}
+
+write_url() {
+    local password
     password="$(cat "$var/db_password")"
     (umask 077 && printf 'postgis://%s:%s@127.0.0.1:%s/%s\n' "$dbuser" "$password" "$1" "$dbname" >"$urlfile")
 }
@@ -106,6 +130,7 @@ start() {
         echo "       be made in $system_data, or set DATABASE_URL." >&2
         exit 1
     fi
+    [ -f "$var/db_password" ] || reset_password
     if running; then
         local actual
         actual="$(sed -n 4p "$pgdata/postmaster.pid")"

@@ -120,3 +120,48 @@ def test_two_checkouts_get_two_data_folders(private_checkout):
     first, second = (devdb(c, "where").stdout.strip() for c in (private_checkout, other))
     assert first != second
     assert Path(first).parent == Path(second).parent == Path("/var/lib/geo-osallisuus")
+
+
+def test_a_fresh_clone_where_an_earlier_checkout_was_reuses_its_cluster_with_a_new_password(private_checkout):
+    """CI clones into the same path every run and keeps /var/lib: the new var/
+    has no password for the cluster the earlier checkout left there, stopped,
+    with the pid file of a server that died with its machine."""
+    checkout = private_checkout
+    port = free_port()
+    pgdata = Path(devdb(checkout, "where").stdout.strip())
+    try:
+        assert devdb(checkout, "start", port).returncode == 0
+        old_url = (checkout / "var" / "database_url").read_text().strip()
+        with psycopg.connect(old_url.replace("postgis://", "postgresql://", 1), autocommit=True) as conn:
+            conn.execute("CREATE TABLE kept (id int)")
+            conn.execute("INSERT INTO kept VALUES (7)")
+        stale_pid = (pgdata / "postmaster.pid").read_text()
+        assert devdb(checkout, "stop").returncode == 0
+        # The machine went down with the server: its pid file stays, naming a pid that is gone.
+        dead = subprocess.Popen(["true"])
+        dead.wait()
+        (pgdata / "postmaster.pid").write_text(str(dead.pid) + "\n" + stale_pid.split("\n", 1)[1])
+        shutil.chown(pgdata / "postmaster.pid", "postgres")
+        shutil.rmtree(checkout / "var")  # the fresh clone
+
+        started = devdb(checkout, "start", port)
+        assert started.returncode == 0, started.stderr
+        assert "db_password is gone: giving the cluster" in started.stdout
+        new_url = (checkout / "var" / "database_url").read_text().strip()
+        assert new_url != old_url, "a new password"
+        with psycopg.connect(new_url.replace("postgis://", "postgresql://", 1)) as conn:
+            assert conn.execute("SELECT id FROM kept").fetchall() == [(7,)]
+        # The old password no longer opens it.
+        with pytest.raises(psycopg.OperationalError):
+            psycopg.connect(old_url.replace("postgis://", "postgresql://", 1)).close()
+
+        # While it runs, losing var/ again also ends in a working URL (the server is stopped for the change).
+        shutil.rmtree(checkout / "var")
+        again = devdb(checkout, "start", port)
+        assert again.returncode == 0, again.stderr
+        with psycopg.connect((checkout / "var" / "database_url").read_text().strip().replace("postgis://", "postgresql://", 1)) as conn:
+            assert conn.execute("SELECT count(*) FROM kept").fetchone()[0] == 1
+    finally:
+        devdb(checkout, "stop")
+        if pgdata.parent == Path("/var/lib/geo-osallisuus"):
+            shutil.rmtree(pgdata, ignore_errors=True)
