@@ -127,7 +127,7 @@ class Browsing:
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server) -> str:
+def demo_site(transactional_db, live_server):
     """The live server with the demo divisions loaded.
 
     A transactional test ends by emptying every table, the division types that
@@ -137,7 +137,32 @@ def demo_site(transactional_db, live_server) -> str:
 
     import_module("areas.migrations.0002_division_types").create(apps, None)
     call_command("load_demo_data", verbosity=0)
-    return live_server.url
+    yield live_server.url
+    wait_for_live_server_queries()
+
+
+def wait_for_live_server_queries(timeout: float = 30.0) -> None:
+    """Wait until no other connection to the test database is in a query or a transaction.
+
+    The test's end empties every table with one TRUNCATE. A page can still be
+    fetching (a map layer, a tile) when the test's last assertion passes; the
+    live server's thread then holds a share lock on one table and asks for
+    another while the TRUNCATE holds the second and asks for the first:
+    PostgreSQL ends one of them as a deadlock, and when that is the TRUNCATE the
+    next test finds this one's rows (seen under load in CI).
+    """
+    from django.db import connection
+
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND state <> 'idle'"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
 
 
 @pytest.fixture
@@ -160,4 +185,4 @@ def browsing(browser, demo_site):
     page.on("pageerror", lambda error: session.console_errors.append(str(error)))
     session.page = page
     yield session
-    context.close()
+    context.close()  # no more requests from this test's pages; those under way are waited for by demo_site
