@@ -7,20 +7,17 @@ the cases in the area, and the luotsi view's count of them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from areas.located import located_areas
 from areas.models import Area
-from luotsit.providers import AreaContent, content_provider_register
-from map_ui.i18n import active_language, page_reverse
+from luotsit.providers import area_section_counts, content_provider_register
+from map_ui.i18n import active_language
 from map_ui.layers import Layer, LayerStyle, PopupField, api_url, layer_registry, page_url_template
-from map_ui.pages import DetailPage, detail_pages, item_layer, item_map
-from map_ui.sections import AreaSection, area_sections
+from map_ui.pages import DetailPage, detail_pages, item_detail
+from map_ui.sections import AreaSection, area_list, area_sections
 
 from . import selectors
 from .models import Case
@@ -65,43 +62,30 @@ def case_page(request, case_id: str):
         case = selectors.case_get(case_id=case_id)
     except Case.DoesNotExist:
         raise Http404(_("No such case.")) from None
-    areas = located_areas(case)
-    small_map = None
-    if case.geometry is not None:
-        small_map = item_map(
-            label=_("Map of the case's locations"),
-            layers=[
-                item_layer(
-                    key="case",
-                    label=case.display_title,
-                    url=api_url("case-detail", kwargs={"id": case.pk}),
-                    color=CASE_COLOUR,
-                )
-            ],
-        )
-    context = {"case": case, "areas": areas, "map": small_map, "ahjo_url": case.ahjo_url_in(active_language())}
+    detail = item_detail(
+        item=case,
+        key="case",
+        map_label=_("Map of the case's locations"),
+        layer_label=case.display_title,
+        url=api_url("case-detail", kwargs={"id": case.pk}),
+        color=CASE_COLOUR,
+    )
+    context = {"case": case, "ahjo_url": case.ahjo_url_in(active_language()), **detail}
     return render(request, "cases/case_page.html", context)
 
 
 def cases_section(area: Area) -> dict:
     cases = selectors.case_list(status=Case.Status.PENDING, areas=[area]).order_by("-last_handled", "-created", "pk")
-    total = cases.count()
-    return {"cases": list(cases[:AREA_LIST_LIMIT]), "total": total, "more": max(total - AREA_LIST_LIMIT, 0)}
+    return area_list(cases, limit=AREA_LIST_LIMIT)
 
 
-def luotsi_pending_cases(*, areas: Sequence[Area], user=None) -> list[AreaContent]:
-    """Pending cases in each of a luotsi's areas, linked to the area page's list."""
-    counts = selectors.case_counts_by_area(areas=list(areas), status=Case.Status.PENDING)
-    return [
-        AreaContent(
-            area_id=area.pk,
-            key="pending_cases",
-            label=_("Pending cases"),
-            count=counts[area.pk],
-            url=page_reverse("map_ui:area", kwargs={"division": area.division.slug, "code": area.code}) + "#cases",
-        )
-        for area in areas
-    ]
+# Pending cases in each of a luotsi's areas, linked to the area page's list.
+luotsi_pending_cases = area_section_counts(
+    key="pending_cases",
+    label=gettext_lazy("Pending cases"),
+    section="cases",
+    counts=lambda areas: selectors.case_counts_by_area(areas=areas, status=Case.Status.PENDING),
+)
 
 
 def register() -> None:

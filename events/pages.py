@@ -7,19 +7,16 @@ events and the luotsi view's count of them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from areas.models import Area
-from luotsit.providers import AreaContent, content_provider_register
-from map_ui.i18n import page_reverse
+from luotsit.providers import area_section_counts, content_provider_register
 from map_ui.layers import Layer, LayerStyle, PopupField, api_url, layer_registry
 from map_ui.numbers import distance
-from map_ui.sections import AreaSection, NearMePanel, area_sections, near_me_panels
+from map_ui.sections import AreaSection, NearMePanel, area_list, area_sections, near_me_panels
 
 from . import selectors
 from .models import AreaEvent
@@ -56,29 +53,16 @@ def event_layer() -> Layer:
 
 
 def events_section(area: Area) -> dict:
-    events = selectors.event_upcoming_in_area(area=area)
-    total = events.count()
-    return {
-        "events": list(events[:AREA_LIST_LIMIT]),
-        "total": total,
-        "more": max(total - AREA_LIST_LIMIT, 0),
-        "days": selectors.UPCOMING_DAYS,
-    }
+    return {**area_list(selectors.event_upcoming_in_area(area=area), limit=AREA_LIST_LIMIT), "days": selectors.UPCOMING_DAYS}
 
 
-def luotsi_events(*, areas: Sequence[Area], user=None) -> list[AreaContent]:
-    """Upcoming events in each of a luotsi's areas, linked to the area page's list."""
-    counts = selectors.event_counts_by_area(areas=list(areas))
-    return [
-        AreaContent(
-            area_id=area.pk,
-            key="events",
-            label=_("Events in the next 30 days"),
-            count=counts[area.pk],
-            url=page_reverse("map_ui:area", kwargs={"division": area.division.slug, "code": area.code}) + "#events",
-        )
-        for area in areas
-    ]
+# Upcoming events in each of a luotsi's areas, linked to the area page's list.
+luotsi_events = area_section_counts(
+    key="events",
+    label=gettext_lazy("Events in the next 30 days"),
+    section="events",
+    counts=lambda areas: selectors.event_counts_by_area(areas=areas),
+)
 
 
 def near_me_events_config() -> dict:

@@ -16,11 +16,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from areas.located import located_areas
 from areas.models import AreaMembership
 from luotsit.providers import AreaContent, content_provider_register
 from map_ui.layers import Layer, LayerStyle, PopupField, api_url, layer_registry, page_url_template
-from map_ui.pages import DetailPage, detail_pages, item_layer, item_map
+from map_ui.pages import DetailPage, detail_pages, item_detail
 
 from . import selectors
 from .models import Initiative
@@ -53,26 +52,20 @@ def initiative_page(request, pk: int):
     initiative = selectors.initiative_list().filter(pk=pk).first()
     if initiative is None:
         raise Http404(_("No such initiative."))
-    small_map = None
-    if initiative.geometry is not None:
-        small_map = item_map(
-            label=_("Map of the initiative's place"),
-            layers=[
-                item_layer(
-                    key="initiative",
-                    label=initiative.title,
-                    url=api_url("initiative-detail", kwargs={"pk": initiative.pk}),
-                    color=INITIATIVE_COLOUR,
-                )
-            ],
-        )
+    detail = item_detail(
+        item=initiative,
+        key="initiative",
+        map_label=_("Map of the initiative's place"),
+        layer_label=initiative.title,
+        url=api_url("initiative-detail", kwargs={"pk": initiative.pk}),
+        color=INITIATIVE_COLOUR,
+    )
     return render(
         request,
         "initiatives/initiative_page.html",
         {
             "initiative": initiative,
-            "areas": located_areas(initiative),
-            "map": small_map,
+            **detail,
             # Supporting and following are for initiatives not yet answered (initiatives.services).
             "is_open": initiative.state in selectors.OPEN_STATES,
         },

@@ -18,7 +18,7 @@ resident-defined areas that lie in them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.contrib.gis.db.models.functions import PointOnSurface
@@ -29,6 +29,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
+from map_ui.i18n import page_reverse
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,29 @@ def content_provider_unregister(provider: ContentProvider) -> None:
 
 def content_providers() -> tuple[ContentProvider, ...]:
     return tuple(_providers)
+
+
+def area_section_counts(
+    *, key: str, label: str, section: str, counts: Callable[[list[Area]], Mapping[int, int]]
+) -> ContentProvider:
+    """A provider for a located kind that the area page lists (pending cases, city
+    spaces, events, ...): `counts(areas)` counts it in every area in one query,
+    and each count links to the area page's section `section` ("#spaces")."""
+
+    def provider(*, areas: Sequence[Area], user=None) -> list[AreaContent]:
+        found = counts(list(areas))
+        return [
+            AreaContent(
+                area_id=area.pk,
+                key=key,
+                label=str(label),
+                count=found[area.pk],
+                url=page_reverse("map_ui:area", kwargs={"division": area.division.slug, "code": area.code}) + f"#{section}",
+            )
+            for area in areas
+        ]
+
+    return provider
 
 
 def child_areas_provider(*, areas: Sequence[Area], user=None) -> list[AreaContent]:

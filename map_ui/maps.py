@@ -187,6 +187,10 @@ def map_messages() -> dict[str, str]:
         "status": _("Status"),
         "cluster": _("{count} items here. Press Enter to show them."),
         "keyNone": _("0 or too few to publish"),
+        # A point layer's item placed on a whole area (map.js, areaPlaced).
+        "precision": _("Precision"),
+        "areaPlaced": _("The whole area, not a single address"),
+        "areaPlacedTitle": _("{title} (the whole area)"),
     }
 
 

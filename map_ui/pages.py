@@ -10,6 +10,11 @@ namespace, and runs its view in the URL's language::
 
 Registration must happen in ready(): the URLconf reads the registry once, when
 it is first loaded.
+
+A located item's page (a case, a space) shows the areas it lies in and its own
+geometry on a small map: `item_detail` gives both, and the templates
+map_ui/_detail_header.html and map_ui/_located_areas.html draw the parts every
+such page shares.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.urls import URLPattern, path
+
+from areas.located import LocatedItem, located_areas
 
 from .i18n import url_language
 from .layers import Layer, LayerStyle
@@ -76,3 +83,12 @@ def item_layer(*, key: str, label: str, url: str | Callable[[], str], color: str
         enabled=True,
         interactive=False,
     )
+
+
+def item_detail(*, item: LocatedItem, key: str, map_label: str, layer_label: str, url: Callable[[], str], color: str) -> dict:
+    """A located item's page context: `areas` it lies in and its small `map`
+    (None while it has no geometry; the page then says so instead)."""
+    small_map = None
+    if item.geometry is not None:
+        small_map = item_map(label=map_label, layers=[item_layer(key=key, label=layer_label, url=url, color=color)])
+    return {"areas": located_areas(item), "map": small_map}

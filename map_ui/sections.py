@@ -12,6 +12,8 @@ own section (a list or the luotsi card) from AppConfig.ready()::
 
 `context(area)` returns the template's context, or None to leave the section
 out (nothing to show). Each template starts below an <h2> holding the title.
+A list of located items takes its context from `area_list` and ends with
+map_ui/_more_on_map.html: the map shows what the list leaves out.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import QuerySet
 
 from areas.models import Area
 
@@ -50,6 +54,13 @@ class AreaSectionRegistry:
 
 
 area_sections = AreaSectionRegistry()
+
+
+def area_list(items: QuerySet, *, limit: int) -> dict[str, Any]:
+    """An area section's list: the first `limit` of `items` (in their order), how
+    many there are in all, and how many more the map shows than the list."""
+    total = items.count()
+    return {"items": list(items[:limit]), "total": total, "more": max(total - limit, 0)}
 
 
 def area_sections_render(*, area: Area) -> list[dict[str, Any]]:

@@ -7,20 +7,16 @@ spaces in the area, and the luotsi view's count of them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from areas.located import located_areas
 from areas.models import Area
-from luotsit.providers import AreaContent, content_provider_register
-from map_ui.i18n import page_reverse
+from luotsit.providers import area_section_counts, content_provider_register
 from map_ui.layers import Layer, LayerStyle, PopupField, api_url, layer_registry, page_url_template
-from map_ui.pages import DetailPage, detail_pages, item_layer, item_map
-from map_ui.sections import AreaSection, area_sections
+from map_ui.pages import DetailPage, detail_pages, item_detail
+from map_ui.sections import AreaSection, area_list, area_sections
 
 from . import selectors
 from .models import WEEKDAYS, Space
@@ -75,41 +71,29 @@ def space_page(request, pk: int):
         space = selectors.space_get(pk=pk)
     except Space.DoesNotExist:
         raise Http404(_("No such space.")) from None
-    small_map = item_map(
-        label=_("Map of {name}").format(name=space.name),
-        layers=[item_layer(key="space", label=space.name, url=api_url("space-detail", kwargs={"pk": space.pk}), color=SPACE_COLOUR)],
+    detail = item_detail(
+        item=space,
+        key="space",
+        map_label=_("Map of {name}").format(name=space.name),
+        layer_label=space.name,
+        url=api_url("space-detail", kwargs={"pk": space.pk}),
+        color=SPACE_COLOUR,
     )
-    return render(
-        request,
-        "spaces/space_page.html",
-        {
-            "space": space,
-            "areas": located_areas(space),
-            "hours": opening_hours_rows(space) if space.opening_hours else None,
-            "map": small_map,
-        },
-    )
+    hours = opening_hours_rows(space) if space.opening_hours else None
+    return render(request, "spaces/space_page.html", {"space": space, "hours": hours, **detail})
 
 
 def spaces_section(area: Area) -> dict:
-    spaces = selectors.space_list(areas=[area]).order_by("name", "pk")
-    total = spaces.count()
-    return {"spaces": list(spaces[:AREA_LIST_LIMIT]), "total": total, "more": max(total - AREA_LIST_LIMIT, 0)}
+    return area_list(selectors.space_list(areas=[area]).order_by("name", "pk"), limit=AREA_LIST_LIMIT)
 
 
-def luotsi_spaces(*, areas: Sequence[Area], user=None) -> list[AreaContent]:
-    """City spaces in each of a luotsi's areas, linked to the area page's list."""
-    counts = selectors.space_counts_by_area(areas=list(areas))
-    return [
-        AreaContent(
-            area_id=area.pk,
-            key="spaces",
-            label=_("City spaces"),
-            count=counts[area.pk],
-            url=page_reverse("map_ui:area", kwargs={"division": area.division.slug, "code": area.code}) + "#spaces",
-        )
-        for area in areas
-    ]
+# City spaces in each of a luotsi's areas, linked to the area page's list.
+luotsi_spaces = area_section_counts(
+    key="spaces",
+    label=gettext_lazy("City spaces"),
+    section="spaces",
+    counts=lambda areas: selectors.space_counts_by_area(areas=areas),
+)
 
 
 def register() -> None:

@@ -6,16 +6,12 @@ volunteering API), the area page's list and the luotsi view's count.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from areas.models import Area
-from luotsit.providers import AreaContent, content_provider_register
-from map_ui.i18n import page_reverse
+from luotsit.providers import area_section_counts, content_provider_register
 from map_ui.layers import Layer, LayerStyle, PopupField, api_url, layer_registry
-from map_ui.sections import AreaSection, area_sections
+from map_ui.sections import AreaSection, area_list, area_sections
 
 from . import selectors
 from .models import Opportunity
@@ -48,26 +44,18 @@ def volunteering_layer() -> Layer:
 
 
 def volunteering_section(area: Area) -> dict:
-    opportunities = selectors.opportunity_in_area(area=area)
-    total = opportunities.count()
-    shown = list(opportunities[:AREA_LIST_LIMIT])
-    for opportunity in shown:
+    section = area_list(selectors.opportunity_in_area(area=area), limit=AREA_LIST_LIMIT)
+    for opportunity in section["items"]:
         opportunity.contact = selectors.contact_public(opportunity.organiser)
-    return {"opportunities": shown, "total": total, "more": max(total - AREA_LIST_LIMIT, 0)}
+    return section
 
 
-def luotsi_volunteering(*, areas: Sequence[Area], user=None) -> list[AreaContent]:
-    counts = selectors.opportunity_counts_by_area(areas=list(areas))
-    return [
-        AreaContent(
-            area_id=area.pk,
-            key="volunteering",
-            label=_("Volunteering"),
-            count=counts[area.pk],
-            url=page_reverse("map_ui:area", kwargs={"division": area.division.slug, "code": area.code}) + "#volunteering",
-        )
-        for area in areas
-    ]
+luotsi_volunteering = area_section_counts(
+    key="volunteering",
+    label=gettext_lazy("Volunteering"),
+    section="volunteering",
+    counts=lambda areas: selectors.opportunity_counts_by_area(areas=areas),
+)
 
 
 def register() -> None:

@@ -76,3 +76,15 @@ def test_another_organisers_id_is_not_a_choice(organiser, representative):
     foreign = Organiser.objects.create(name="Toinen seura ry", verified_at="2026-01-01T00:00:00Z")
     response = signed_in(representative).post(PAGE, form(foreign))
     assert response.status_code == 400 and not Opportunity.objects.exists()
+
+
+def test_a_choice_left_empty_names_its_error_beside_the_field(organiser, representative):
+    response = signed_in(representative).post(PAGE, form(organiser, kind=""))
+    assert response.status_code == 400
+    page = response.content.decode()
+    # The select points at its error (luotsit/_select_field.html), as the text fields do.
+    assert 'id="id_kind" name="kind" aria-describedby="id_kind-help id_kind-error"' in page
+    assert '<span class="hds-text-input__error-text" id="id_kind-error">This field is required.</span>' in page
+    # Nothing typed is lost.
+    assert 'value="Puistotalkoot"' in page
+    assert 'id="id_time_kind" name="time_kind" aria-describedby="id_time_kind-help">' in page

@@ -81,6 +81,7 @@
     if (layer.statusProperty) {
       rows.push([config.messages.status, shown(layer, layer.statusProperty, property(feature, layer.statusProperty, lang))]);
     }
+    if (feature.areaPlaced) rows.push([config.messages.precision, config.messages.areaPlaced]);
     layer.popupFields.forEach(function (field) {
       rows.push([field.label, shown(layer, field.property, property(feature, field.property, lang))]);
     });
@@ -111,16 +112,80 @@
   // Marker symbols, cluster bubbles and the choropleth's key: map_symbols.js.
   var symbols = window.geoMapSymbols;
 
-  // A point layer pins every item at one point: a line's or an area's centre.
+  // A point layer pins every item at one point: a line's centre, or a point
+  // inside an area. An item placed on a whole area (a case geolocated from a
+  // district's name, a plan area) keeps its area as `areaPlaced`: it is drawn
+  // as about the area, not as an address (areaMarker).
   function asPoint(feature) {
     var geometry = feature.geometry;
     if (!geometry || geometry.type === "Point") return feature;
+    var polygons = areaPolygons(geometry);
     var bounds = L.geoJSON(geometry).getBounds();
     if (!bounds.isValid()) return feature;
-    var centre = bounds.getCenter();
-    return { type: "Feature", id: feature.id, properties: feature.properties,
-             geometry: { type: "Point", coordinates: [centre.lng, centre.lat] } };
+    var centre = polygons ? insidePoint(polygons) : [bounds.getCenter().lng, bounds.getCenter().lat];
+    return { type: "Feature", id: feature.id, properties: feature.properties, areaPlaced: polygons ? geometry : null,
+             geometry: { type: "Point", coordinates: centre } };
   }
+
+  // The polygons ([ring, ...] each, rings of [lon, lat]) of a geometry that is
+  // nothing but area; null for one with a point or a line in it.
+  function areaPolygons(geometry) {
+    if (geometry.type === "Polygon") return [geometry.coordinates];
+    if (geometry.type === "MultiPolygon") return geometry.coordinates.slice();
+    if (geometry.type !== "GeometryCollection" || !geometry.geometries.length) return null;
+    var all = [];
+    for (var i = 0; i < geometry.geometries.length; i++) {
+      var part = areaPolygons(geometry.geometries[i]);
+      if (!part) return null;
+      Array.prototype.push.apply(all, part);
+    }
+    return all;
+  }
+
+  // A point surely inside the largest polygon (as PostGIS's ST_PointOnSurface):
+  // the middle of the widest stretch inside it along the line through the middle
+  // of its box. A box's centre can fall outside (a bay, a concave district).
+  function insidePoint(polygons) {
+    var best = null;
+    polygons.forEach(function (rings) {
+      var xs = rings[0].map(function (c) { return c[0]; }), ys = rings[0].map(function (c) { return c[1]; });
+      var box = { w: Math.min.apply(null, xs), e: Math.max.apply(null, xs), s: Math.min.apply(null, ys), n: Math.max.apply(null, ys) };
+      var size = (box.e - box.w) * (box.n - box.s);
+      if (!best || size > best.size) best = { rings: rings, box: box, size: size };
+    });
+    var y = (best.box.s + best.box.n) / 2;
+    var crossings = [];
+    best.rings.forEach(function (ring) {
+      for (var i = 1; i < ring.length; i++) {
+        var a = ring[i - 1], b = ring[i];
+        if ((a[1] > y) !== (b[1] > y)) crossings.push(a[0] + ((y - a[1]) * (b[0] - a[0])) / (b[1] - a[1]));
+      }
+    });
+    crossings.sort(function (p, q) { return p - q; });
+    var middle = [(best.box.w + best.box.e) / 2, y], widest = -1;
+    for (var k = 0; k + 1 < crossings.length; k += 2) {
+      if (crossings[k + 1] - crossings[k] > widest) {
+        widest = crossings[k + 1] - crossings[k];
+        middle = [(crossings[k] + crossings[k + 1]) / 2, y];
+      }
+    }
+    return middle;
+  }
+
+  // The area's outline while the popup of an item placed on it is open.
+  function showAreaWithPopup(map, layer, marker, area) {
+    var outline = null;
+    marker.on("popupopen", function () {
+      outline = L.geoJSON(area, { style: L.extend({}, layer.style, AREA_PLACED_STYLE), interactive: false }).addTo(map);
+    });
+    marker.on("popupclose", function () {
+      if (outline) map.removeLayer(outline);
+      outline = null;
+    });
+  }
+
+  // An area an item is placed on: dashed, and too faint a fill to hide what lies under it.
+  var AREA_PLACED_STYLE = { weight: 2, dashArray: "6 4", fillOpacity: 0.08 };
 
   // An area layer filled by a numeric property: equal classes from 1 to the
   // largest value shown; 0 keeps the layer's own faint fill.
@@ -167,6 +232,7 @@
       onEachFeature: function (feature, leafletLayer) {
         if (!layer.interactive) return;
         leafletLayer.bindPopup(function () { return popupContent(layer, feature, view.config); });
+        if (feature.areaPlaced) showAreaWithPopup(view.map, layer, leafletLayer, feature.areaPlaced);
       },
     };
     if (layer.kind === "point") {
@@ -174,6 +240,11 @@
       options.pointToLayer = function (feature, latlng) {
         // Markers are links for the keyboard (Tab, then Enter opens the popup).
         var title = String(property(feature, layer.titleProperty, view.config.language) || layer.label);
+        if (feature.areaPlaced) {
+          title = view.config.messages.areaPlacedTitle.replace("{title}", title);
+          return L.marker(latlng, { title: title, alt: title, interactive: layer.interactive, keyboard: layer.interactive,
+                                    icon: symbols.areaIcon(layer) });
+        }
         if (layer.cluster || layer.marker !== "pin") {
           var markerOptions = { title: title, alt: title, interactive: layer.interactive, keyboard: layer.interactive };
           if (layer.marker !== "pin") markerOptions.icon = symbols.icon(layer);
@@ -197,6 +268,8 @@
     this.report(this.config.messages.shown.replace("{count}", localCount(features.length)));
     if (this.checkbox) {
       this.checkbox.closest("[data-layer-key]").setAttribute("data-count", String(features.length));
+      var areaKey = this.checkbox.closest("[data-layer-key]").querySelector("[data-area-key]");
+      if (areaKey) areaKey.hidden = !features.some(function (f) { return f.areaPlaced; });
       symbols.choroplethKey(this.checkbox.closest("[data-layer-key]"), layer, features, this.config.messages);
     }
   };
@@ -218,11 +291,21 @@
   // Leaflet asks a clicked circle marker for its latlng; Leaflet.VectorGrid's
   // point symbols are circle markers without one, and the click would throw.
   // Without getLatLng, Leaflet takes the pointer's position instead.
-  function tileLayerClass() {
+  // In a point layer, an item placed on a whole area comes as its polygon
+  // (vector tile type 3): drawn as a dashed outline, not a filled blob, and
+  // clickable on the outline only, so that it hides nothing under it.
+  function tileLayerClass(pointLayer) {
     return L.VectorGrid.Protobuf.extend({
-      _createLayer: function () {
+      _createLayer: function (feat) {
         var symbol = L.VectorGrid.Protobuf.prototype._createLayer.apply(this, arguments);
         if (symbol && symbol.getLatLng && !symbol._latlng) symbol.getLatLng = null;
+        if (symbol && pointLayer && feat.type === 3) {
+          var render = symbol.render;
+          symbol.render = function (renderer, style) {
+            return render.call(this, renderer, L.extend({}, style, AREA_PLACED_STYLE, { fill: false }));
+          };
+          symbol.areaPlaced = true;
+        }
         return symbol;
       },
     });
@@ -236,7 +319,7 @@
     var styles = {};
     styles[layer.tilesName] = style;
     this.group.clearLayers();
-    var TileLayer = tileLayerClass();
+    var TileLayer = tileLayerClass(layer.kind === "point");
     this.tileLayer = new TileLayer(layer.tiles, {
       rendererFactory: L.svg.tile,
       vectorTileLayerStyles: styles,
@@ -246,6 +329,7 @@
     if (layer.interactive) {
       this.tileLayer.on("click", function (event) {
         var feature = tileFeature(layer, event.layer.properties || {});
+        feature.areaPlaced = Boolean(event.layer.areaPlaced);
         L.popup().setLatLng(event.latlng).setContent(popupContent(layer, feature, view.config)).openOn(view.map);
       });
     }

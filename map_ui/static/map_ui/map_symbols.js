@@ -29,6 +29,16 @@
     return L.divIcon({ html: symbol(layer), className: "layer-marker", iconSize: L.point(20, 20) });
   }
 
+  // An item placed on a whole area, not at an address: the layer's symbol, small,
+  // inside a dashed ring of its colour (the legend's key shows the same).
+  function areaIcon(layer) {
+    var ring = document.createElement("span");
+    ring.className = "layer-area-symbol";
+    ring.style.borderColor = layer.style.color;
+    ring.appendChild(symbol(layer));
+    return L.divIcon({ html: ring, className: "layer-marker layer-area-marker", iconSize: L.point(28, 28) });
+  }
+
   function clusterIcon(layer, place) {
     var offset = OFFSETS[place % OFFSETS.length];
     return function (cluster) {
@@ -94,6 +104,7 @@
   window.geoMapSymbols = {
     symbol: symbol,
     icon: icon,
+    areaIcon: areaIcon,
     clusterIcon: clusterIcon,
     choroplethClass: choroplethClass,
     choroplethClasses: choroplethClasses,
