@@ -32,10 +32,10 @@ Cache: PostGIS builds the union (and its grown copy) once per state of the
 official areas; each process keeps the result as prepared GEOS geometry and
 answers from it in microseconds, as areas.land does for the land layer. The
 state is a signature read in one cheap query on every `helsinki_boundary()`
-(today's date, and the number, id sum and latest modification of the official
-areas valid today): an import, an edit in the admin, a delete or a new day with
-other valid areas changes it, in this process or any other, and the next check
-rebuilds. Nothing has to remember to invalidate it.
+(today's date, and the number, ids and row versions of the official areas valid
+today): an import, an edit in the admin, a delete or a new day with other valid
+areas changes it, in this process or any other, and the next check rebuilds.
+Nothing has to remember to invalidate it.
 
 Fallback: with no official area valid today (a fresh database, many tests),
 there is no boundary to ask, and the city is the old box: Helsinki's extent
@@ -62,11 +62,17 @@ _OFFICIAL_TODAY = """
       AND (a.valid_from IS NULL OR a.valid_from <= %(day)s)
       AND (a.valid_to IS NULL OR a.valid_to >= %(day)s)
 """
-_SIGNATURE_SQL = "SELECT count(*), coalesce(sum(a.id), 0), max(a.modified_at)" + _OFFICIAL_TODAY
+# xmin and cmin are the transaction and the command in it that wrote a row's current version:
+# any write to an area, by the ORM, an update() or raw SQL, even later in one transaction,
+# changes them; new and deleted areas change the count and ids.
+_SIGNATURE_SQL = (
+    "SELECT count(*), coalesce(sum(a.id), 0), coalesce(sum(a.xmin::text::bigint), 0), coalesce(sum(a.cmin::text::bigint), 0)"
+    + _OFFICIAL_TODAY
+)
 # quad_segs=16: round corners of 64 segments, see the module's docstring.
 _BUILD_SQL = f"""
-    SELECT ST_AsEWKB(ST_Multi(u)), ST_AsEWKB(ST_Multi(ST_Buffer(u, %(tolerance)s, 'quad_segs=16')))
-    FROM (SELECT ST_Union(a.geometry) AS u {_OFFICIAL_TODAY}) AS city
+    SELECT ST_AsEWKB(u), ST_AsEWKB(ST_Multi(ST_Buffer(u, %(tolerance)s, 'quad_segs=16')))
+    FROM (SELECT ST_Multi(ST_CollectionExtract(ST_Union(a.geometry), 3)) AS u {_OFFICIAL_TODAY}) AS city
 """
 
 # Boundaries of the last few states of the official areas: a dry run or a rolled-back
@@ -151,10 +157,10 @@ def helsinki_boundary() -> HelsinkiBoundary:
     day = timezone.localdate()
     with connection.cursor() as cursor:
         cursor.execute(_SIGNATURE_SQL, {"day": day})
-        count, id_sum, modified = cursor.fetchone()
+        count, *versions = cursor.fetchone()
     if not count:
         return _fallback()
-    key = (connection.alias, day, count, id_sum, modified, settings.HELSINKI_BOUNDARY_TOLERANCE_M)
+    key = (connection.alias, day, count, *versions, settings.HELSINKI_BOUNDARY_TOLERANCE_M)
     boundary = _cache.get(key)
     if boundary is None:
         boundary = _build(day)

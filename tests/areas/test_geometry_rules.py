@@ -2,7 +2,7 @@
 (at it, one over), ring length (4 positions) and closure, positions of 2 or 3 finite
 numbers, collection depth, Helsinki's extent with its margin, the smallest area.
 Plain functions on GEOS geometries and parsed JSON; the check of Helsinki's boundary
-reads the database, which holds no divisions here (the box: tests/areas/test_boundary.py)."""
+reads the database, which holds no divisions here (the box: tests/areas/test_boundary_rules.py)."""
 
 from __future__ import annotations
 

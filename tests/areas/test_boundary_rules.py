@@ -56,9 +56,11 @@ class TestNeighboursAndBorder:
         assert is_within_helsinki(point) is True
 
     def test_the_open_sea_beyond_the_demo_divisions_is_not(self, demo_areas):
-        # The demo leaves out the territorial sea (Aluemeri): 3 km south of Suomenlinna is no area's.
-        point = to_projection(place(BORDER_HELSINKI["Suomenlinna"]))
-        point = Point(point.x, point.y - 3_000, srid=3067)
+        # The demo leaves out the territorial sea (Aluemeri): a kilometre south of the outer
+        # islands is no area's, though the old box reaches kilometres further.
+        southernmost = b.helsinki_boundary().geometry.extent[1]
+        point = Point(to_projection(place(BORDER_HELSINKI["Suomenlinna"])).x, southernmost - 1_000, srid=3067)
+        assert helsinki_extent().contains(point)
         assert not Area.objects.filter(geometry__dwithin=(point, TOLERANCE)).exists()
         assert is_within_helsinki(point) is False
 
@@ -162,6 +164,12 @@ class TestCache:
         with django_assert_num_queries(1):  # the signature only
             first = b.helsinki_boundary()
         assert b.helsinki_boundary() is first
+
+    def test_a_change_behind_the_orms_back_rebuilds_it_too(self):
+        area = city_square()
+        assert is_within_helsinki(east_of_square(500)) is False
+        Area.objects.filter(pk=area.pk).update(geometry=MultiPolygon(Polygon.from_bbox((X0, Y0, EAST + 1000, Y0 + SIDE)), srid=3067))
+        assert is_within_helsinki(east_of_square(500)) is True
 
     def test_an_edit_or_a_delete_rebuilds_it(self):
         area = city_square()
