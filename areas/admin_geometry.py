@@ -8,12 +8,13 @@ with a message rather than a server error.
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from leaflet.admin import LeafletAdminWidget
 from leaflet.admin import LeafletGeoAdmin as _LeafletGeoAdmin
 from leaflet.admin import LeafletGeoAdminMixin as _LeafletGeoAdminMixin
 
-from areas.geometry import GeometryError, geometry_from_text
+from areas.geometry import MSG_GEOMETRY_OUTSIDE, GeometryError, geometry_from_text, is_within_helsinki
 
 
 class AllowlistLeafletWidget(LeafletAdminWidget):
@@ -30,3 +31,18 @@ class LeafletGeoAdminMixin(_LeafletGeoAdminMixin):
 
 class LeafletGeoAdmin(LeafletGeoAdminMixin, _LeafletGeoAdmin):
     pass
+
+
+class InHelsinkiAdminForm(forms.ModelForm):
+    """The admin form of a located item (a space, an event...): each of `helsinki_fields`
+    must lie in Helsinki, by the rule every import and API write follows (areas.boundary)."""
+
+    helsinki_fields: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.helsinki_fields:
+            value = cleaned.get(name)
+            if value is not None and not is_within_helsinki(value):
+                self.add_error(name, str(MSG_GEOMETRY_OUTSIDE))
+        return cleaned

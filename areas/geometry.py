@@ -1,7 +1,8 @@
 """The service's spatial policy, in one place.
 
 Every app checks geometry from outside with these functions, so that the SRID
-allowlist, Helsinki's extent and the repair rules are the same everywhere.
+allowlist, Helsinki's boundary (areas.boundary) and the repair rules are the same
+everywhere.
 
 CRS strings from users are matched with regular expressions against the
 allowlist and never handed to GDAL's spatial-reference parser: Debian's GDAL is
@@ -63,7 +64,12 @@ def parse_srid(value: object) -> int:
 
 
 def helsinki_extent(*, margin: bool = True) -> Polygon:
-    """Helsinki's bounding box in settings.PROJECTION_SRID, with the accepted margin."""
+    """Helsinki's bounding box in settings.PROJECTION_SRID, with the accepted margin.
+
+    Not the rule of what is in the city (`is_within_helsinki` is): the outer limit of
+    what a division import may hold (the divisions draw the boundary, so they cannot
+    be checked against it), the city's place when no division is loaded, and the
+    envelope of the OGC tiles."""
     xmin, ymin, xmax, ymax = settings.HELSINKI_EXTENT_3067
     pad = settings.HELSINKI_EXTENT_MARGIN_M if margin else 0.0
     box = Polygon.from_bbox((xmin - pad, ymin - pad, xmax + pad, ymax + pad))
@@ -136,8 +142,12 @@ def point_from_coordinates(x: float, y: float, srid: int) -> Point:
 
 
 def is_within_helsinki(geom: GEOSGeometry) -> bool:
-    """Whether `geom` (any SRID) lies inside Helsinki's extent with its margin."""
-    return helsinki_extent().contains(to_projection(geom))
+    """Whether `geom` (any SRID) lies in Helsinki: inside the city's true boundary, the
+    union of its official areas, with a tolerance of a few tens of metres (areas.boundary)."""
+    # areas.boundary reads the database and imports this module: imported on use.
+    from .boundary import helsinki_boundary
+
+    return helsinki_boundary().covers(to_projection(geom))
 
 
 # Smaller polygons (in settings.PROJECTION_SRID's square metres) have no area.
@@ -187,7 +197,7 @@ def clean_polygonal(geom: GEOSGeometry, *, check_extent: bool = True) -> CleanPo
     # after the transformation: not an area anyone drew on purpose.
     if geom.area < MIN_POLYGON_AREA_M2:
         raise GeometryError(MSG_GEOMETRY_NO_AREA)
-    if check_extent and not helsinki_extent().contains(geom):
+    if check_extent and not is_within_helsinki(geom):
         raise GeometryError(MSG_GEOMETRY_OUTSIDE)
     return CleanPolygon(geometry=geom, repaired=repaired)
 
@@ -218,7 +228,7 @@ def clean_located(geom: GEOSGeometry, *, check_extent: bool = True) -> CleanGeom
     Points, lines and polygons (and multi-parts of one kind) are accepted;
     invalid polygons are repaired with make_valid (the caller reports it), other
     invalid geometry, empty or over-complex geometry and geometry outside
-    Helsinki's extent raise GeometryError.
+    Helsinki (`is_within_helsinki`) raise GeometryError.
     """
     if geom.geom_type not in LOCATED_KINDS:
         raise GeometryError(MSG_GEOMETRY_KIND.format(kind=geom.geom_type))
@@ -237,7 +247,7 @@ def clean_located(geom: GEOSGeometry, *, check_extent: bool = True) -> CleanGeom
     geom = to_projection(geom)
     if not geom.valid:
         raise GeometryError(MSG_GEOMETRY_INVALID.format(reason=geom.valid_reason))
-    if check_extent and not helsinki_extent().contains(geom):
+    if check_extent and not is_within_helsinki(geom):
         raise GeometryError(MSG_GEOMETRY_OUTSIDE)
     return CleanGeometry(geometry=geom, repaired=False)
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .area_links import area_links_restore, area_links_store
-from .geometry import GeometryError, clean_polygonal
+from .geometry import MSG_GEOMETRY_OUTSIDE, GeometryError, clean_polygonal, helsinki_extent
 from .importing.mapping import FieldMapping
 from .importing.municipality import is_helsinki
 from .importing.population import PopulationFileError, PopulationRow, PopulationTable, code_key
@@ -105,7 +105,11 @@ def _read_features(
         if feature.geometry is None:
             raise ImportFileError(_("Feature {n} (code {code}) has no geometry.").format(n=feature.number, code=code))
         try:
-            clean = clean_polygonal(feature.geometry)
+            # Divisions draw Helsinki's boundary (areas.boundary): a new line may move it,
+            # so they are held to the outer box, not to the boundary they replace.
+            clean = clean_polygonal(feature.geometry, check_extent=False)
+            if not helsinki_extent().contains(clean.geometry):
+                raise GeometryError(MSG_GEOMETRY_OUTSIDE)
         except GeometryError as exc:
             raise ImportFileError(
                 _("Feature {n} (code {code}): {error}").format(n=feature.number, code=code, error=exc)

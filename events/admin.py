@@ -1,14 +1,19 @@
 from django.contrib.gis import admin
 from modeltranslation.admin import TranslationAdmin
 
-from areas.admin_geometry import LeafletGeoAdmin
+from areas.admin_geometry import InHelsinkiAdminForm, LeafletGeoAdmin
 
 from .models import AreaEvent
 from .services import event_geometry_sync
 
 
+class AreaEventForm(InHelsinkiAdminForm):
+    helsinki_fields = ("location",)
+
+
 @admin.register(AreaEvent)
 class AreaEventAdmin(TranslationAdmin, LeafletGeoAdmin):
+    form = AreaEventForm
     list_display = ("name", "start_time", "end_time", "status", "space", "area", "source", "is_demo")
     list_filter = ("status", "is_online", "source", "is_demo")
     search_fields = ("name_fi", "name_sv", "name_en", "source_id", "organiser_name")

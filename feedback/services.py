@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from areas.geocoding import address_find
 from areas.geometry import GeometryError, is_within_helsinki, to_projection
 from areas.land import point_on_land
-from areas.selectors import area_lookup
 from geo_osallisuus.roles import user_is_planner
 
 from .models import FeedbackFollow, FeedbackPhoto, FeedbackRequest, Sector, Service
@@ -60,9 +59,9 @@ _ORDER = {FeedbackRequest.Status.OPEN: 0, FeedbackRequest.Status.IN_PROGRESS: 1,
 
 
 def feedback_point_check(point: Point) -> Point:
-    """`point` in the projection SRID when it lies in one of Helsinki's official areas."""
+    """`point` in the projection SRID when it lies in Helsinki (areas.boundary's rule)."""
     point = to_projection(point)
-    if not is_within_helsinki(point) or not area_lookup(point=point).inside_helsinki:
+    if not is_within_helsinki(point):
         raise GeometryError(MSG_OUTSIDE_HELSINKI)
     return point
 

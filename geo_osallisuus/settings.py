@@ -175,10 +175,14 @@ API_DEFAULT_SRID = 4326
 ALLOWED_SRIDS = (4326, 3067, 3879, 3857)
 # A file without a CRS is read in the city's own CRS.
 IMPORT_DEFAULT_SRID = 3879
-# Helsinki's extent in EPSG:3067 (land and sea, Östersundom included), and the
-# margin around it inside which outside geometry is still accepted.
+# Helsinki's extent in EPSG:3067 (land and sea, Östersundom included), and a margin
+# around it: the outer limit of a division import, and the city itself only while no
+# official division is loaded (areas.boundary: the city is the union of its official areas).
 HELSINKI_EXTENT_3067 = (376000.0, 6644000.0, 404000.0, 6686500.0)
 HELSINKI_EXTENT_MARGIN_M = 5000.0
+# Geometry this close to that union is still in the city: GPS error in a street, a
+# border road's far verge, the demo boundaries' simplification (areas.boundary).
+HELSINKI_BOUNDARY_TOLERANCE_M = 50.0
 # Share of a child's surface that must lie inside one parent for the link.
 AREA_PARENT_MIN_SHARE = env.float("AREA_PARENT_MIN_SHARE", default=0.9)
 # A re-import may remove at most this share of a division's areas unless forced.

@@ -1,10 +1,10 @@
 """The rules a resident area's geometry must meet, stricter than an import's.
 
 `resident_geometry_clean` takes polygonal geometry in any allowed SRID and
-returns it valid, in settings.PROJECTION_SRID and clipped to the city (the
-union of the official suurpiirit, or of the osa-alueet when no suurpiirit are
-loaded), or raises GeometryError with one of the messages below. Repair and
-clipping are reported to the user, never silent.
+returns it valid, in settings.PROJECTION_SRID and clipped to the city
+(areas.boundary: the union of the official areas), or raises GeometryError with
+one of the messages below. Repair and clipping are reported to the user, never
+silent.
 """
 
 from __future__ import annotations
@@ -13,17 +13,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
-from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from areas.boundary import helsinki_boundary
 from areas.geometry import MSG_GEOMETRY_OUTSIDE, MSG_GEOMETRY_TOO_COMPLEX, GeometryError, clean_polygonal
-from areas.models import Area
 
 MIN_AREA_M2 = getattr(settings, "RESIDENT_AREA_MIN_M2", 1_000.0)
 MAX_AREA_M2 = getattr(settings, "RESIDENT_AREA_MAX_M2", 100_000_000.0)
 MAX_VERTICES = getattr(settings, "RESIDENT_AREA_MAX_VERTICES", 10_000)
-# Divisions whose union is the city's land and sea area, the first one loaded wins.
-CITY_DIVISIONS = ("suurpiiri", "osa-alue")
 # Less than this share cut away is rounding at shared boundaries, not clipping.
 CLIP_TOLERANCE = 1e-6
 
@@ -46,7 +43,8 @@ class CleanResidentGeometry:
 def resident_geometry_clean(*, geometry: GEOSGeometry) -> CleanResidentGeometry:
     if geometry.num_coords > MAX_VERTICES:
         raise GeometryError(MSG_TOO_COMPLEX.format(count=geometry.num_coords, limit=MAX_VERTICES))
-    clean = clean_polygonal(geometry)  # empty, kind, CRS transform, make_valid, Helsinki's extent
+    # Empty, kind, CRS transform, make_valid; what lies outside Helsinki is cut away below.
+    clean = clean_polygonal(geometry, check_extent=False)
     clipped_geometry, removed_share = _clip_to_city(clean.geometry)
     if clipped_geometry is None:
         raise GeometryError(MSG_OUTSIDE_HELSINKI)
@@ -70,36 +68,11 @@ def resident_geometry_clean(*, geometry: GEOSGeometry) -> CleanResidentGeometry:
 
 
 def _clip_to_city(geometry: MultiPolygon) -> tuple[MultiPolygon | None, float]:
-    """(geometry ∩ the city, share cut away), in PostGIS; None when nothing is left.
+    """(geometry ∩ Helsinki, share cut away); None when nothing is left.
 
-    Without any official areas loaded there is no outline to clip to, and the
-    extent check of clean_polygonal is all there is.
-    """
-    division_id = (
-        Area.objects.filter(division__slug__in=CITY_DIVISIONS, division__is_official=True)
-        .order_by("division__level")
-        .values_list("division_id", flat=True)
-        .first()
-    )
-    if division_id is None:
-        return geometry, 0.0
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            WITH city AS (SELECT ST_Union(geometry) AS g FROM areas_area WHERE division_id = %(division)s),
-                 given AS (SELECT ST_GeomFromEWKB(%(geom)s) AS g),
-                 cut AS (
-                     SELECT ST_Multi(ST_CollectionExtract(ST_Intersection(given.g, city.g), 3)) AS g
-                     FROM given, city
-                 )
-            SELECT ST_AsEWKB(cut.g), ST_Area(cut.g), ST_Area(given.g) FROM cut, given
-            """,
-            {"division": division_id, "geom": bytes(geometry.ewkb)},
-        )
-        wkb, kept, total = cursor.fetchone()
-    if not kept:
+    Helsinki is areas.boundary's: the union of the official areas, or the box
+    while none are loaded (then nothing is cut, and outside the box is refused)."""
+    clipped = helsinki_boundary().clip(geometry)
+    if clipped is None:
         return None, 1.0
-    result = GEOSGeometry(memoryview(wkb))
-    if result.srid is None:
-        result.srid = settings.PROJECTION_SRID
-    return result, max(0.0, 1.0 - kept / total)
+    return clipped, max(0.0, 1.0 - clipped.area / geometry.area)

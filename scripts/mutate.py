@@ -80,6 +80,11 @@ MODULES = [
         "x_clean_polygonal*", "x__polygons_of*", "x_clean_located*", "x_is_within_helsinki*", "x_helsinki_extent*",
         "x_geojson_check*", "x__check_coordinates*", "x__check_position*", "x__finite*",
     )),
+    # What is in Helsinki: the union of the official areas, its tolerance, fallback and cache.
+    Module("boundary", "areas/boundary.py", (
+        "x_helsinki_boundary*", "x__build*", "x__fallback*", "x__made*", "x__polygons*",
+        "xǁHelsinkiBoundaryǁcovers*", "xǁHelsinkiBoundaryǁclip*",
+    )),
 ]
 
 

@@ -1,14 +1,19 @@
 from django.contrib.gis import admin
 from modeltranslation.admin import TranslationAdmin
 
-from areas.admin_geometry import LeafletGeoAdmin
+from areas.admin_geometry import InHelsinkiAdminForm, LeafletGeoAdmin
 
 from .models import ServiceTypeKind, Space
 from .services import space_geometry_sync
 
 
+class SpaceForm(InHelsinkiAdminForm):
+    helsinki_fields = ("point", "footprint")
+
+
 @admin.register(Space)
 class SpaceAdmin(TranslationAdmin, LeafletGeoAdmin):
+    form = SpaceForm
     list_display = ("name", "kind", "street_address", "is_free", "self_service", "capacity", "is_demo")
     list_filter = ("kind", "is_free", "self_service", "wheelchair_accessible", "is_demo")
     search_fields = ("name_fi", "name_sv", "name_en", "street_address_fi", "origin_id")

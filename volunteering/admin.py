@@ -1,11 +1,10 @@
-from django import forms
 from django.contrib import messages
 from django.contrib.gis import admin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from areas.admin_geometry import LeafletGeoAdmin
+from areas.admin_geometry import InHelsinkiAdminForm, LeafletGeoAdmin
 
 from .models import Opportunity, Organiser
 from .services import MSG_UNVERIFIED, opportunity_geometry_sync, organiser_verify
@@ -29,7 +28,9 @@ class OrganiserAdmin(admin.ModelAdmin):
             self.message_user(request, str(exc), messages.ERROR)
 
 
-class OpportunityForm(forms.ModelForm):
+class OpportunityForm(InHelsinkiAdminForm):
+    helsinki_fields = ("location",)
+
     def clean(self):
         cleaned = super().clean()
         organiser = cleaned.get("organiser")

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from areas.geometry import MSG_GEOMETRY_OUTSIDE, is_within_helsinki
 from areas.located import located_refresh
 from geo_osallisuus.roles import user_is_luotsi, user_is_planner
 
@@ -32,6 +33,12 @@ def user_may_verify(user) -> bool:
 def user_may_publish_for(*, user, organiser: Organiser) -> bool:
     """Whether `user` may publish for `organiser` once it is verified."""
     return user_is_planner(user) or (user is not None and user.is_authenticated and organiser.user_id == user.pk)
+
+
+def opportunity_location_check(location) -> None:
+    """Refuse a place outside Helsinki (areas.boundary's rule), on the location field."""
+    if location is not None and not is_within_helsinki(location):
+        raise ValidationError({"location": str(MSG_GEOMETRY_OUTSIDE)}, code="outside")
 
 
 def opportunity_geometry_sync(*, opportunity_ids: Iterable[int]) -> None:
@@ -62,6 +69,7 @@ def opportunity_save(*, opportunity: Opportunity, by) -> Opportunity:
             raise PermissionDenied(str(MSG_NOT_THEIRS))
         if not organiser.is_verified:
             raise ValidationError({"status": str(MSG_UNVERIFIED).format(name=organiser.name)}, code="unverified")
+    opportunity_location_check(opportunity.location)
     opportunity.full_clean()
     opportunity.save()
     opportunity_geometry_sync(opportunity_ids=[opportunity.pk])

@@ -30,7 +30,8 @@ from django.contrib.gis.geos import Point
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from areas.geometry import GeometryError, geojson_crs, helsinki_extent, point_from_coordinates
+from areas.boundary import helsinki_boundary
+from areas.geometry import GeometryError, geojson_crs, point_from_coordinates
 from geo_osallisuus import parsers
 
 from .readers import ImportFileError
@@ -170,7 +171,7 @@ def _json_records(raw: bytes) -> tuple[list[dict], int]:
 
 def _rows(records: list[dict], srid: int) -> tuple[list[AddressRow], int]:
     rows, outside = [], 0
-    extent = helsinki_extent()
+    city = helsinki_boundary()  # once: the file has tens of thousands of rows
     for n, record in enumerate(records, start=1):
         street_fi = " ".join(str(_pick(record, "street_fi") or "").split())
         number = house_number(_pick(record, "number"), _pick(record, "number_end"), _pick(record, "letter"))
@@ -199,7 +200,7 @@ def _rows(records: list[dict], srid: int) -> tuple[list[AddressRow], int]:
             raise ImportFileError(
                 _("Address {n} ({street} {number}): {error}").format(n=n, street=street_fi, number=number, error=exc)
             ) from None
-        if not extent.contains(point):
+        if not city.covers(point):
             outside += 1
             continue
         rows.append(

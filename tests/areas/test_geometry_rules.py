@@ -1,7 +1,8 @@
 """The checks every geometry from outside passes, at their limits: the vertex limit
 (at it, one over), ring length (4 positions) and closure, positions of 2 or 3 finite
 numbers, collection depth, Helsinki's extent with its margin, the smallest area.
-No database: these are plain functions on GEOS geometries and parsed JSON."""
+Plain functions on GEOS geometries and parsed JSON; the check of Helsinki's boundary
+reads the database, which holds no divisions here (the box: tests/areas/test_boundary_rules.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from django.contrib.gis.geos import GeometryCollection, LineString, MultiPolygon
 
 from areas import geometry as g
 from areas.geometry import GeometryError
+
+pytestmark = pytest.mark.django_db
 
 # A 100 m square in Kallio (EPSG:3067) and the extent's corners (376000, 6644000, 404000, 6686500).
 X, Y = 387_000.0, 6_674_000.0
@@ -28,30 +31,10 @@ def message(exc) -> str:
 
 
 class TestExtent:
-    @pytest.mark.parametrize(
-        ("x", "y", "inside"),
-        [
-            (376_000.0 - MARGIN + 1, 6_660_000.0, True),  # just inside the west margin
-            (376_000.0 - MARGIN - 1, 6_660_000.0, False),  # just outside it
-            (404_000.0 + MARGIN - 1, 6_660_000.0, True),
-            (404_000.0 + MARGIN + 1, 6_660_000.0, False),
-            (390_000.0, 6_644_000.0 - MARGIN + 1, True),
-            (390_000.0, 6_644_000.0 - MARGIN - 1, False),
-            (390_000.0, 6_686_500.0 + MARGIN - 1, True),
-            (390_000.0, 6_686_500.0 + MARGIN + 1, False),
-        ],
-    )
-    def test_the_margin_is_the_limit(self, x, y, inside):
-        assert g.is_within_helsinki(Point(x, y, srid=3067)) is inside
-
     def test_the_extent_with_and_without_its_margin(self):
         assert g.helsinki_extent(margin=False).extent == (376_000.0, 6_644_000.0, 404_000.0, 6_686_500.0)
         assert g.helsinki_extent().extent == (376_000.0 - MARGIN, 6_644_000.0 - MARGIN, 404_000.0 + MARGIN, 6_686_500.0 + MARGIN)
         assert g.helsinki_extent().srid == 3067
-
-    def test_any_srid(self):
-        assert g.is_within_helsinki(Point(24.9384, 60.1699, srid=4326)) is True
-        assert g.is_within_helsinki(Point(22.27, 60.45, srid=4326)) is False  # Turku
 
 
 class TestCleanPolygonal:

@@ -10,6 +10,8 @@ from budgeting import services
 from budgeting.selectors import MSG_OUTSIDE_HELSINKI
 from budgeting.models import Proposal, ProposalSupport
 
+from tests.boundary_places import BORDER_HELSINKI, NEIGHBOURS
+
 from .conftest import CENTRAL_STATION, ESPOO, ITAKESKUS, point, set_phase, suurpiiri
 
 OSTERSUNDOM = (25.19, 60.25)
@@ -184,3 +186,22 @@ class TestSupportAndModeration:
         api_client.force_authenticate(make_user())
         response = api_client.post(f"{URL}{proposal.pk}/moderate/", {"status": "accepted"}, format="json")
         assert response.status_code == 403
+
+
+class TestHelsinkisBoundary:
+    """Helsinki's true boundary (areas.boundary), not its bounding box, decides."""
+
+    @pytest.mark.parametrize("name", NEIGHBOURS)
+    def test_a_neighbours_place_inside_the_old_box_is_refused(self, api_client, open_round, make_user, name):
+        api_client.force_authenticate(make_user())
+        response = propose(api_client, open_round, location=geojson(NEIGHBOURS[name]))
+        assert response.status_code == 400, response.content
+        assert response.json()["detail"] == str(MSG_OUTSIDE_HELSINKI)
+        assert not Proposal.objects.exists()
+
+    @pytest.mark.parametrize(("name", "code"), [("Suomenlinna", "1"), ("Vuosaari shore", "7"), ("Östersundom", "7")])
+    def test_places_by_the_shore_and_the_border_find_their_budget_area(self, api_client, open_round, make_user, name, code):
+        api_client.force_authenticate(make_user())
+        response = propose(api_client, open_round, location=geojson(BORDER_HELSINKI[name]))
+        assert response.status_code == 201, response.content
+        assert response.json()["properties"]["budget_area"]["code"] == code

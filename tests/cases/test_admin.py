@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from areas.models import AreaMembership
 from cases.models import Case, CaseLocation
+from tests.boundary_places import BORDER_HELSINKI, NEIGHBOURS
 from tests.cases import factories
 
 pytestmark = pytest.mark.usefixtures("demo_areas")
@@ -59,3 +60,18 @@ def test_a_location_outside_helsinki_is_refused(admin_client):
     )
     assert response.status_code == 200 and "outside Helsinki" in response.content.decode()
     assert not CaseLocation.objects.exists()
+
+
+@pytest.mark.parametrize(("name", "lonlat", "inside"), [
+    *((name, lonlat, False) for name, lonlat in NEIGHBOURS.items()),
+    ("Suomenlinna", BORDER_HELSINKI["Suomenlinna"], True),
+])
+def test_the_citys_boundary_not_its_box_decides(admin_client, name, lonlat, inside):
+    case = factories.case(title="Rajalla")
+    response = admin_client.post(
+        "/admin/cases/caselocation/add/",
+        {"case": case.pk, "geometry": f"SRID=4326;POINT ({lonlat[0]} {lonlat[1]})"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == (302 if inside else 200), name
+    assert CaseLocation.objects.exists() is inside

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from areas.models import AreaMembership
 from events.models import AreaEvent
 from spaces.models import Space
+from tests.boundary_places import BORDER_HELSINKI, NEIGHBOURS, place
 
 pytestmark = pytest.mark.usefixtures("demo_areas")
 
@@ -161,3 +162,24 @@ def test_pages_that_loop_are_refused(tmp_path):
     with pytest.raises(CommandError, match="meta.next loops"):
         run(str(first))
     assert not AreaEvent.objects.exists()
+
+
+def test_events_in_a_neighbouring_town_inside_the_old_box_are_skipped(tmp_path):
+    neighbours = [event(f"helsinki:{n}", position=list(NEIGHBOURS[name])) for n, name in enumerate(NEIGHBOURS)]
+    border = event("helsinki:ostersundom", position=list(BORDER_HELSINKI["Östersundom"]))
+    out = run(write(tmp_path, page([*neighbours, border])))
+    assert f"1 created, 0 updated, 0 unchanged, {len(NEIGHBOURS)} skipped" in out
+    assert list(AreaEvent.objects.values_list("source_id", flat=True)) == ["helsinki:ostersundom"]
+
+
+@pytest.mark.parametrize(("lonlat", "valid"), [(NEIGHBOURS["Tikkurila, Vantaa"], False), (BORDER_HELSINKI["Vuosaari shore"], True)])
+def test_the_admin_form_refuses_a_place_outside_helsinki(lonlat, valid):
+    from django.forms import modelform_factory
+
+    from areas.geometry import MSG_GEOMETRY_OUTSIDE
+    from events.admin import AreaEventForm
+
+    point = place(lonlat).transform(3067, clone=True)
+    form = modelform_factory(AreaEvent, form=AreaEventForm, fields=["location"])({"location": point.ewkt})
+    assert form.is_valid() is valid
+    assert form.errors.get("location") == (None if valid else [str(MSG_GEOMETRY_OUTSIDE)])

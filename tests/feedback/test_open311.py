@@ -14,6 +14,8 @@ from feedback.api import open311
 from feedback.models import PUBLIC_GRID_M, FeedbackRequest, RoutingRule
 from luotsit.models import Luotsi
 
+from tests.boundary_places import BORDER_HELSINKI, NEIGHBOURS
+
 from .conftest import CENTRAL_STATION, ESPOO, ITAKESKUS, KALLIO, area, point
 
 REQUESTS = "/api/v1/open311/requests.json"
@@ -338,3 +340,18 @@ class TestSimilarAndCounts:
         page = client.get("/en/").content.decode()
         assert 'data-layer-key="feedback-counts"' in page
         assert json.dumps(config["url"])[1:-1].replace("&", "&amp;") in page or "feedback/areas" in page
+
+
+class TestHelsinkisBoundary:
+    """Helsinki's true boundary (areas.boundary), not its bounding box, decides."""
+
+    @pytest.mark.parametrize("name", NEIGHBOURS)
+    def test_a_neighbours_place_inside_the_old_box_is_refused(self, api_client, rule, name):
+        response = post(api_client, lonlat=NEIGHBOURS[name])
+        assert response.status_code == 400, response.content
+        assert str(feedback_services.MSG_OUTSIDE_HELSINKI) in response.json()[0]["description"]
+        assert not FeedbackRequest.objects.exists()
+
+    def test_a_place_in_ostersundom_by_the_border_is_taken(self, api_client, rule):
+        response = post(api_client, lonlat=BORDER_HELSINKI["Östersundom"])
+        assert response.status_code == 201, response.content

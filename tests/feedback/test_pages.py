@@ -13,6 +13,8 @@ from django.utils import translation
 from feedback import photos, services as feedback_services
 from feedback.models import FeedbackFollow, FeedbackPhoto, FeedbackRequest
 
+from tests.boundary_places import NEIGHBOURS
+
 from .conftest import ESPOO, KALLIO, point
 from .photo_files import image_bytes, jpeg_with_gps, metadata, upload
 
@@ -310,3 +312,19 @@ def test_staff_see_a_private_requests_photo_from_the_admin(client, demo_areas, p
     page = client.get(f"/admin/feedback/feedbackrequest/{item.pk}/change/").content.decode()
     assert f'href="/palaute/kuva/{item.photo.key}/"' in page
     assert client.get(f"/palaute/kuva/{item.photo.key}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("prefix", "language", "message"),
+    [
+        ("", "fi", "Sijainti on Helsingin ulkopuolella: valitse paikka Helsingistä."),
+        ("/sv", "sv", "Platsen ligger utanför Helsingfors: välj en plats i Helsingfors."),
+        ("/en", "en", "The location is outside Helsinki: choose a place in Helsinki."),
+    ],
+)
+def test_a_place_in_tikkurila_is_outside_helsinki_in_the_persons_language(client, demo_areas, pothole, prefix, language, message):
+    tikkurila = NEIGHBOURS["Tikkurila, Vantaa"]
+    response = client.post(prefix + NEW, form(pothole, lonlat=tikkurila))
+    assert error_beside(response.content.decode(), "address") == [message]
+    assert f'value="{tikkurila[1]:.6f}"' in response.content.decode()  # the point typed is kept
+    assert not FeedbackRequest.objects.exists()

@@ -11,6 +11,7 @@ from django.db import connection
 from feedback.models import Sector
 from initiatives import kinds, services
 from initiatives.models import Initiative, InitiativeCategory, InitiativeSupport
+from tests.boundary_places import NEIGHBOURS
 from tests.feedback.conftest import ESPOO, ITAKESKUS, KALLIO, point
 
 URL = "/api/v1/initiatives/"
@@ -97,6 +98,7 @@ class TestFiling:
             ({"text": "Too short."}, str(services.MSG_TEXT_SHORT)),
             ({"category": "weather"}, "Unknown category 'weather'"),
             ({"location": {"type": "Point", "coordinates": list(ESPOO)}}, "outside Helsinki"),
+            ({"location": {"type": "Point", "coordinates": list(NEIGHBOURS["Leppävaara, Espoo"])}}, "outside Helsinki"),
             ({"location": {"type": "Point", "coordinates": [24.9]}}, "A location is a GeoJSON point"),
             ({"location": {"type": "Point", "coordinates": [24.9, 60.2]}, "srid": "2393"}, "Unsupported coordinate reference system"),
         ],

@@ -15,6 +15,8 @@ from resident_areas.api.views import MSG_ONE_WAY
 from resident_areas.models import ResidentArea, ResidentAreaVersion
 from resident_areas.services import MSG_UNKNOWN_AREAS
 
+from tests.boundary_places import NEIGHBOURS, place
+
 from .conftest import area, geojson_of, inner_point, square
 
 URL = "/api/v1/resident-areas/"
@@ -246,3 +248,11 @@ class TestRefusals:
 
     def test_no_way_at_all(self, demo_areas, client_as):
         refused(post(client_as("author"), name_fi="x"), MSG_ONE_WAY)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", NEIGHBOURS)
+def test_a_block_in_a_neighbouring_town_inside_the_old_box_is_refused(demo_areas, client_as, name):
+    centre = place(NEIGHBOURS[name]).transform(3067, clone=True)
+    response = post(client_as("author"), name_fi="Kortteli", geometry=geojson_of(square(centre.coords, 200)), srid="3067")
+    refused(response, validation.MSG_OUTSIDE_HELSINKI)

@@ -182,3 +182,25 @@ def test_a_gml_layer_of_the_capital_regions_wfs(shared_data):
     assert (space.origin_id, space.name_fi) == ("gis:Opev_ooa_alaaste_suomi:222", "Testi peruskoulu 2023-2024")
     assert space.kind == Space.Kind.SCHOOL and space.footprint.contains(space.point)
     assert "1 created" in out
+
+
+@pytest.mark.skipif(shutil.which("ogr2ogr") is None, reason="GDAL's ogr2ogr is not installed")
+def test_without_the_municipality_attribute_helsinkis_boundary_keeps_only_helsinkis(shared_data, tmp_path):
+    """The same 35 playgrounds with no City_* attributes: the 10 in Espoo, Vantaa and Kauniainen
+    (all inside Helsinki's old bounding box) are told apart by the city's boundary alone."""
+    stripped = tmp_path / "leikkipaikat.gpkg"
+    subprocess.run(
+        ["ogr2ogr", "-f", "GPKG", str(stripped), str(shared_data / WFS_FILE), "-nln", "leikkipaikat",
+         "-select", "ID,Name_fi,Name_sv,Address_fi,ServiceTypeID"],
+        check=True,
+    )
+    with sqlite3.connect(stripped) as db:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(leikkipaikat)")}
+    assert not {c for c in columns if c.lower().startswith("city")}
+    out = run(str(stripped))
+    assert "25 created, 0 updated, 0 unchanged, 0 removed, 10 skipped" in out
+    assert out.count("lies outside Helsinki: skipped.") == 10
+    assert "Odilammen leikkipaikka" in out  # in Espoo
+    with sqlite3.connect(shared_data / WFS_FILE) as db:
+        helsinkis = {str(row[0]) for row in db.execute("SELECT ID FROM palvelukartta_julkinen WHERE City_fi = 'Helsingin kaupunki'")}
+    assert {s.origin_id.rsplit(":", 1)[1] for s in Space.objects.all()} == helsinkis

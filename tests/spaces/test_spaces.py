@@ -139,3 +139,22 @@ def test_demo_spaces_are_many_across_the_city_and_idempotent():
         AreaMembership.objects.filter(content_type__model="space", division__slug="suurpiiri").values_list("area__code", flat=True)
     )
     assert suurpiirit >= {"1", "2", "3", "4", "5", "6", "7"}
+
+
+def test_the_admin_form_refuses_a_point_or_footprint_outside_helsinki():
+    from django.contrib.gis.geos import MultiPolygon
+    from django.forms import modelform_factory
+
+    from areas.geometry import MSG_GEOMETRY_OUTSIDE, to_projection
+    from spaces.admin import SpaceForm
+    from tests.boundary_places import BORDER_HELSINKI, NEIGHBOURS, place
+
+    form_class = modelform_factory(Space, form=SpaceForm, fields=["point", "footprint"])
+    leppavaara = to_projection(place(NEIGHBOURS["Leppävaara, Espoo"]))
+    suomenlinna = to_projection(place(BORDER_HELSINKI["Suomenlinna"]))
+    footprint = MultiPolygon(leppavaara.buffer(20), srid=3067).ewkt
+    assert form_class({"point": leppavaara.ewkt, "footprint": footprint}).errors == {
+        "point": [str(MSG_GEOMETRY_OUTSIDE)],
+        "footprint": [str(MSG_GEOMETRY_OUTSIDE)],
+    }
+    assert form_class({"point": suomenlinna.ewkt, "footprint": ""}).is_valid()

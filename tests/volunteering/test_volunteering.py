@@ -5,12 +5,13 @@ from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from areas.geometry import to_projection
+from areas.geometry import MSG_GEOMETRY_OUTSIDE, to_projection
 from areas.models import Area
 from geo_osallisuus import roles
 from volunteering.demo import demo_volunteering_load
 from volunteering.models import Opportunity, Organiser
 from volunteering.services import organiser_verify, opportunity_save
+from tests.boundary_places import BORDER_HELSINKI, NEIGHBOURS, place
 
 pytestmark = pytest.mark.usefixtures("demo_areas")
 
@@ -143,3 +144,27 @@ def test_demo_volunteering_lies_inside_the_demo_areas_and_reloads_unchanged():
         assert Area.objects.filter(division__slug="osa-alue", geometry__contains=item.location).exists()
     again = demo_volunteering_load()
     assert (again.created, again.unchanged) == (0, first.created)
+
+
+@pytest.mark.parametrize(("lonlat", "inside"), [(NEIGHBOURS["Tikkurila, Vantaa"], False), (BORDER_HELSINKI["Östersundom"], True)])
+def test_the_place_must_be_in_helsinki(organiser, people, lonlat, inside):
+    organiser_verify(organiser=organiser, by=people["planner"])
+    item = opportunity(organiser, location=to_projection(place(lonlat)))
+    if inside:
+        assert opportunity_save(opportunity=item, by=people["representative"]).pk is not None
+        return
+    with pytest.raises(ValidationError) as caught:
+        opportunity_save(opportunity=item, by=people["representative"])
+    assert caught.value.message_dict == {"location": [str(MSG_GEOMETRY_OUTSIDE)]}
+    assert not Opportunity.objects.exists()
+
+
+def test_the_admin_form_refuses_a_place_outside_helsinki():
+    from django.forms import modelform_factory
+
+    from volunteering.admin import OpportunityForm
+
+    form_class = modelform_factory(Opportunity, form=OpportunityForm, fields=["location"])
+    outside = form_class({"location": to_projection(place(NEIGHBOURS["Kauniainen"])).ewkt})
+    assert outside.errors == {"location": [str(MSG_GEOMETRY_OUTSIDE)]}
+    assert form_class({"location": to_projection(place(BORDER_HELSINKI["Suomenlinna"])).ewkt}).is_valid()
