@@ -32,7 +32,7 @@ def back_to_latest():
     migrate_latest()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_existing_rows_keep_their_data_and_get_geometry_and_index(back_to_latest, demo_areas):
     old = migrate(BEFORE)
     try:
@@ -79,7 +79,7 @@ def test_existing_rows_keep_their_data_and_get_geometry_and_index(back_to_latest
     assert Proposal.objects.in_division(new.get_model("areas", "DivisionType").objects.get(slug="osa-alue").pk).count() == 2
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_migration_reverses_without_losing_points(back_to_latest, demo_areas):
     from areas.models import AreaMembership
     from budgeting.models import Proposal

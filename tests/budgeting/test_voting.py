@@ -76,7 +76,7 @@ class TestOneBallot:
             Ballot.objects.create(round=budget_round, voter=voter)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_ballots_by_one_voter_leave_exactly_one(budget_round, make_voter, make_project):
     """Threads, each with its own database connection, cast at the same moment."""
     voter = make_voter()

@@ -24,7 +24,7 @@ def back_to_latest():
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_proposals_history_and_content_type_survive_the_move(back_to_latest):
     shape = MultiPolygon(Polygon.from_bbox((385000, 6672000, 385100, 6672100)), srid=3067)
     old = migrate(BEFORE)
