@@ -27,6 +27,8 @@ from pathlib import Path
 from .database import BASE_DIR
 
 PAIRS = ("assign", "lookup", "lists", "scaling", "tiles", "map", "load", "duplicates")
+# Pairs that make their own rows (the duplicate check): the cells, cases, spaces and points are not generated for them.
+OWN_DATA = {"duplicates"}
 OPTIONAL = ("pygeoapi", "geopandas", "plain", "servers")
 
 
@@ -109,8 +111,10 @@ def main(argv=None) -> int:
             if only:
                 pairs = [p for p in pairs if p in only]
             points_scale = None if scale < 100 else max([s for s in scales if s < 100] or [1])
-            print(f"==> {label}: generating data", flush=True)
-            steps = data_generate(scale=scale, index_points="assign" not in pairs, points_scale=points_scale)
+            steps = {}
+            if set(pairs) - OWN_DATA:
+                print(f"==> {label}: generating data", flush=True)
+                steps = data_generate(scale=scale, index_points="assign" not in pairs, points_scale=points_scale)
             counts = Counts.at(scale).__dict__.copy()
             if points_scale is not None:
                 counts["points"] = Counts.at(points_scale).points
