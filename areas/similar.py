@@ -180,9 +180,9 @@ def _planned_for_few_rows(using: str):
     `jit_above_cost`: compiling then took 15-25 ms of a query that reads a few
     thousand rows (bench/RESULTS.md, "Duplicate check"), and starting parallel
     workers for so few rows costs more than they save. The settings are local
-    to the transaction (a savepoint when the caller has one open).
+    to the transaction (the caller's, when one is open: no savepoint for a read).
     """
-    with transaction.atomic(using=using):
+    with transaction.atomic(using=using, savepoint=False):
         with connections[using].cursor() as cursor:
             cursor.execute("SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)")
         yield
