@@ -177,7 +177,7 @@ def _planned_for_few_rows(using: str):
 
     PostGIS declares ST_DWithin 10 000 times as costly as a plain operator, so an
     estimate of 100 000 rows sharing a common term pushes the plan's cost past
-    `jit_above_cost`: compiling then took 15-25 ms of a query that reads a few
+    `jit_above_cost`: compiling then took 14-105 ms of a query that reads a few
     thousand rows (bench/RESULTS.md, "Duplicate check"), and starting parallel
     workers for so few rows costs more than they save. The settings are local
     to the transaction (the caller's, when one is open: no savepoint for a read).
