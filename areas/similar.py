@@ -15,10 +15,11 @@ function answers it for any located model, so that the three never drift apart:
   pg_trgm's similarity of the whole texts (word order, short texts); when both
   texts name places and share none, it is halved (the same words at another
   place are another matter);
-- **place** is the shared `near()`: metres on the EPSG:3067 column; items
-  without a place of their own are included when the caller asks. Among the
-  similar ones, `rank` = similarity x (1 - DISTANCE_DECAY x distance / radius):
-  a closer one ranks higher.
+- **place**: metres on the EPSG:3067 column (the GiST index narrows first);
+  only candidates within the radius are scored, as most that share a common
+  word lie elsewhere; items without a place of their own are included when the
+  caller asks. Among the similar ones, `rank` = similarity x (1 - DISTANCE_DECAY
+  x distance / radius): a closer one ranks higher.
 
 Answered and closed items are offered too: the caller says each one's `action`
 (SUPPORT, FOLLOW or READ_ANSWER) so that pages offer "support this", "follow
@@ -31,12 +32,13 @@ it, gives the figures in bench/RESULTS.md (`python -m bench` prints them).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
-from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import FloatField, Func, QuerySet, Value
-from django.db.models.functions import Greatest
+from django.db import connections, transaction
+from django.db.models import Case, F, FloatField, Func, Q, QuerySet, When
 from django.db.models.signals import pre_save
 
 from .geometry import to_projection
@@ -58,65 +60,48 @@ FOLLOW = "follow"
 READ_ANSWER = "read_answer"
 
 
-class TermScore(Func):
-    """0..1: Dice overlap of the stored terms `expression` and the query's `terms`,
-    place terms counted twice, halved when both name places and share none."""
+class TextSimilarity(Func):
+    """0..1: how much an item (its text `expression` and stored `terms_field`) resembles
+    the query `text` with its `terms` (the rule in the module docstring).
+
+    One correlated subquery reads the stored terms once: Dice overlap (place terms
+    twice) and pg_trgm's similarity, the better of the two, halved when both name
+    places and share none. (A subquery per count and a fourth for the other-place
+    test cost two to three times as much per candidate; at 10x Helsinki's volumes
+    a common term ("puisto") leaves a thousand candidates near a place.)
+    """
 
     output_field = FloatField()
 
-    def __init__(self, expression, terms: list[str]):
-        super().__init__(expression)
+    def __init__(self, expression, text: str, terms: list[str], terms_field: str = TERMS_FIELD):
+        super().__init__(expression, F(terms_field))
+        self.text = text
         self.terms = terms
 
     def as_sql(self, compiler, connection, **extra_context):
-        column, params = compiler.compile(self.source_expressions[0])
+        text_sql, text_params = compiler.compile(self.source_expressions[0])
+        terms_sql, terms_params = compiler.compile(self.source_expressions[1])
         query_places = sum(t.startswith(PLACE_PREFIX) for t in self.terms)
         sql = (
-            "(SELECT CASE WHEN x.na + %s = 0 THEN 0.0 ELSE "
-            "2.0 * (x.s + x.sp) / (x.na + x.pa + %s) "
-            "* CASE WHEN x.pa > 0 AND %s > 0 AND x.sp = 0 THEN %s ELSE 1.0 END END "
-            "FROM (SELECT cardinality(t.a) AS na, "
-            "(SELECT count(*) FROM unnest(t.a) u WHERE u = ANY(%s::text[])) AS s, "
-            "(SELECT count(*) FROM unnest(t.a) u WHERE u = ANY(%s::text[]) AND left(u, 1) = %s) AS sp, "
-            "(SELECT count(*) FROM unnest(t.a) u WHERE left(u, 1) = %s) AS pa "
-            f"FROM (SELECT COALESCE({column}, '{{}}'::text[]) AS a) t) x)"
+            "(SELECT GREATEST("
+            "CASE WHEN x.na + %s = 0 THEN 0.0 ELSE 2.0 * (x.s + x.sp) / (x.na + x.pa + %s) END::float8, "
+            f"similarity({text_sql}, %s)::float8) "
+            "* CASE WHEN x.pa > 0 AND %s > 0 AND x.sp = 0 THEN %s ELSE 1.0 END "
+            f"FROM (SELECT COALESCE(cardinality({terms_sql}), 0) AS na, "
+            "count(*) FILTER (WHERE u = ANY(%s::text[])) AS s, "
+            "count(*) FILTER (WHERE u = ANY(%s::text[]) AND left(u, 1) = %s) AS sp, "
+            "count(*) FILTER (WHERE left(u, 1) = %s) AS pa "
+            f"FROM unnest({terms_sql}) AS u) x)"
         )
-        size = len(self.terms) + query_places
         return sql, (
-            len(self.terms), size, query_places, OTHER_PLACE,
-            self.terms, self.terms, PLACE_PREFIX, PLACE_PREFIX, *params,
+            len(self.terms), len(self.terms) + query_places, *text_params, self.text, query_places, OTHER_PLACE,
+            *terms_params, self.terms, self.terms, PLACE_PREFIX, PLACE_PREFIX, *terms_params,
         )  # fmt: skip
 
 
 def text_similarity(field: str, text: str, *, terms: list[str] | None = None, terms_field: str = TERMS_FIELD) -> Func:
     """0..1: how much the item (its `field` and stored terms) resembles `text` (see the module docstring)."""
-    terms = match_terms(text) if terms is None else terms
-    return Greatest(TermScore(terms_field, terms), _trigram_within_place(field, text, terms, terms_field), output_field=FloatField())
-
-
-def _trigram_within_place(field: str, text: str, terms: list[str], terms_field: str):
-    """pg_trgm's whole-text similarity, under the same other-place rule as the terms."""
-    places = [t for t in terms if t.startswith(PLACE_PREFIX)]
-    other = OtherPlace(terms_field, places) if places else Value(1.0)
-    return TrigramSimilarity(field, text) * other
-
-
-class OtherPlace(Func):
-    """OTHER_PLACE when the stored terms name places and none of `places`, else 1."""
-
-    output_field = FloatField()
-
-    def __init__(self, expression, places: list[str]):
-        super().__init__(expression)
-        self.places = places
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, params = compiler.compile(self.source_expressions[0])
-        sql = (
-            f"(CASE WHEN EXISTS (SELECT 1 FROM unnest({column}) u WHERE left(u, 1) = %s) "
-            f"AND NOT {column} && %s::text[] THEN %s ELSE 1.0 END)"
-        )
-        return sql, (*params, PLACE_PREFIX, *params, self.places, OTHER_PLACE)
+    return TextSimilarity(field, text, match_terms(text) if terms is None else terms, terms_field)
 
 
 def keep_match_terms(model, *fields: str) -> None:
@@ -158,25 +143,49 @@ def similar_items(
     terms = match_terms(text)
     if not terms:
         return []
-    scored = (
-        queryset.filter(**{f"{TERMS_FIELD}__overlap": terms})  # the GIN index picks the candidates
-        .annotate(similarity=text_similarity(field, text, terms=terms))
-        .filter(similarity__gte=min_similarity)
-    )
-    if point is None:
-        return _ranked(list(scored.order_by("-similarity", "pk")[:limit]), radius_m)[:limit]
-    if place_field == "geometry":
-        nearby = list(scored.near(point, radius_m)[:limit])
-    else:
+    candidates = queryset.filter(**{f"{TERMS_FIELD}__overlap": terms})  # the GIN index picks the candidates
+    score = text_similarity(field, text, terms=terms)
+    with _planned_for_few_rows(queryset.db):
+        if point is None:
+            found = _similar(candidates, score, min_similarity).order_by("-similarity", "pk")[:limit]
+            return _ranked(list(found), radius_m)[:limit]
         point = to_projection(point)
+        within = Q(**{f"{place_field}__dwithin": (point, D(m=radius_m))})
+        placed = candidates.filter(geometry__dwithin=(point, D(m=radius_m + place_slack_m)))
+        # Scored only within the radius (a CASE evaluates its THEN only where its WHEN holds; the
+        # NULL elsewhere fails the threshold): most candidates sharing a word lie farther away,
+        # and PostgreSQL would test the place last, as PostGIS declares its functions costly.
         nearby = list(
-            scored.filter(geometry__dwithin=(point, D(m=radius_m + place_slack_m)))
-            .filter(**{f"{place_field}__dwithin": (point, D(m=radius_m))})
+            _similar(placed, Case(When(within, then=score), default=None), min_similarity)
             .annotate(distance=Distance(place_field, point))
             .order_by("distance", "pk")[:limit]
         )
-    unplaced = list(scored.located(False).order_by("-similarity", "pk")[:limit]) if include_unplaced else []
+        unplaced = []
+        if include_unplaced:
+            unplaced = list(_similar(candidates.located(False), score, min_similarity).order_by("-similarity", "pk")[:limit])
     return _ranked(nearby + unplaced, radius_m)[:limit]
+
+
+def _similar(candidates: QuerySet, score, min_similarity: float) -> QuerySet:
+    """`candidates` with `similarity` annotated, those at least `min_similarity` similar."""
+    return candidates.annotate(similarity=score).filter(similarity__gte=min_similarity)
+
+
+@contextmanager
+def _planned_for_few_rows(using: str):
+    """The queries inside run without JIT compilation or parallel workers.
+
+    PostGIS declares ST_DWithin 10 000 times as costly as a plain operator, so an
+    estimate of 100 000 rows sharing a common term pushes the plan's cost past
+    `jit_above_cost`: compiling then took 14-105 ms of a query that reads a few
+    thousand rows (bench/RESULTS.md, "Duplicate check"), and starting parallel
+    workers for so few rows costs more than they save. The settings are local
+    to the transaction (the caller's, when one is open: no savepoint for a read).
+    """
+    with transaction.atomic(using=using, savepoint=False):
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)")
+        yield
 
 
 def _ranked(items: list, radius_m: float) -> list:

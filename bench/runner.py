@@ -4,7 +4,8 @@
    server and migrates it with bench.settings;
 2. starts the service under gunicorn and pygeoapi (in var/bench/venv, installed
    on first use with geopandas) on loopback;
-3. per scale: generates data in PostGIS, runs the pairs planned for it;
+3. per scale: generates data in PostGIS (unless every pair planned makes its
+   own rows), runs the pairs planned for it;
 4. prints the table, writes results.md and results.json, stops the servers and
    drops the database (unless --keep-db).
 
@@ -27,6 +28,8 @@ from pathlib import Path
 from .database import BASE_DIR
 
 PAIRS = ("assign", "lookup", "lists", "scaling", "tiles", "map", "load", "duplicates")
+# Pairs that make their own rows (the duplicate check): the cells, cases, spaces and points are not generated for them.
+OWN_DATA = frozenset({"duplicates"})
 OPTIONAL = ("pygeoapi", "geopandas", "plain", "servers")
 
 
@@ -42,6 +45,12 @@ def plan(scale: float, *, first: bool, largest: float) -> list[str]:
     if first and scale >= 1:
         pairs.append("map")
     return pairs
+
+
+def generic_data_needed(pairs: list[str]) -> bool:
+    """Whether any of `pairs` reads the generated cells, cases, spaces and points (at 10x their
+    area index alone takes minutes, which `--only duplicates` need not wait for)."""
+    return bool(set(pairs) - OWN_DATA)
 
 
 def parse(argv=None) -> argparse.Namespace:
@@ -109,8 +118,10 @@ def main(argv=None) -> int:
             if only:
                 pairs = [p for p in pairs if p in only]
             points_scale = None if scale < 100 else max([s for s in scales if s < 100] or [1])
-            print(f"==> {label}: generating data", flush=True)
-            steps = data_generate(scale=scale, index_points="assign" not in pairs, points_scale=points_scale)
+            steps = {"skipped": "(only pairs that make their own rows)"}
+            if generic_data_needed(pairs):
+                print(f"==> {label}: generating data", flush=True)
+                steps = data_generate(scale=scale, index_points="assign" not in pairs, points_scale=points_scale)
             counts = Counts.at(scale).__dict__.copy()
             if points_scale is not None:
                 counts["points"] = Counts.at(points_scale).points
