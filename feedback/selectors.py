@@ -66,9 +66,10 @@ def feedback_published_fields(*, srid: int = 4326) -> QuerySet[FeedbackRequest]:
         .prefetch_related(
             Prefetch(
                 "area_memberships",
-                queryset=AreaMembership.objects.select_related("area", "division").order_by(
-                    "division__level", "division__slug", "area__code"
-                ),
+                # The areas' boundaries are not shown with a request; real ones are large.
+                queryset=AreaMembership.objects.select_related("area", "division")
+                .defer("area__geometry")
+                .order_by("division__level", "division__slug", "area__code"),
             )
         )
         .order_by("-requested_at", "-id")
