@@ -57,6 +57,7 @@ def _coordinate(value: str, high: int) -> int | None:
 
 @functools.lru_cache(maxsize=4)
 def _bounds_of(extent: tuple, margin: float, srid: int) -> tuple[float, float, float, float]:
+    # The arguments are the settings helsinki_extent() reads: the cache's key.
     return transformed(helsinki_extent(), 3857).extent
 
 
