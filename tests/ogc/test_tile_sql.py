@@ -169,3 +169,12 @@ def test_properties_refuses_what_is_not_published(client, asked, refused):
         "code": "InvalidParameterValue",
         "description": f"Parameter properties: layer {layer} has no property {refused!r}; it has {names}.",
     }
+
+
+@pytest.mark.parametrize(
+    "language,start",
+    [("fi", "Parametri properties: tasolla cases ei ole ominaisuutta 'author'"), ("sv", "Parameter properties: lagret cases har ingen egenskap 'author'")],
+)
+def test_the_refusal_is_in_the_clients_language(client, language, start):
+    response = client.get(URL, {"properties": "author"}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400 and response.json()["description"].startswith(start)
