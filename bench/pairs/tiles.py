@@ -12,14 +12,14 @@ from django.utils import translation
 
 from map_ui.layers import layer_registry
 
-from ..measure import Result, ratio, timed
+from ..measure import Result, ratio, timed_interleaved
 
 TARGET_MS = 1.5  # service - raw, issue 24 item 2
 TILES = ((12, 2331, 1185), (14, 9326, 4742))  # central Helsinki
 
 RAW = """
 SELECT ST_AsMVT(mvt, 'cases', 4096, 'geom', 'fid') FROM (
-  SELECT c.id AS fid, c.case_id,
+  SELECT c.id AS fid, c.case_id, replace(c.case_id, ' ', '-') AS ahjo_id,
          coalesce(nullif(c.title_fi, ''), nullif(c.title_sv, ''), nullif(c.title_en, ''), c.title) AS title,
          c.title_fi, c.title_sv, c.status, c.sector, c.sector_code, c.classification_code, c.classification_title,
          c.created, c.last_handled, c.is_demo,
@@ -61,8 +61,9 @@ def run(ctx) -> list[Result]:
             sizes["map"] = len(response.content)
             sizes["map_br"] = len(client.get(map_url, HTTP_ACCEPT_ENCODING="br").content)
 
-        runs = ctx.runs(20)
-        service_ms, raw_ms = timed(service, repeat=runs, warmup=2), timed(raw, repeat=runs, warmup=2)
+        runs = ctx.runs(40)
+        medians = timed_interleaved({"service": service, "raw": raw}, repeat=runs, warmup=2)
+        service_ms, raw_ms = medians["service"], medians["raw"]
         for_the_map()
         over = service_ms - raw_ms
         results.append(
@@ -75,7 +76,7 @@ def run(ctx) -> list[Result]:
                 met=over <= TARGET_MS,
                 notes=[
                     f"tile {z}/{x}/{y}, bytes {sizes} (map: the city map's {map_url.split('?')[1]}; "
-                    f"map_br: the same Brotli-compressed), median of {runs}"
+                    f"map_br: the same Brotli-compressed), median of {runs}, the two called in turn"
                 ],
             )
         )
