@@ -22,10 +22,10 @@ a callable called per request that returns layers; providers never run at import
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.urls import reverse
