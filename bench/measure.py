@@ -20,6 +20,21 @@ def timed(fn: Callable[[], object], *, repeat: int, warmup: int = 1) -> float:
     return statistics.median(runs)
 
 
+def timed_interleaved(fns: dict[str, Callable[[], object]], *, repeat: int, warmup: int = 1) -> dict[str, float]:
+    """Median wall time of each function in milliseconds, the functions called in turn in
+    every round, so that a shared machine's changing load weighs on each alike."""
+    for _ in range(warmup):
+        for fn in fns.values():
+            fn()
+    runs: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(max(1, repeat)):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            runs[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(times) for name, times in runs.items()}
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     if not ordered:

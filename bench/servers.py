@@ -70,9 +70,23 @@ class Server:
         self.log.close()
 
 
+def static_collect(out: Path) -> Path:
+    """collectstatic with production's storage into out/static: hashed names and the
+    .gz and .br copies whitenoise serves (what production sends)."""
+    root = out / "static"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_STATIC_ROOT": str(root)}
+    env.setdefault("GEO_ENV", "development")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--clear", "-v", "0"],
+        env=env, cwd=BASE_DIR, check=True, timeout=900,
+    )  # fmt: skip
+    return root
+
+
 def service_start(*, database_url: str, out: Path, workers: int = 2) -> Server:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    env["BENCH_STATIC_ROOT"] = str(static_collect(out))
     env.setdefault("GEO_ENV", "development")
     # Development settings keep no connections; the measured server pools them as production does.
     env.setdefault("DATABASE_POOL", "true")

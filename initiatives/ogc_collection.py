@@ -30,6 +30,8 @@ def register() -> None:
                 "youth": "youth",
                 "submitted": "submitted_at",
                 "answered": "answered_at",
+                # As the public list shows it (the map's popup reads it).
+                "support_count": "support_count",
             },
             temporal="submitted_at",
             queryables=(

@@ -27,6 +27,8 @@ from .models import Initiative
 # Teal, 5:1 against white: apart from cases' magenta and projects' purple.
 INITIATIVE_COLOUR = "#00666b"
 LAYER_PAGE_SIZE = 500
+# Above this many items the city map draws the layer from vector tiles.
+LAYER_TILES_FROM = 2000
 
 
 def initiative_layer() -> Layer:
@@ -41,9 +43,15 @@ def initiative_layer() -> Layer:
         title_property="title",
         status_property="state_label",
         popup_fields=(PopupField("support_count", gettext_lazy("Supporters")),),
+        # The tiles carry the state's code; the list its label.
+        value_labels={"state_label": dict(Initiative.State.choices)},
         detail_url=page_url_template("map_ui:initiative", pk="id"),
         detail_label=gettext_lazy("Open the initiative page"),
         filter_by_area=True,
+        tiles="initiatives",
+        tile_query={"state": Initiative.State.SUBMITTED},
+        tile_properties={"state_label": "state"},
+        tiles_from=LAYER_TILES_FROM,
         order=55,
     )
 

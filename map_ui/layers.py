@@ -22,14 +22,17 @@ a callable called per request that returns layers; providers never run at import
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.urls import reverse
 
-from .i18n import page_reverse
+from .i18n import active_language, page_reverse
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class Layer:
     # more pages. `tile_query` filters the tiles as the URL filters the list
     # (the collection's queryables), and `tile_properties` names the tile
     # property behind each property the popup reads ({"display_title": "title"}).
+    # The tiles carry only what the page reads (`tile_property_names`).
     tiles: str | None = None
     tile_query: Mapping[str, str] = field(default_factory=dict)
     tile_properties: Mapping[str, str] = field(default_factory=dict)
@@ -166,17 +170,41 @@ class Layer:
             **self._tile_config(),
         }
 
+    def read_properties(self) -> list[str]:
+        """The feature properties the page reads: the title, the status, the popup's
+        fields, the choropleth's value and the detail link's placeholders."""
+        names = [self.title_property, self.status_property, *(f.property for f in self.popup_fields)]
+        if self.choropleth:
+            names.append(self.choropleth.property)
+        if self.detail_url:
+            names.extend(_PLACEHOLDER.findall(self.detail_url()))
+        return [name for name in dict.fromkeys(names) if name]
+
+    def tile_property_names(self, language: str) -> list[str]:
+        """The tile properties behind `read_properties` (by `tile_properties`), each with its
+        form in `language` where the layer has one (name_sv), in the collection's order.
+        The feature id comes with every tile feature; nothing else is sent."""
+        from ogc.registry import collection_registry
+
+        published = list(collection_registry.get(self.tiles).properties)
+        wanted = {self.tile_properties.get(name, name) for name in self.read_properties()}
+        wanted |= {f"{name}_{language}" for name in wanted}
+        return [name for name in published if name in wanted]
+
     def _tile_config(self) -> dict[str, Any]:
         if not self.tiles:
             return {"tiles": None}
         # The route takes any path segment, so zeros stand in for {z}/{x}/{y}.
         url = reverse("ogc:tile", kwargs={"layer": self.tiles, "z": 0, "x": 0, "y": 0})
         url = url.removesuffix("/0/0/0.mvt") + "/{z}/{x}/{y}.mvt"
+        query = {**self.tile_query, "properties": ",".join(self.tile_property_names(active_language()))}
         return {
-            "tiles": url_with_query(url, **self.tile_query) if self.tile_query else url,
+            "tiles": url_with_query(url, **query),
             "tilesName": self.tiles,
             "tilesFrom": self.tiles_from,
             "tileProperties": dict(self.tile_properties),
+            # One feature of the list is enough to learn its count.
+            "countUrl": url_replacing_query(self.source_url(), page_size=1),
         }
 
 
@@ -233,6 +261,13 @@ def api_url(viewname: str, *, kwargs: dict | None = None, **query: object) -> Ca
 def url_with_query(url: str, **query: object) -> str:
     """`url` with more query parameters."""
     return url + ("&" if "?" in url else "?") + urlencode(query)
+
+
+def url_replacing_query(url: str, **query: object) -> str:
+    """`url` with the query parameters `query` set (replacing their earlier values)."""
+    parts = urlsplit(url)
+    kept = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if name not in query]
+    return urlunsplit(parts._replace(query=urlencode(kept + list(query.items()))))
 
 
 # Digits pass every path converter but uuid; they stand in for the properties

@@ -71,6 +71,7 @@ def division_collections() -> list[Collection]:
                 ),
                 geometry_type="MultiPolygon",
                 keywords=("area", division.slug),
+                scope=(division.pk,),
             )
         )
     return collections

@@ -42,6 +42,11 @@ def _expression(value: object):
     return F(value) if isinstance(value, str) else value
 
 
+def property_expression(collection: Collection, name: str):
+    """The ORM expression of the published property `name`."""
+    return _expression(collection.properties[name])
+
+
 def property_names(collection: Collection) -> list[str]:
     names = list(collection.properties)
     for name in names:

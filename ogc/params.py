@@ -21,7 +21,7 @@ from rest_framework.exceptions import ParseError
 from areas.api import params as located_params
 from areas.geometry import GeometryError, parse_srid
 
-from .registry import Collection
+from .registry import Collection, Queryable
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG_URI = "http://www.opengis.net/def/crs/EPSG/0/{srid}"
@@ -225,9 +225,11 @@ _BOOL = {"true": True, "1": True, "false": False, "0": False}
 _INTEGER = re.compile(r"^-?\d{1,18}$")
 
 
-def queryable_filters(query, collection: Collection) -> dict[str, object]:
-    """ORM lookups for the collection's queryables present in `query` (commas: any of)."""
-    lookups: dict[str, object] = {}
+def queryable_values(query, collection: Collection) -> list[tuple[Queryable, object]]:
+    """The collection's queryables present in `query`, each with its value: a bool for a
+    boolean queryable, else the list of values any of which may match (commas separate
+    them; whole numbers for an integer queryable)."""
+    found: list[tuple[Queryable, object]] = []
     for queryable in collection.queryables:
         raw = query.get(queryable.name)
         if raw in (None, ""):
@@ -239,13 +241,24 @@ def queryable_filters(query, collection: Collection) -> dict[str, object]:
             if len(values) != 1 or values[0].lower() not in _BOOL:
                 message = _("must be true or false, not {value!r}.").format(value=raw[:40])
                 raise OgcError(MSG_QUERYABLE.format(name=queryable.name, message=message))
-            lookups[queryable.path] = _BOOL[values[0].lower()]
+            found.append((queryable, _BOOL[values[0].lower()]))
             continue
-        if queryable.kind == "integer" and not all(_INTEGER.match(v) for v in values):
-            message = _("must be whole numbers, not {value!r}.").format(value=raw[:40])
-            raise OgcError(MSG_QUERYABLE.format(name=queryable.name, message=message))
-        lookups[f"{queryable.path}__in"] = [v[:200] for v in values]
-    return lookups
+        if queryable.kind == "integer":
+            if not all(_INTEGER.match(v) for v in values):
+                message = _("must be whole numbers, not {value!r}.").format(value=raw[:40])
+                raise OgcError(MSG_QUERYABLE.format(name=queryable.name, message=message))
+            found.append((queryable, [int(v) for v in values]))
+            continue
+        found.append((queryable, [v[:200] for v in values]))
+    return found
+
+
+def queryable_filters(query, collection: Collection) -> dict[str, object]:
+    """ORM lookups for the collection's queryables present in `query` (commas: any of)."""
+    return {
+        queryable.path if queryable.kind == "boolean" else f"{queryable.path}__in": value
+        for queryable, value in queryable_values(query, collection)
+    }
 
 
 def items_allowed(collection: Collection) -> tuple[str, ...]:

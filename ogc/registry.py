@@ -47,6 +47,10 @@ class Collection:
     # The geometry type clients may expect (OpenAPI/HTML only; the data decides).
     geometry_type: str = "Geometry"
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    # What the queryset depends on besides the id, when a provider makes the layer
+    # from data (a division's primary key): part of the key under which the
+    # layer's tile SQL is compiled once (ogc.tile_sql).
+    scope: tuple = ()
 
     def items(self) -> QuerySet:
         return self.queryset()

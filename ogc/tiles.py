@@ -1,39 +1,45 @@
 """Vector tiles: /tiles/{layer}/{z}/{x}/{y}.mvt for every registered collection.
 
-ST_AsMVT over the collection's published properties; geometry from the 3067
-column transformed to web mercator (3857) and clipped by ST_AsMVTGeom to the
-tile from ST_TileEnvelope. The index is used through a bbox filter on the
-stored column: the tile's envelope, densified, transformed to 3067.
+ST_AsMVT over the collection's published properties (all of them, as QGIS and
+other planners' tools want them, or those named by `?properties=`, as the city
+map asks for what its popups show); geometry from the 3067 column transformed to
+web mercator (3857) and clipped by ST_AsMVTGeom to the tile from
+ST_TileEnvelope. The index is used through a filter on the stored column: the
+tile's box, cut to the city, densified and transformed to 3067 by PostGIS. The
+statement is compiled once per layer (ogc.tile_sql); a request computes only the
+box, by arithmetic.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from django.conf import settings
-from django.contrib.gis.db.models.functions import Transform
 from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db import connection, models
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils.translation import gettext_lazy as _
 
-from areas.api import params as located_params
 from areas.geometry import helsinki_extent, transformed
 
 from . import features
-from .params import OgcError, queryable_filters
+from .params import OgcError, queryable_values
 from .registry import Collection, collection_registry
+from .tile_sql import tile_query
 from .views import ogc_error_response
 
 MVT = "application/vnd.mapbox-vector-tile"
 MAX_ZOOM = 22
-EXTENT = 4096
-BUFFER = 64
 # Half the width of web mercator's square world, in metres.
 WORLD = 20037508.342789244
+# Each edge of the tile's box is cut in this many before it is transformed to
+# 3067, where a web-mercator square is not quite a rectangle (as the API's bbox).
+EDGE_STEPS = 8
 
 MSG_UNKNOWN_LAYER = _("There is no layer {layer!r}.")
 MSG_TILE = _("A tile is z/x/y with whole numbers, z from 0 to {max_zoom} and x, y from 0 to 2^z - 1; not {z}/{x}/{y}.")
+MSG_PROPERTIES = _("Parameter properties: layer {layer} has no property {name!r}; it has {allowed}.")
 
 
 def tile_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
@@ -49,34 +55,71 @@ def _coordinate(value: str, high: int) -> int | None:
     return number if number <= high else None
 
 
-def _service_bounds() -> tuple[float, float, float, float]:
-    """Helsinki's accepted extent (with its margin) in EPSG:3857: no item lies outside it."""
+@functools.lru_cache(maxsize=4)
+def _bounds_of(extent: tuple, margin: float, srid: int) -> tuple[float, float, float, float]:
+    # The arguments are the settings helsinki_extent() reads: the cache's key.
     return transformed(helsinki_extent(), 3857).extent
 
 
-def tile_mvt(*, layer: str, z: int, x: int, y: int, lookups: dict[str, object] | None = None) -> bytes:
-    """The tile as MVT bytes (empty when nothing lies in it); `lookups` from the
-    collection's queryables (?status=pending), as its items take them."""
-    collection = collection_registry.get(layer)
+def _service_bounds() -> tuple[float, float, float, float]:
+    """Helsinki's accepted extent (with its margin) in EPSG:3857: no item lies outside it.
+    Transformed once per process (per settings, which tests may change)."""
+    return _bounds_of(tuple(settings.HELSINKI_EXTENT_3067), settings.HELSINKI_EXTENT_MARGIN_M, settings.PROJECTION_SRID)
+
+
+def tile_box(z: int, x: int, y: int) -> str | None:
+    """The part of the tile inside the city as a densified EWKT polygon in EPSG:3857
+    (None when the tile lies outside the city). A tile far larger than the city (low
+    zoom) cannot be transformed to 3067 meaningfully, hence the cut."""
     xmin, ymin, xmax, ymax = tile_bounds(z, x, y)
-    # The index filter runs on the stored 3067 column. A tile far larger than
-    # the city (low zoom) cannot be transformed to 3067 meaningfully, so the box
-    # is first cut to the city's extent; a tile outside it is empty.
     sxmin, symin, sxmax, symax = _service_bounds()
     xmin, ymin, xmax, ymax = max(xmin, sxmin), max(ymin, symin), min(xmax, sxmax), min(ymax, symax)
     if xmin >= xmax or ymin >= ymax:
+        return None
+    corners = [(xmin, ymin), (xmax, ymin), (xmax, ymax), (xmin, ymax)]
+    ring = []
+    for (x0, y0), (x1, y1) in zip(corners, corners[1:] + corners[:1]):
+        for step in range(EDGE_STEPS):
+            t = step / EDGE_STEPS
+            ring.append((x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
+    ring.append(ring[0])
+    # repr() writes a float so that it reads back as the same number.
+    return "SRID=3857;POLYGON((" + ",".join(f"{a!r} {b!r}" for a, b in ring) + "))"
+
+
+def tile_properties(collection: Collection, raw: str | None) -> tuple[str, ...]:
+    """The published properties named in `raw` (comma-separated), in the collection's
+    order; every published one when `raw` is absent or empty."""
+    published = features.property_names(collection)
+    if raw in (None, ""):
+        return tuple(published)
+    asked = {name.strip() for name in raw.split(",") if name.strip()}
+    for name in sorted(asked):
+        if name not in published:
+            raise OgcError(MSG_PROPERTIES.format(layer=collection.id, name=name[:50], allowed=", ".join(published)))
+    return tuple(name for name in published if name in asked)
+
+
+def tile_mvt(
+    *,
+    collection: Collection,
+    z: int,
+    x: int,
+    y: int,
+    names: tuple[str, ...] | None = None,
+    filters: list | None = None,
+) -> bytes:
+    """The tile as MVT bytes (empty when nothing lies in it), with the properties
+    `names` (all published ones by default) and `filters` from queryable_values
+    (?status=pending), as the collection's items take them."""
+    box = tile_box(z, x, y)
+    if box is None:
         return b""
-    box = located_params.bbox({"bbox": f"{xmin},{ymin},{xmax},{ymax}", "bbox_srid": "3857"})
-    queryset = features.filtered(collection, bbox=box, lookups=lookups).order_by()
-    sql, params, names = features.table_sql(queryset, collection, Transform(collection.geometry, 3857))
-    columns = ", ".join(f'q."{name}"' for name in names)
+    filters = filters or []
+    names = tuple(features.property_names(collection)) if names is None else names
+    query = tile_query(collection, names=names, filtered=tuple(q for q, _value in filters))
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT ST_AsMVT(mvt, %s, %s, 'geom', 'fid') FROM ("
-            f"SELECT q.fid, {columns}, ST_AsMVTGeom(q.geometry, ST_TileEnvelope(%s, %s, %s), %s, %s, true) AS geom "
-            f"FROM ({sql}) q) mvt WHERE mvt.geom IS NOT NULL",
-            (layer, EXTENT, z, x, y, EXTENT, BUFFER, *params),
-        )
+        cursor.execute(query.sql, (collection.id, z, x, y, *query.params, box, *(value for _q, value in filters)))
         data = cursor.fetchone()[0]
     return bytes(data or b"")
 
@@ -149,7 +192,8 @@ def tilejson(request, layer: str):
 def tile(request, layer: str, z: str, x: str, y: str):
     if request.method not in ("GET", "HEAD"):
         return ogc_error_response(OgcError(str(_("Only GET is supported.")), status=405, code="MethodNotAllowed"))
-    if collection_registry.get(layer) is None:
+    collection = collection_registry.get(layer)
+    if collection is None:
         return ogc_error_response(OgcError(MSG_UNKNOWN_LAYER.format(layer=layer[:80]), status=404, code="NotFound"))
     zoom = _coordinate(z, MAX_ZOOM)
     column = _coordinate(x, (1 << zoom) - 1) if zoom is not None else None
@@ -157,12 +201,15 @@ def tile(request, layer: str, z: str, x: str, y: str):
     if zoom is None or column is None or row is None:
         return ogc_error_response(OgcError(MSG_TILE.format(max_zoom=MAX_ZOOM, z=z[:10], x=x[:10], y=y[:10])))
     try:
-        lookups = queryable_filters(request.GET, collection_registry.get(layer))
+        filters = queryable_values(request.GET, collection)
+        names = tile_properties(collection, request.GET.get("properties"))
     except OgcError as error:
         return ogc_error_response(error)
-    data = tile_mvt(layer=layer, z=zoom, x=column, y=row, lookups=lookups)
+    data = tile_mvt(collection=collection, z=zoom, x=column, y=row, names=names, filters=filters)
     etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
-    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+    # Compression weakens the tag it sends (W/"..."); a client sends that back.
+    asked = [tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")]
+    if etag in asked:
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(data, content_type=MVT)

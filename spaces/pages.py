@@ -25,6 +25,8 @@ from .models import WEEKDAYS, Space
 SPACE_COLOUR = "#00617f"
 AREA_LIST_LIMIT = 100
 LAYER_PAGE_SIZE = 500
+# Above this many items the city map draws the layer from vector tiles.
+LAYER_TILES_FROM = 2000
 
 WEEKDAY_NAMES = {
     "mon": gettext_lazy("Monday"),
@@ -53,6 +55,9 @@ def space_layer() -> Layer:
         detail_url=page_url_template("map_ui:space", pk="id"),
         detail_label=gettext_lazy("Open the space's page"),
         filter_by_area=True,
+        # A city of many spaces: from this many the map draws them from tiles.
+        tiles="spaces",
+        tiles_from=LAYER_TILES_FROM,
         order=55,
     )
 

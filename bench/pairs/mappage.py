@@ -8,6 +8,9 @@ counts); the time is from navigation to the last response (the folium page:
 to Playwright's `networkidle`, which adds its 500 ms of quiet). The folium
 page's CDN scripts (Leaflet from jsdelivr, ...) are blocked, not fetched: no
 request leaves the machine, and their bytes are not counted in folium's favour.
+The service's static files are served as production serves them: collected with
+production's storage (hashed, with whitenoise's .br and .gz copies,
+bench.servers.static_collect), so that the bytes are what production sends.
 """
 
 from __future__ import annotations
@@ -180,7 +183,8 @@ def run(ctx) -> list[Result]:
             notes=[
                 f"{items} items (pending cases + spaces; {added} pending cases added for the pair and removed after); "
                 f"service page {service['requests']} requests; folium page {inlined['requests']} requests, "
-                f"{inlined['blocked']} CDN requests blocked and not counted"
+                f"{inlined['blocked']} CDN requests blocked and not counted; static files collected and "
+                "compressed as in production (whitenoise, .br/.gz)"
             ],
         )
     ]

@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from areas.models import Area
 from cases.models import Case
@@ -189,4 +190,45 @@ def test_a_large_case_layer_is_drawn_from_vector_tiles(browsing, cases_from_tile
     assert "Pending cases" in text and "pending" in text and case.case_id in text
     assert popup.get_by_role("link", name="Open the case page").get_attribute("href") == f"/en/asia/{case.ahjo_id}/"
     browsing.screenshot("city-map-cases-tiles")
+    browsing.assert_clean()
+
+
+@pytest.fixture
+def spaces_from_tiles(demo_content):
+    """The space layer as a city with thousands of spaces draws it: from tiles."""
+    original = next(layer for layer in layer_registry.layers() if layer.key == "spaces")
+    layer_registry.unregister("spaces")
+    layer_registry.register(dataclasses.replace(original, tiles_from=10))
+    yield original
+    layer_registry.unregister("spaces")
+    layer_registry.register(original)
+
+
+def test_a_space_from_the_tiles_links_to_its_page_by_the_tile_features_id(browsing, spaces_from_tiles):
+    """The slim tile carries no `id` property: the link's {id} is the tile feature's own id,
+    and the popup shows the kind the tile was asked for, by its label."""
+    page = browsing.open("/en/")
+    browsing.wait_for_map()
+    page.uncheck("#layer-areas-suurpiiri")
+    page.check("#layer-spaces")
+    layer_count(page, "spaces", Space.objects.count())
+    wait_until(
+        page,
+        "performance.getEntriesByType('resource').some(e => e.name.includes('/tiles/spaces/') && e.name.includes('properties='))",
+    )
+    space = Space.objects.order_by("pk").first()
+    point = space.point.transform(4326, clone=True)
+    page.evaluate(
+        "([id, lat, lon]) => window.geoMap.maps[id].map.setView([lat, lon], 18, {animate: false})",
+        [browsing.map_id(), point.y, point.x],
+    )
+    wait_until(page, "document.querySelectorAll('.leaflet-tile-container svg path, .leaflet-pane svg path').length > 0")
+    page.wait_for_timeout(300)
+    browsing.click_map_at(point.y, point.x)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5_000)
+    with translation.override("en"):
+        assert str(space.get_kind_display()) in popup.inner_text()
+    link = popup.get_by_role("link", name="Open the space's page")
+    assert link.get_attribute("href") == f"/en/tila/{space.pk}/"
     browsing.assert_clean()

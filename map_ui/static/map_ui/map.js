@@ -276,7 +276,7 @@
 
   // A vector-tile feature as the popup reads features: the layer's property
   // names (and their _fi/_sv/_en forms) point at the tile's own.
-  function tileFeature(layer, properties) {
+  function tileFeature(layer, properties, id) {
     var props = L.extend({}, properties);
     Object.keys(layer.tileProperties || {}).forEach(function (name) {
       var source = layer.tileProperties[name];
@@ -285,7 +285,7 @@
         if (properties[source + "_" + lang] !== undefined) props[name + "_" + lang] = properties[source + "_" + lang];
       });
     });
-    return { type: "Feature", properties: props };
+    return { type: "Feature", id: id === null ? undefined : id, properties: props };
   }
 
   // Leaflet asks a clicked circle marker for its latlng; Leaflet.VectorGrid's
@@ -306,6 +306,8 @@
           };
           symbol.areaPlaced = true;
         }
+        // The tile feature's id (the item's key), for detail links such as /tila/{id}/.
+        if (symbol) symbol.featureId = feat.id;
         return symbol;
       },
     });
@@ -328,7 +330,7 @@
     });
     if (layer.interactive) {
       this.tileLayer.on("click", function (event) {
-        var feature = tileFeature(layer, event.layer.properties || {});
+        var feature = tileFeature(layer, event.layer.properties || {}, event.layer.featureId);
         feature.areaPlaced = Boolean(event.layer.areaPlaced);
         L.popup().setLatLng(event.latlng).setContent(popupContent(layer, feature, view.config)).openOn(view.map);
       });
@@ -345,14 +347,16 @@
     this.controller = new AbortController();
     var url = this.layer.bbox ? bboxUrl(this.layer.url, this.map) : this.layer.url;
     var layer = this.layer;
-    // Large layers: the first page's count decides between GeoJSON and tiles.
-    var tiles = layer.tiles && L.vectorGrid ? function (data) { return data.count > layer.tilesFrom; } : null;
+    var signal = this.controller.signal;
     var count = null;
     this.report(this.config.messages.loading);
-    return fetchFeatures(url, this.controller.signal, tiles && function (data) {
-      count = data.count;
-      return tiles(data);
-    }).then(
+    // Large layers: a one-feature page's count decides between GeoJSON and tiles.
+    var loaded = layer.tiles && L.vectorGrid
+      ? fetchFeatures(layer.countUrl, signal, function (data) { count = data.count; return true; }).then(function () {
+          return count > layer.tilesFrom ? null : fetchFeatures(url, signal);
+        })
+      : fetchFeatures(url, signal);
+    return loaded.then(
       function (features) {
         view.loaded = true;
         if (features === null) view.drawTiles(count);
