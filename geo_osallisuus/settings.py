@@ -222,6 +222,7 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 # is copied into the repository and collectstatic gathers them for production.
 import xstatic.pkg.leaflet  # noqa: E402
 import xstatic.pkg.leaflet_markercluster  # noqa: E402
+from whitenoise.compress import Compressor  # noqa: E402
 
 STATICFILES_DIRS = [
     ("xstatic/leaflet", xstatic.pkg.leaflet.BASE_DIR),
@@ -231,6 +232,10 @@ STATICFILES_DIRS = [
     ("npm/hds-core", BASE_DIR / "var" / "npm" / "hds-core" / "lib"),
     ("npm/leaflet-geoman", BASE_DIR / "var" / "npm" / "@geoman-io" / "leaflet-geoman-free" / "dist"),
 ]
+# Source maps and the packages' sources are for developers' tools, which can
+# fetch them uncompressed: compressing the ~500 of them at Brotli's top quality
+# took most of collectstatic's minute of CPU.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map", "scss", "ts")
 # In development and tests whitenoise serves straight from the apps and packages.
 WHITENOISE_USE_FINDERS = DEVELOPMENT
 WHITENOISE_AUTOREFRESH = DEVELOPMENT
