@@ -242,9 +242,10 @@ class TestOutput:
         assert first["crs"]["properties"]["name"] == "urn:ogc:def:crs:EPSG::3067"
         x, y = first["features"][0]["geometry"]["coordinates"]
         assert abs(x - factories.STATION_3067.x) < 100 and abs(y - factories.STATION_3067.y) < 100
-        assert first["previous"] is None and "page=2" in first["next"]
+        assert first["previous"] is None and "cursor=" in first["next"] and "srid=3067" in first["next"]
         second = api_client.get(first["next"]).json()
         assert len(second["features"]) == 1 and second["next"] is None and second["previous"]
+        assert second["count"] is None and second["crs"] == first["crs"]
 
     def test_default_output_is_rfc7946_lon_lat(self, api_client):
         case = factories.case(title="station", geometry=factories.STATION_3067)
