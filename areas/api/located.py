@@ -18,7 +18,9 @@ the same query parameters:
 ``ordering``                the view's ``ordering_fields`` (``-`` for descending),
                             ``distance`` with ``near``
 ``srid``                    CRS of the output geometry
-``page``, ``page_size``     pages with next/previous links
+``page_size``, ``cursor``   pages with next/previous links: ``cursor`` as the
+                            links carry it (areas.api.pagination); ``page``
+                            numbers for older clients
 ==========================  ====================================================
 
 plus each model's own fields and date ranges from its FilterSet. Every
