@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet
+from django.db.models.expressions import Col
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ParseError
 
@@ -63,8 +64,7 @@ class Keyset:
         """`queryset` in this ordering (reversed for BACKWARD), with each term's value as `keyset_<n>`."""
         annotations = {}
         for alias, (name, _descending) in zip(self.names, self.terms, strict=True):
-            resolved = queryset.annotate(**{alias: F(name)}).query.annotations[alias]
-            field = resolved.output_field
+            field = self._resolved(queryset, name).output_field
             # A distance (a FloatField whose values are Distance objects) orders and compares as metres.
             annotations[alias] = ExpressionWrapper(
                 F(name), output_field=FloatField() if isinstance(field, FloatField) else field
@@ -73,15 +73,31 @@ class Keyset:
         order = [("-" if descending != reverse else "") + alias for alias, (_n, descending) in zip(self.names, self.terms)]
         return queryset.annotate(**annotations).order_by(*order)
 
-    def after(self, values: list, *, direction: str) -> Q:
+    @staticmethod
+    def _resolved(queryset: QuerySet, name: str):
+        return queryset.annotate(keyset_probe=F(name)).query.annotations["keyset_probe"]
+
+    def nullable(self, queryset: QuerySet) -> list[bool]:
+        """Whether each term may be NULL: a column says so; anything computed might be."""
+        found = []
+        for name, _descending in self.terms:
+            resolved = self._resolved(queryset, name)
+            found.append(not isinstance(resolved, Col) or resolved.target.null)
+        return found
+
+    def after(self, values: list, *, direction: str, nullable: list[bool]) -> Q:
         """Rows strictly after `values` in this ordering (before them for BACKWARD).
 
         PostgreSQL puts NULLs last ascending and first descending; reversing a
-        term's direction reverses that too, so one rule serves both ways.
+        term's direction reverses that too, so one rule serves both ways. A
+        term that cannot be NULL (the id) gets no IS NULL branch, which would
+        keep PostgreSQL from using its index.
         """
         condition = Q(pk__in=[])
         equal_so_far = Q()
-        for alias, (_name, descending), value in zip(self.names, self.terms, values, strict=True):
+        for alias, (_name, descending), value, may_be_null in zip(
+            self.names, self.terms, values, nullable, strict=True
+        ):
             descending = descending != (direction == BACKWARD)
             if value is None:
                 # Nulls come first descending (non-null values follow them), last ascending (nothing follows).
@@ -89,7 +105,7 @@ class Keyset:
                 same = Q(**{f"{alias}__isnull": True})
             else:
                 beyond = Q(**{f"{alias}__lt" if descending else f"{alias}__gt": value})
-                if not descending:
+                if not descending and may_be_null:
                     beyond |= Q(**{f"{alias}__isnull": True})
                 same = Q(**{alias: value})
             condition |= equal_so_far & beyond

@@ -68,7 +68,8 @@ class GeoFeaturePagination(GeoJsonPagination):
         self.count = queryset.count() if cursor is None else None
         page = self.keyset.annotate(queryset, direction=self.direction)
         if self.values is not None:
-            page = page.filter(self.keyset.after(self.values, direction=self.direction))
+            nullable = self.keyset.nullable(queryset)
+            page = page.filter(self.keyset.after(self.values, direction=self.direction, nullable=nullable))
         return page[: self.size + 1]
 
     def _numbered(self, queryset: QuerySet, request) -> QuerySet:
