@@ -10,6 +10,10 @@ datetime as DRF writes it, a translated field with modeltranslation's
 fallbacks); anything else (method fields, model properties, nested lists)
 must be given by the serializer's `sql_properties()`, or building fails
 early. Tests compare every kind's SQL page with its serializer's.
+
+A page (at most 1 000 features, about a megabyte) is joined into one body
+rather than streamed: the API's ETag is a hash of the body (geo_osallisuus.caching)
+and gzip compresses it whole; the unbounded whole-layer exports stream (ogc.features).
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ from tests.cases import factories
 pytestmark = pytest.mark.usefixtures("demo_areas")
 
 URL = "/api/v1/cases/"
-HELSINKI = datetime.timezone(datetime.timedelta(hours=2))
 
 
 @pytest.fixture
