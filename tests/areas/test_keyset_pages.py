@@ -164,3 +164,17 @@ def test_the_python_path_pages_the_same_way(api_client, monkeypatch):
     python = walk(api_client, {"page_size": SIZE})
     assert [ids(p) for p in python] == [ids(p) for p in sql]
     assert [p["count"] for p in python] == [p["count"] for p in sql]
+
+
+def test_areas_page_by_their_divisions_keys(api_client):
+    """/api/v1/areas/ orders by related fields (division level and slug, code): the cursor walks them."""
+    query = {"page_size": 40}
+    walked = walk(api_client, query, first_url="/api/v1/areas/")
+    numbered, page = [], 1
+    while True:
+        body = api_client.get("/api/v1/areas/", {**query, "page": page}).json()
+        numbered.extend(ids(body))
+        if not body["next"]:
+            break
+        page += 1
+    assert len(walked) > 2 and [i for p in walked for i in ids(p)] == numbered
