@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet
 from django.db.models.expressions import Col
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ParseError
 
@@ -65,10 +66,12 @@ class Keyset:
         annotations = {}
         for alias, (name, _descending) in zip(self.names, self.terms, strict=True):
             field = self._resolved(queryset, name).output_field
-            # A distance (a FloatField whose values are Distance objects) orders and compares as metres.
-            annotations[alias] = ExpressionWrapper(
-                F(name), output_field=FloatField() if isinstance(field, FloatField) else field
-            )
+            if isinstance(field, FloatField):
+                # As double precision: a real (ts_rank's search_rank) read back as text would not
+                # compare equal to itself; a distance (its values Distance objects) as metres.
+                annotations[alias] = Cast(F(name), output_field=FloatField())
+            else:
+                annotations[alias] = ExpressionWrapper(F(name), output_field=field)
         reverse = direction == BACKWARD
         order = [("-" if descending != reverse else "") + alias for alias, (_n, descending) in zip(self.names, self.terms)]
         return queryset.annotate(**annotations).order_by(*order)

@@ -178,3 +178,17 @@ def test_areas_page_by_their_divisions_keys(api_client):
             break
         page += 1
     assert len(walked) > 2 and [i for p in walked for i in ids(p)] == numbered
+
+
+def test_search_pages_by_rank_with_ties(api_client):
+    """`q` orders by ts_rank, a real: its cursor must find equal ranks again, or rows repeat or vanish."""
+    for i in range(SIZE * 3):
+        # Three ranks, three cases each: the word once, twice, or with other words around it.
+        title = ["kirjasto", "kirjasto kirjasto", "uusi kirjasto lähellä asemaa"][i % 3]
+        factories.case(title=f"{title} {i}", created=DAY_ONE + i * DAY)
+    walked = walk(api_client, {"page_size": 2, "q": "kirjasto"})
+    numbered = [
+        i for page in range(1, 6) for i in ids(api_client.get(URL, {"page_size": 2, "q": "kirjasto", "page": page}).json())
+    ]
+    found = [i for p in walked for i in ids(p)]
+    assert len(found) == SIZE * 3 and found == numbered
