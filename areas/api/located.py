@@ -389,8 +389,9 @@ class LocatedViewSet(viewsets.ReadOnlyModelViewSet):
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
         feature = feature_expression(self.get_serializer_class(), queryset, srid=self.request.output_srid)
-        if feature is None:
-            return super().list(request, *args, **kwargs)
+        if feature is None:  # ListModelMixin.list on the queryset already filtered
+            page = self.paginate_queryset(queryset)
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
         # Prefetches serve the serializer; the feature's SQL has what they fetched.
         queryset = queryset.prefetch_related(None).annotate(located_feature=feature)
         page = self.paginator.page_queryset(queryset, request, self)
