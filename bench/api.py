@@ -17,6 +17,10 @@ class PointFeatureSerializer(LocatedFeatureSerializer):
         model = BenchPoint
         fields = ("id", "title", "category", "created_at", "areas", "distance_m", "geometry")
 
+    @classmethod
+    def sql_properties(cls, *, srid):
+        return {}  # every property is a model field: pages are built in SQL
+
 
 class PointViewSet(LocatedViewSet):
     serializer_class = PointFeatureSerializer

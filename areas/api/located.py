@@ -18,7 +18,9 @@ the same query parameters:
 ``ordering``                the view's ``ordering_fields`` (``-`` for descending),
                             ``distance`` with ``near``
 ``srid``                    CRS of the output geometry
-``page``, ``page_size``     pages with next/previous links
+``page_size``, ``cursor``   pages with next/previous links: ``cursor`` as the
+                            links carry it (areas.api.pagination); ``page``
+                            numbers for older clients
 ==========================  ====================================================
 
 plus each model's own fields and date ranges from its FilterSet. Every
@@ -27,10 +29,13 @@ malformed value is a 400 with a `detail` that says what is wrong.
 
 from __future__ import annotations
 
+import json
+
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.aggregates import JSONBAgg
+from django.http import HttpResponse
 from django.db.models import F, JSONField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.utils.translation import get_language
@@ -41,9 +46,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ParseError
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
+from rest_framework.renderers import JSONRenderer
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from areas.api import params
+from areas.api.located_sql import feature_expression
 from areas.api.pagination import GeoFeaturePagination
 from areas.api.serializers import GeoJSONTextField
 from areas.models import Area, AreaMembership, DivisionType
@@ -328,6 +335,14 @@ class LocatedFeatureSerializer(GeoFeatureModelSerializer):
         geo_field = "geometry"
         id_field = "id"
 
+    @classmethod
+    def sql_properties(cls, *, srid: int) -> dict | None:
+        """The properties PostgreSQL builds for list pages (areas.api.located_sql): the
+        expressions of those that are no plain model field (method fields, model
+        properties, nested lists), as this serializer represents them. None: the
+        kind's lists stay serialised in Python (per-user fields, rules in Python)."""
+        return None
+
     @extend_schema_field(ItemAreaSerializer(many=True))
     def get_areas(self, obj):
         # Lists annotate the areas in PostgreSQL (areas_annotation); single
@@ -366,6 +381,25 @@ class LocatedViewSet(viewsets.ReadOnlyModelViewSet):
         self.request.output_srid = params.output_srid(self.request.query_params)
         queryset = self.located_queryset(srid=self.request.output_srid)
         return queryset.annotate(areas_json=areas_annotation(queryset.model))
+
+    def list(self, request, *args, **kwargs):
+        """A page built by PostgreSQL when the serializer can say its properties in SQL
+        and the answer is JSON (the browsable API keeps the serializer)."""
+        if self.paginator is None or not isinstance(request.accepted_renderer, JSONRenderer):
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        feature = feature_expression(self.get_serializer_class(), queryset, srid=self.request.output_srid)
+        if feature is None:  # ListModelMixin.list on the queryset already filtered
+            page = self.paginate_queryset(queryset)
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # Prefetches serve the serializer; the feature's SQL has what they fetched.
+        queryset = queryset.prefetch_related(None).annotate(located_feature=feature)
+        page = self.paginator.page_queryset(queryset, request, self)
+        keys = self.paginator.keyset.names if self.paginator.keyset else []
+        rows = list(page.values_list("located_feature", *keys))
+        rows = self.paginator.settle([row[0] for row in rows], [row[1:] for row in rows])
+        head = json.dumps(self.paginator.page_head(), ensure_ascii=False)
+        return HttpResponse(f'{head[:-1]}, "features": [{",".join(rows)}]}}', content_type="application/json")
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import math
 
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from areas.api.located import LocatedFeatureSerializer
+from areas.api.located_sql import JSONBuildObject, translated
 from areas.api.serializers import AreaRefSerializer
 from areas.geometry import GeometryError, parse_srid, point_from_coordinates
 from areas.models import Area
@@ -202,6 +207,35 @@ class ProjectSerializer(LocatedFeatureSerializer):
             "on_ballot", "implementation_status", "implementation_status_label", "status_label", "created_at",
             "areas", "distance_m", "geometry",
         )  # fmt: skip
+
+    @classmethod
+    def sql_properties(cls, *, srid: int) -> dict:
+        """AreaRefSerializer, the proposals' ids in Proposal's order and the labels in the
+        request's language, in SQL."""
+        area = {name: F(f"area__{name}") for name in ("id", "code", "name_fi", "name_sv", "name_en")}
+        area |= {"division": F("area__division__slug"), "name": translated(Area, "name", via="area__")}
+        proposals = (
+            Project.proposals.through.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(ids=ArrayAgg("proposal_id", order_by=("-proposal__created_at", "-proposal_id")))
+            .values("ids")
+        )
+        labels = [When(implementation_status=value, then=Value(str(label))) for value, label in Project.Implementation.choices]
+        implementation = Case(*labels, default=F("implementation_status"), output_field=TextField())
+        return {
+            "budget_area": Case(
+                When(area__isnull=False, then=JSONBuildObject(area, as_text=False)), default=None, output_field=TextField()
+            ),
+            "proposals": Coalesce(Subquery(proposals), Value([], output_field=ArrayField(IntegerField()))),
+            "implementation_status_label": implementation,
+            "status_label": Case(
+                When(~Q(implementation_status=Project.Implementation.NOT_STARTED), then=implementation),
+                When(on_ballot=True, then=Value(str(_("in the vote")))),
+                default=Value(str(_("not in the vote yet"))),
+                output_field=TextField(),
+            ),
+        }
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_status_label(self, obj) -> str:

@@ -1,8 +1,14 @@
+from django.conf import settings
+from django.contrib.postgres.aggregates import JSONBAgg
+from django.db.models import BooleanField, JSONField, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Replace
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from areas.api.located import LocatedFeatureSerializer
+from areas.api.located_sql import AsJSON, JSONBuildObject, model_field_expression, translated
 from areas.api.serializers import GeoJSONTextField
+from areas.selectors import geojson_annotation
 from cases.models import Case, CaseLocation
 
 
@@ -50,6 +56,38 @@ class CaseFeatureSerializer(LocatedFeatureSerializer):
             "is_demo",
             "geometry",
         )
+
+    @classmethod
+    def sql_properties(cls, *, srid: int) -> dict:
+        """What Case's properties and CaseLocationSerializer give, in SQL."""
+        ahjo_id = Replace(F("case_id"), Value(" "), Value("-"))
+        url_start, url_end = settings.AHJO_CASE_URL.split("{id}")
+        location = {
+            name: model_field_expression(CaseLocation, name) for name in CaseLocationSerializer.Meta.fields[:-1]
+        }
+        locations = (
+            CaseLocation.objects.filter(case=OuterRef("pk"))
+            .order_by()
+            .values("case")
+            .annotate(
+                json=JSONBAgg(
+                    JSONBuildObject(
+                        {**location, "geometry": AsJSON(geojson_annotation("geometry", srid))}, as_text=False
+                    ),
+                    order_by="id",
+                )
+            )
+            .values("json")
+        )
+        return {
+            "display_title": Coalesce(
+                NullIf(translated(Case, "title"), Value("")), NullIf(F("classification_title"), Value("")), F("case_id")
+            ),
+            "ahjo_id": ahjo_id,
+            "ahjo_url": Concat(Value(url_start), Lower(ahjo_id), Value(url_end)),
+            "is_located": ExpressionWrapper(Q(geometry__isnull=False), output_field=BooleanField()),
+            "locations": Coalesce(Subquery(locations), Value([], output_field=JSONField())),
+        }
 
     @extend_schema_field(serializers.CharField())
     def get_title(self, obj) -> str:

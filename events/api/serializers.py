@@ -1,7 +1,11 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from django.db.models import Case, TextField, When
+
 from areas.api.located import LocatedFeatureSerializer
+from areas.api.located_sql import area_code, translated
+from spaces.models import Space
 from events.models import AreaEvent
 
 
@@ -39,6 +43,14 @@ class AreaEventFeatureSerializer(LocatedFeatureSerializer):
             "is_demo",
             "geometry",
         )
+
+    @classmethod
+    def sql_properties(cls, *, srid: int) -> dict:
+        space_name = translated(Space, "name", via="space__")
+        return {
+            "space_name": Case(When(space__isnull=False, then=space_name), default=None, output_field=TextField()),
+            "area_code": area_code(),
+        }
 
     @extend_schema_field(serializers.CharField())
     def get_name(self, obj) -> str:

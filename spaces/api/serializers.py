@@ -1,7 +1,10 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from django.db.models import F
+
 from areas.api.located import LocatedFeatureSerializer
+from areas.api.located_sql import AsJSON
 from areas.api.serializers import GeoJSONTextField
 from spaces.models import Space
 
@@ -47,6 +50,10 @@ class SpaceFeatureSerializer(LocatedFeatureSerializer):
             "is_demo",
             "geometry",
         )
+
+    @classmethod
+    def sql_properties(cls, *, srid: int) -> dict:
+        return {"footprint": AsJSON(F("footprint_geojson"))}
 
     @extend_schema_field(serializers.CharField())
     def get_name(self, obj) -> str:

@@ -1,7 +1,10 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from django.db.models import Case, F, Value, When
+
 from areas.api.located import LocatedFeatureSerializer
+from areas.api.located_sql import JSONBuildObject, area_code
 from volunteering.models import Opportunity
 from volunteering.selectors import contact_public
 
@@ -60,6 +63,18 @@ class OpportunityFeatureSerializer(LocatedFeatureSerializer):
             "is_demo",
             "geometry",
         )
+
+    @classmethod
+    def sql_properties(cls, *, srid: int) -> dict:
+        def contact(name):  # contact_public: empty without the organiser's consent
+            return Case(When(organiser__publish_contact=True, then=F(f"organiser__{name}")), default=Value(""))
+
+        organiser = {name: F(f"organiser__{name}") for name in ("id", "name", "kind", "www")}
+        return {
+            "organiser": JSONBuildObject({**organiser, "email": contact("email"), "phone": contact("phone")}, as_text=False),
+            "organiser_name": F("organiser__name"),
+            "area_code": area_code(),
+        }
 
     @extend_schema_field(serializers.CharField())
     def get_title(self, obj) -> str:
