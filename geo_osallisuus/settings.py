@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "geo_osallisuus.staticfiles.StaticFilesConfig",  # django.contrib.staticfiles, see there
     "django.contrib.gis",
     "csp",
     "axes",
