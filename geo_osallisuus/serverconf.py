@@ -1,0 +1,68 @@
+"""How the production server (gunicorn) runs: worker class, processes and threads.
+
+One rule for `gunicorn.conf.py` (production) and the load run (load/server.py),
+read from the environment:
+
+- GUNICORN_WORKER_CLASS: `sync` (one request at a time per process) or
+  `gthread` (GUNICORN_THREADS requests at a time per process);
+- GUNICORN_WORKERS: processes;
+- GUNICORN_THREADS: threads per process (gthread only; sync has one).
+
+The defaults were chosen from measurements on a 2-core machine (README "Load
+test", bench/RESULTS.md History, 2026-12-05): the lookup and a 100-case bbox
+page are CPU-bound Python, so more processes or threads than cores only share
+the same two cores, and with the pool each thread needs a connection of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ImproperlyConfigured
+
+from . import dbpool
+
+WORKER_CLASSES = ("sync", "gthread")
+DEFAULT_WORKER_CLASS = "sync"
+DEFAULT_WORKERS = 3
+DEFAULT_THREADS = 1
+# Beyond these a 2-core (or even a 16-core) host only queues the requests in
+# more places and the database holds more connections for nothing.
+MAX_WORKERS = 32
+MAX_THREADS = 16
+
+
+def _count(environ: Mapping[str, str], name: str, default: int, maximum: int) -> int:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if not 1 <= value <= maximum:
+        raise ImproperlyConfigured(f"{name} must be between 1 and {maximum}, not {value}")
+    return value
+
+
+def server_options(*, environ: Mapping[str, str]) -> dict[str, str | int]:
+    """gunicorn's `worker_class`, `workers` and `threads` from the environment.
+
+    Refuses what would not run as meant: an unknown worker class, threads with
+    the sync class (gunicorn would silently switch to gthread), and more threads
+    than the process's connection pool holds (the extra threads would wait for a
+    connection, and time out with 503s, instead of answering).
+    """
+    worker_class = environ.get("GUNICORN_WORKER_CLASS", "").strip() or DEFAULT_WORKER_CLASS
+    if worker_class not in WORKER_CLASSES:
+        raise ImproperlyConfigured(f"GUNICORN_WORKER_CLASS must be one of {', '.join(WORKER_CLASSES)}, not {worker_class!r}")
+    workers = _count(environ, "GUNICORN_WORKERS", DEFAULT_WORKERS, MAX_WORKERS)
+    threads = _count(environ, "GUNICORN_THREADS", DEFAULT_THREADS, MAX_THREADS)
+    if worker_class == "sync" and threads != 1:
+        raise ImproperlyConfigured("GUNICORN_THREADS above 1 needs GUNICORN_WORKER_CLASS=gthread")
+    pool = dbpool.connections_per_process(environ=environ, development=False)
+    if pool is not None and threads > pool:
+        raise ImproperlyConfigured(
+            f"GUNICORN_THREADS ({threads}) is more than DATABASE_POOL_MAX_SIZE ({pool}): each thread needs a connection"
+        )
+    return {"worker_class": worker_class, "workers": workers, "threads": threads}
