@@ -70,15 +70,17 @@ class Server:
         self.log.close()
 
 
-def service_start(*, database_url: str, out: Path, workers: int = 2) -> Server:
+def service_start(*, database_url: str, out: Path) -> Server:
+    """The service as production runs it: gunicorn.conf.py's worker class and workers
+    (geo_osallisuus/serverconf.py; GUNICORN_* in the environment change them)."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     env.setdefault("GEO_ENV", "development")
     # Development settings keep no connections; the measured server pools them as production does.
     env.setdefault("DATABASE_POOL", "true")
     command = [
-        sys.executable, "-m", "gunicorn", "bench.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "300", "--log-level", "warning",
+        sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--config", str(BASE_DIR / "gunicorn.conf.py"),
+        "--bind", f"127.0.0.1:{port}", "--timeout", "300", "--log-level", "warning",
     ]  # fmt: skip
     return Server("gunicorn (service)", command, env, f"http://127.0.0.1:{port}", "/api/v1/", out / "gunicorn.log")
 

@@ -5,17 +5,22 @@ read from the environment:
 
 - GUNICORN_WORKER_CLASS: `sync` (one request at a time per process) or
   `gthread` (GUNICORN_THREADS requests at a time per process);
-- GUNICORN_WORKERS: processes;
+- GUNICORN_WORKERS: processes (default: one per CPU core plus one);
 - GUNICORN_THREADS: threads per process (gthread only; sync has one).
 
 The defaults were chosen from measurements on a 2-core machine (README "Load
 test", bench/RESULTS.md History, 2026-12-05): the lookup and a 100-case bbox
-page are CPU-bound Python, so more processes or threads than cores only share
-the same two cores, and with the pool each thread needs a connection of its own.
+page are CPU-bound Python with one short database round trip, so a process per
+core keeps the cores busy and one more covers the time a process waits for the
+database; more processes were no faster. gthread spent more CPU per request
+than sync (the GIL's switching and keep-alive bookkeeping) and once reset a
+kept-alive connection under load; with the pool each thread also needs a
+connection of its own.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
 from django.core.exceptions import ImproperlyConfigured
@@ -24,12 +29,16 @@ from . import dbpool
 
 WORKER_CLASSES = ("sync", "gthread")
 DEFAULT_WORKER_CLASS = "sync"
-DEFAULT_WORKERS = 3
 DEFAULT_THREADS = 1
 # Beyond these a 2-core (or even a 16-core) host only queues the requests in
 # more places and the database holds more connections for nothing.
 MAX_WORKERS = 32
 MAX_THREADS = 16
+
+
+def default_workers(*, cpus: int | None) -> int:
+    """One process per core plus one, within MAX_WORKERS (2 when the core count is unknown)."""
+    return min(MAX_WORKERS, (cpus or 1) + 1)
 
 
 def _count(environ: Mapping[str, str], name: str, default: int, maximum: int) -> int:
@@ -56,7 +65,7 @@ def server_options(*, environ: Mapping[str, str]) -> dict[str, str | int]:
     worker_class = environ.get("GUNICORN_WORKER_CLASS", "").strip() or DEFAULT_WORKER_CLASS
     if worker_class not in WORKER_CLASSES:
         raise ImproperlyConfigured(f"GUNICORN_WORKER_CLASS must be one of {', '.join(WORKER_CLASSES)}, not {worker_class!r}")
-    workers = _count(environ, "GUNICORN_WORKERS", DEFAULT_WORKERS, MAX_WORKERS)
+    workers = _count(environ, "GUNICORN_WORKERS", default_workers(cpus=os.cpu_count()), MAX_WORKERS)
     threads = _count(environ, "GUNICORN_THREADS", DEFAULT_THREADS, MAX_THREADS)
     if worker_class == "sync" and threads != 1:
         raise ImproperlyConfigured("GUNICORN_THREADS above 1 needs GUNICORN_WORKER_CLASS=gthread")

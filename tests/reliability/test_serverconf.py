@@ -4,12 +4,13 @@ limits, and a refused value stops gunicorn at start with the rule's message."""
 
 from __future__ import annotations
 
+import os
 import runpy
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from geo_osallisuus.serverconf import server_options
+from geo_osallisuus.serverconf import default_workers, server_options
 from load.server import BASE_DIR, Gunicorn, production_env
 
 from .imports import database_url
@@ -25,11 +26,22 @@ def refused(**env: str) -> str:
     return str(error.value)
 
 
-def test_production_default_is_three_sync_workers():
+def test_production_default_is_sync_with_a_process_per_core_plus_one():
     # The configuration chosen from the measurements (README "Load test").
-    assert options() == {"worker_class": "sync", "workers": 3, "threads": 1}
+    expected = {"worker_class": "sync", "workers": os.cpu_count() + 1, "threads": 1}
+    assert options() == expected
     # Blank is the default, as an unset variable.
-    assert options(GUNICORN_WORKERS=" ", GUNICORN_WORKER_CLASS="") == {"worker_class": "sync", "workers": 3, "threads": 1}
+    assert options(GUNICORN_WORKERS=" ", GUNICORN_WORKER_CLASS="") == expected
+
+
+def test_default_workers_follow_the_cores_up_to_the_limit():
+    assert default_workers(cpus=2) == 3
+    assert default_workers(cpus=1) == 2
+    assert default_workers(cpus=None) == 2
+    assert default_workers(cpus=30) == 31
+    assert default_workers(cpus=31) == 32
+    assert default_workers(cpus=32) == 32
+    assert default_workers(cpus=64) == 32
 
 
 def test_workers_from_one_to_thirty_two():
