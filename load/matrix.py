@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -45,11 +46,11 @@ class Config:
 
     @classmethod
     def parse(cls, text: str) -> Config:
-        parts = text.split(":")
-        if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] != "nopool"):
+        match = re.fullmatch(r"(\w+):(\d+)(?:x(\d+))?(:nopool)?", text)
+        if not match:
             raise ValueError(f"not CLASS:WORKERS[xTHREADS][:nopool]: {text!r}")
-        workers, _, threads = parts[1].partition("x")
-        return cls(parts[0], int(workers), int(threads or 1), len(parts) == 2)
+        worker_class, workers, threads, nopool = match.groups()
+        return cls(worker_class, int(workers), int(threads or 1), not nopool)
 
     def env(self) -> dict[str, str]:
         env = {"GUNICORN_WORKER_CLASS": self.worker_class, "GUNICORN_WORKERS": str(self.workers),
