@@ -3,19 +3,21 @@
 One rule for `gunicorn.conf.py` (production) and the load run (load/server.py),
 read from the environment:
 
-- GUNICORN_WORKER_CLASS: `sync` (one request at a time per process) or
-  `gthread` (GUNICORN_THREADS requests at a time per process);
-- GUNICORN_WORKERS: processes (default: one per CPU core plus one);
-- GUNICORN_THREADS: threads per process (gthread only; sync has one).
+- GUNICORN_WORKER_CLASS: `gthread` (default: GUNICORN_THREADS requests at a
+  time per process, connections kept alive) or `sync` (one request at a time,
+  a new connection per request);
+- GUNICORN_WORKERS: processes (default: one per CPU core);
+- GUNICORN_THREADS: threads per process with gthread (default: one per pooled
+  connection, DATABASE_POOL_MAX_SIZE, or DEFAULT_THREADS without the pool);
+  sync has one.
 
 The defaults were chosen from measurements on a 2-core machine (README "Load
-test", bench/RESULTS.md History, 2026-12-05): the lookup and a 100-case bbox
-page are CPU-bound Python with one short database round trip, so a process per
-core keeps the cores busy and one more covers the time a process waits for the
-database; more processes were no faster. gthread spent more CPU per request
-than sync (the GIL's switching and keep-alive bookkeeping) and once reset a
-kept-alive connection under load; with the pool each thread also needs a
-connection of its own.
+test", bench/RESULTS.md History, 2026-12-05): with 8 clients, gthread with 2
+processes x 4 threads answered the lookup 4-6x faster than any sync worker
+count and spent less than half the CPU per request (the clients' connections
+are kept alive instead of opened and accepted for every request); the bbox page,
+bound by its own Python work, was as fast either way. Each thread holds a pooled
+connection while it answers, so there are never more threads than the pool holds.
 """
 
 from __future__ import annotations
@@ -27,18 +29,19 @@ from django.core.exceptions import ImproperlyConfigured
 
 from . import dbpool
 
-WORKER_CLASSES = ("sync", "gthread")
-DEFAULT_WORKER_CLASS = "sync"
-DEFAULT_THREADS = 1
-# Beyond these a 2-core (or even a 16-core) host only queues the requests in
-# more places and the database holds more connections for nothing.
+WORKER_CLASSES = ("gthread", "sync")
+DEFAULT_WORKER_CLASS = "gthread"
+# Threads per process without the pool (PgBouncer bounds the connections then).
+DEFAULT_THREADS = 4
+# Beyond these a host only queues the requests in more places and the database
+# holds more connections for nothing.
 MAX_WORKERS = 32
 MAX_THREADS = 16
 
 
 def default_workers(*, cpus: int | None) -> int:
-    """One process per core plus one, within MAX_WORKERS (2 when the core count is unknown)."""
-    return min(MAX_WORKERS, (cpus or 1) + 1)
+    """One process per core, within MAX_WORKERS (1 when the core count is unknown)."""
+    return min(MAX_WORKERS, cpus or 1)
 
 
 def _count(environ: Mapping[str, str], name: str, default: int, maximum: int) -> int:
@@ -66,10 +69,11 @@ def server_options(*, environ: Mapping[str, str]) -> dict[str, str | int]:
     if worker_class not in WORKER_CLASSES:
         raise ImproperlyConfigured(f"GUNICORN_WORKER_CLASS must be one of {', '.join(WORKER_CLASSES)}, not {worker_class!r}")
     workers = _count(environ, "GUNICORN_WORKERS", default_workers(cpus=os.cpu_count()), MAX_WORKERS)
-    threads = _count(environ, "GUNICORN_THREADS", DEFAULT_THREADS, MAX_THREADS)
+    pool = dbpool.connections_per_process(environ=environ, development=False)
+    default_threads = 1 if worker_class == "sync" else min(MAX_THREADS, pool or DEFAULT_THREADS)
+    threads = _count(environ, "GUNICORN_THREADS", default_threads, MAX_THREADS)
     if worker_class == "sync" and threads != 1:
         raise ImproperlyConfigured("GUNICORN_THREADS above 1 needs GUNICORN_WORKER_CLASS=gthread")
-    pool = dbpool.connections_per_process(environ=environ, development=False)
     if pool is not None and threads > pool:
         raise ImproperlyConfigured(
             f"GUNICORN_THREADS ({threads}) is more than DATABASE_POOL_MAX_SIZE ({pool}): each thread needs a connection"

@@ -26,21 +26,29 @@ def refused(**env: str) -> str:
     return str(error.value)
 
 
-def test_production_default_is_sync_with_a_process_per_core_plus_one():
-    # The configuration chosen from the measurements (README "Load test").
-    expected = {"worker_class": "sync", "workers": os.cpu_count() + 1, "threads": 1}
+def test_production_default_is_gthread_a_process_per_core_a_thread_per_pooled_connection():
+    # The configuration chosen from the measurements (README "Load test"): 2 x 4 on this 2-core machine.
+    expected = {"worker_class": "gthread", "workers": os.cpu_count(), "threads": 4}
     assert options() == expected
     # Blank is the default, as an unset variable.
-    assert options(GUNICORN_WORKERS=" ", GUNICORN_WORKER_CLASS="") == expected
+    assert options(GUNICORN_WORKERS=" ", GUNICORN_WORKER_CLASS="", GUNICORN_THREADS="") == expected
+    # The threads follow the pool's size: each holds a connection while it answers.
+    assert options(DATABASE_POOL_MAX_SIZE="1")["threads"] == 1
+    assert options(DATABASE_POOL_MAX_SIZE="6")["threads"] == 6
+    assert options(DATABASE_POOL_MAX_SIZE="16")["threads"] == 16
+    assert options(DATABASE_POOL_MAX_SIZE="17")["threads"] == 16
+    # Without the pool, four; sync has one.
+    assert options(DATABASE_POOL="false")["threads"] == 4
+    assert options(GUNICORN_WORKER_CLASS="sync") == {"worker_class": "sync", "workers": os.cpu_count(), "threads": 1}
 
 
 def test_default_workers_follow_the_cores_up_to_the_limit():
-    assert default_workers(cpus=2) == 3
-    assert default_workers(cpus=1) == 2
-    assert default_workers(cpus=None) == 2
-    assert default_workers(cpus=30) == 31
-    assert default_workers(cpus=31) == 32
+    assert default_workers(cpus=2) == 2
+    assert default_workers(cpus=1) == 1
+    assert default_workers(cpus=None) == 1
+    assert default_workers(cpus=31) == 31
     assert default_workers(cpus=32) == 32
+    assert default_workers(cpus=33) == 32
     assert default_workers(cpus=64) == 32
 
 
@@ -74,13 +82,16 @@ def test_threads_need_gthread_and_a_connection_each():
     assert refused(**nopool, GUNICORN_THREADS="0") == "GUNICORN_THREADS must be between 1 and 16, not 0"
     # gunicorn would quietly turn sync into gthread: refused instead, so that the class is the one asked for.
     assert options(GUNICORN_WORKER_CLASS="sync", GUNICORN_THREADS="1")["threads"] == 1
-    assert refused(GUNICORN_THREADS="2") == "GUNICORN_THREADS above 1 needs GUNICORN_WORKER_CLASS=gthread"
+    assert refused(GUNICORN_WORKER_CLASS="sync", GUNICORN_THREADS="2") == (
+        "GUNICORN_THREADS above 1 needs GUNICORN_WORKER_CLASS=gthread"
+    )
 
 
 def test_only_the_measured_worker_classes():
     assert options(GUNICORN_WORKER_CLASS="gthread")["worker_class"] == "gthread"
-    assert refused(GUNICORN_WORKER_CLASS="eventlet") == "GUNICORN_WORKER_CLASS must be one of sync, gthread, not 'eventlet'"
-    assert refused(GUNICORN_WORKER_CLASS="Sync") == "GUNICORN_WORKER_CLASS must be one of sync, gthread, not 'Sync'"
+    assert options(GUNICORN_WORKER_CLASS="sync")["worker_class"] == "sync"
+    assert refused(GUNICORN_WORKER_CLASS="eventlet") == "GUNICORN_WORKER_CLASS must be one of gthread, sync, not 'eventlet'"
+    assert refused(GUNICORN_WORKER_CLASS="Sync") == "GUNICORN_WORKER_CLASS must be one of gthread, sync, not 'Sync'"
 
 
 def test_gunicorn_conf_reads_the_rule(monkeypatch):
