@@ -8,6 +8,7 @@ import os
 import runpy
 
 import pytest
+import requests
 from django.core.exceptions import ImproperlyConfigured
 
 from geo_osallisuus.serverconf import default_workers, server_options
@@ -111,3 +112,18 @@ def test_gunicorn_refuses_to_start_with_a_refused_value(tmp_path):
         Gunicorn(database_url=database_url(), log=tmp_path / "gunicorn.log", env=env)
     assert "gunicorn exited at start" in str(error.value)
     assert "GUNICORN_WORKERS must be between 1 and 32, not 0" in str(error.value)
+
+
+@pytest.mark.django_db
+def test_a_threaded_worker_answers_with_a_pool_of_one_connection(tmp_path):
+    # The start-up check (demo users) reads the database in the worker's main thread, which a
+    # gthread worker never answers requests in: its connection must go back to the pool.
+    env = production_env(database_url=database_url())
+    env.update({"GUNICORN_WORKER_CLASS": "gthread", "GUNICORN_WORKERS": "1", "DATABASE_POOL_MAX_SIZE": "1",
+                "DATABASE_POOL_TIMEOUT": "2"})  # fmt: skip
+    with Gunicorn(database_url=database_url(), log=tmp_path / "gunicorn.log", env=env) as server:
+        statuses = [
+            requests.get(server.url + "/api/v1/lookup/", params={"lat": "60.17", "lon": "24.94"}, timeout=30).status_code
+            for _ in range(3)
+        ]
+    assert statuses == [200, 200, 200]
