@@ -61,8 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m load", description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("LOAD_SECONDS", 60)))
     parser.add_argument("--clients", type=int, default=int(os.environ.get("LOAD_CLIENTS", 50)))
-    parser.add_argument("--workers", type=int, default=_int_or_none(os.environ.get("LOAD_WORKERS")), help="gunicorn processes (default: production's)")
-    parser.add_argument("--threads", type=int, default=_int_or_none(os.environ.get("LOAD_THREADS")), help="gunicorn threads per process (default: production's)")
+    parser.add_argument(
+        "--workers", type=int, default=_int_or_none(os.environ.get("LOAD_WORKERS")), help="gunicorn processes (default: production's)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=_int_or_none(os.environ.get("LOAD_THREADS")),
+        help="gunicorn threads per process (default: production's)",
+    )  # fmt: skip
     parser.add_argument("--database", default=os.environ.get("LOAD_DATABASE", "geo_load"))
     parser.add_argument("--out", type=Path, default=BASE_DIR / "var" / "load")
     parser.add_argument("--keep-db", action="store_true", help="Leave the load database in place afterwards.")

@@ -33,7 +33,9 @@ from . import runner
 from .cpu import CpuMeter
 from .server import BASE_DIR, Gunicorn, production_env
 
-DEFAULT_CONFIGS = "sync:2,sync:3,sync:4,sync:5,gthread:2x2,gthread:2x4,gthread:2x8,gthread:3x2,gthread:4x2,sync:3:nopool,gthread:2x4:nopool"
+DEFAULT_CONFIGS = (
+    "sync:2,sync:3,sync:4,sync:5,gthread:2x2,gthread:2x4,gthread:2x8,gthread:3x2,gthread:4x2,sync:3:nopool,gthread:2x4:nopool"
+)
 PAGE = 100
 
 
@@ -68,7 +70,10 @@ def sample(database_url: str, *, points: int, seed: int) -> tuple[list[tuple[flo
     """Lookup points inside the city and a lon/lat box around the centre holding about PAGE cases."""
     with psycopg.connect(libpq(database_url)) as conn:
         conn.execute("SELECT setseed(%s)", [seed / 1000])
-        city = "(SELECT ST_Union(a.geometry) FROM areas_area a JOIN areas_divisiontype d ON d.id = a.division_id WHERE d.slug = 'suurpiiri')"
+        city = (
+            "(SELECT ST_Union(a.geometry) FROM areas_area a JOIN areas_divisiontype d ON d.id = a.division_id "
+            "WHERE d.slug = 'suurpiiri')"
+        )
         rows = conn.execute(
             f"SELECT ST_X(g), ST_Y(g) FROM (SELECT ST_Transform((ST_Dump(ST_GeneratePoints({city}, %s, %s))).geom, 4326) g) s",
             [points, seed],

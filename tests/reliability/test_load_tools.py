@@ -29,7 +29,8 @@ def test_configurations_are_read_as_written():
 
 
 def test_cpu_seconds_of_a_process_and_its_children():
-    child = subprocess.Popen([sys.executable, "-c", "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.5: pass\ntime.sleep(30)"])
+    burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.5: pass\ntime.sleep(30)"
+    child = subprocess.Popen([sys.executable, "-c", burn])
     try:
         assert child.pid in process_tree(os.getpid())
         assert os.getpid() in process_tree(os.getpid())
