@@ -87,8 +87,6 @@ def main(argv: list[str] | None = None) -> int:
         for name, value in (("GUNICORN_WORKERS", args.workers), ("GUNICORN_THREADS", args.threads)):
             if value is not None:
                 server_env[name] = str(value)
-        if (args.threads or 1) > 1:
-            server_env.setdefault("GUNICORN_WORKER_CLASS", "gthread")
         # Refused here with the rule's own message, before gunicorn would refuse to start.
         options = serverconf.server_options(environ=server_env)
         print("==> collectstatic", flush=True)

@@ -72,8 +72,6 @@ class Gunicorn:
         for name, value in (("GUNICORN_WORKERS", workers), ("GUNICORN_THREADS", threads), ("GUNICORN_WORKER_CLASS", worker_class)):
             if value is not None:
                 env[name] = str(value)
-        if threads is not None and threads > 1 and worker_class is None:
-            env["GUNICORN_WORKER_CLASS"] = "gthread"
         command = [
             sys.executable, "-m", "gunicorn", app, "--config", str(BASE_DIR / "gunicorn.conf.py"),
             "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
