@@ -13,10 +13,10 @@ read from the environment:
 
 The defaults were chosen from measurements on a 2-core machine (README "Load
 test", bench/RESULTS.md History, 2026-12-05): with 8 clients, gthread with 2
-processes x 4 threads answered the lookup 4-6x faster than any sync worker
+processes x 8 threads answered the lookup 4-8x faster than any sync worker
 count and spent less than half the CPU per request (the clients' connections
-are kept alive instead of opened and accepted for every request); the bbox page,
-bound by its own Python work, was as fast either way. Each thread holds a pooled
+are kept alive instead of opened and accepted for every request), and faster
+than 2 x 4 or 3 x 2; the bbox page, bound by its own Python work, gained less. Each thread holds a pooled
 connection while it answers, so there are never more threads than the pool holds.
 """
 
@@ -32,7 +32,7 @@ from . import dbpool
 WORKER_CLASSES = ("gthread", "sync")
 DEFAULT_WORKER_CLASS = "gthread"
 # Threads per process without the pool (PgBouncer bounds the connections then).
-DEFAULT_THREADS = 4
+DEFAULT_THREADS = 8
 # Beyond these a host only queues the requests in more places and the database
 # holds more connections for nothing.
 MAX_WORKERS = 32

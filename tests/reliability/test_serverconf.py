@@ -28,8 +28,8 @@ def refused(**env: str) -> str:
 
 
 def test_production_default_is_gthread_a_process_per_core_a_thread_per_pooled_connection():
-    # The configuration chosen from the measurements (README "Load test"): 2 x 4 on this 2-core machine.
-    expected = {"worker_class": "gthread", "workers": os.cpu_count(), "threads": 4}
+    # The configuration chosen from the measurements (README "Load test"): 2 x 8 on this 2-core machine.
+    expected = {"worker_class": "gthread", "workers": os.cpu_count(), "threads": 8}
     assert options() == expected
     # Blank is the default, as an unset variable.
     assert options(GUNICORN_WORKERS=" ", GUNICORN_WORKER_CLASS="", GUNICORN_THREADS="") == expected
@@ -38,8 +38,8 @@ def test_production_default_is_gthread_a_process_per_core_a_thread_per_pooled_co
     assert options(DATABASE_POOL_MAX_SIZE="6")["threads"] == 6
     assert options(DATABASE_POOL_MAX_SIZE="16")["threads"] == 16
     assert options(DATABASE_POOL_MAX_SIZE="17")["threads"] == 16
-    # Without the pool, four; sync has one.
-    assert options(DATABASE_POOL="false")["threads"] == 4
+    # Without the pool, eight; sync has one.
+    assert options(DATABASE_POOL="false")["threads"] == 8
     assert options(GUNICORN_WORKER_CLASS="sync") == {"worker_class": "sync", "workers": os.cpu_count(), "threads": 1}
 
 
@@ -72,9 +72,9 @@ def test_threads_need_gthread_and_a_connection_each():
     assert refused(**gthread, GUNICORN_THREADS="5", DATABASE_POOL_MAX_SIZE="4") == (
         "GUNICORN_THREADS (5) is more than DATABASE_POOL_MAX_SIZE (4): each thread needs a connection"
     )
-    # The pool's default size (4) bounds the default too.
-    assert options(**gthread, GUNICORN_THREADS="4")["threads"] == 4
-    assert "GUNICORN_THREADS (5)" in refused(**gthread, GUNICORN_THREADS="5")
+    # The pool's default size (8) bounds the default too.
+    assert options(**gthread, GUNICORN_THREADS="8")["threads"] == 8
+    assert "GUNICORN_THREADS (9) is more than DATABASE_POOL_MAX_SIZE (8)" in refused(**gthread, GUNICORN_THREADS="9")
     # Without the pool (PgBouncer bounds the connections) only the thread limit counts.
     nopool = {**gthread, "DATABASE_POOL": "false"}
     assert options(**nopool, GUNICORN_THREADS="16")["threads"] == 16
