@@ -43,10 +43,10 @@ def tool_venv(root: Path) -> Path:
 
 
 class Server:
-    def __init__(self, name: str, command: list[str], env: dict, url: str, probe: str, log: Path):
+    def __init__(self, name: str, command: list[str], env: dict, url: str, probe: str, log: Path, cwd: Path = BASE_DIR):
         self.name, self.url = name, url
         self.log = open(log, "w")
-        self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=BASE_DIR)
+        self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=cwd)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -154,4 +154,6 @@ def pygeoapi_start(*, python: Path, database_url: str, out: Path, workers: int =
         str(bin_dir / "gunicorn"), "pygeoapi.flask_app:APP",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "300", "--log-level", "warning",
     ]  # fmt: skip
-    return Server("pygeoapi", command, env, f"http://127.0.0.1:{port}", "/collections/points", out / "pygeoapi.log")
+    # Not from the checkout: gunicorn would read the service's gunicorn.conf.py there (which
+    # imports Django, absent from the bench venv).
+    return Server("pygeoapi", command, env, f"http://127.0.0.1:{port}", "/collections/points", out / "pygeoapi.log", cwd=out)
