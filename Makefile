@@ -4,8 +4,9 @@
 #                            then the whole test suite (in random order; the seed is printed)
 #   make bench [BENCH_ARGS=...] the same setup, then the benchmarks (own database, 1x/10x/100x data;
 #                            report in var/bench/, see bench/RESULTS.md)
-#   make load  [LOAD_SECONDS=60 LOAD_CLIENTS=50 LOAD_WORKERS=4] the same setup, then gunicorn in
-#                            production settings on loopback under many clients (own database
+#   make load  [LOAD_SECONDS=60 LOAD_CLIENTS=50 LOAD_WORKERS= LOAD_THREADS=] the same setup, then gunicorn
+#                            in production settings and gunicorn.conf.py (workers and threads as
+#                            production runs them unless given) on loopback under many clients (own database
 #                            geo_load); prints req/s, p50, p99 per endpoint and the peak of database
 #                            connections; fails on any error or a peak over workers x pool size
 #   make fuzz  [FUZZ_EXAMPLES=200] the same setup, then the longer API fuzz (schemathesis, every

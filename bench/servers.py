@@ -43,10 +43,10 @@ def tool_venv(root: Path) -> Path:
 
 
 class Server:
-    def __init__(self, name: str, command: list[str], env: dict, url: str, probe: str, log: Path):
+    def __init__(self, name: str, command: list[str], env: dict, url: str, probe: str, log: Path, cwd: Path = BASE_DIR):
         self.name, self.url = name, url
         self.log = open(log, "w")
-        self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=BASE_DIR)
+        self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=cwd)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -83,7 +83,9 @@ def static_collect(out: Path) -> Path:
     return root
 
 
-def service_start(*, database_url: str, out: Path, workers: int = 2) -> Server:
+def service_start(*, database_url: str, out: Path) -> Server:
+    """The service as production runs it: gunicorn.conf.py's worker class and workers
+    (geo_osallisuus/serverconf.py; GUNICORN_* in the environment change them)."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     env["BENCH_STATIC_ROOT"] = str(static_collect(out))
@@ -91,8 +93,8 @@ def service_start(*, database_url: str, out: Path, workers: int = 2) -> Server:
     # Development settings keep no connections; the measured server pools them as production does.
     env.setdefault("DATABASE_POOL", "true")
     command = [
-        sys.executable, "-m", "gunicorn", "bench.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "300", "--log-level", "warning",
+        sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--config", str(BASE_DIR / "gunicorn.conf.py"),
+        "--bind", f"127.0.0.1:{port}", "--timeout", "300", "--log-level", "warning",
     ]  # fmt: skip
     return Server("gunicorn (service)", command, env, f"http://127.0.0.1:{port}", "/api/v1/", out / "gunicorn.log")
 
@@ -166,4 +168,6 @@ def pygeoapi_start(*, python: Path, database_url: str, out: Path, workers: int =
         str(bin_dir / "gunicorn"), "pygeoapi.flask_app:APP",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "300", "--log-level", "warning",
     ]  # fmt: skip
-    return Server("pygeoapi", command, env, f"http://127.0.0.1:{port}", "/collections/points", out / "pygeoapi.log")
+    # Not from the checkout: gunicorn would read the service's gunicorn.conf.py there (which
+    # imports Django, absent from the bench venv).
+    return Server("pygeoapi", command, env, f"http://127.0.0.1:{port}", "/collections/points", out / "pygeoapi.log", cwd=out)

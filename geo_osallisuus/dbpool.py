@@ -16,7 +16,9 @@ from collections.abc import Mapping
 from django.core.exceptions import ImproperlyConfigured
 
 DEFAULT_MIN_SIZE = 1
-DEFAULT_MAX_SIZE = 4
+# Also gunicorn's threads per process (geo_osallisuus/serverconf.py): 8 measured
+# fastest on the lookup (README "Load test").
+DEFAULT_MAX_SIZE = 8
 # Seconds a request waits for a pooled connection before it fails (and the
 # database guard answers 503): short, so that a lost database is reported
 # quickly instead of holding every worker.

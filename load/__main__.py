@@ -1,10 +1,12 @@
-"""python -m load [--seconds 60] [--clients 50] [--workers 4]: the load run `make load` starts.
+"""python -m load [--seconds 60] [--clients 50] [--workers N --threads N]: the load run `make load` starts.
 
 1. (Re)creates its own database (`geo_load` on the server DATABASE_URL or the
    project's cluster names; the dev and test databases are not touched),
    migrates it and loads the demo data as `make run` does.
 2. Collects the static files (production serves them from STATIC_ROOT).
-3. Starts gunicorn with GEO_ENV=production on a free loopback port, write rate
+3. Starts gunicorn with GEO_ENV=production and production's gunicorn.conf.py
+   (workers and threads as production runs them unless given, geo_osallisuus/
+   serverconf.py) on a free loopback port, write rate
    limits raised far above the run (load/server.py: any *_RATE already in the
    environment wins).
 4. Runs the clients, prints per-endpoint and total requests, errors, req/s, p50
@@ -25,7 +27,7 @@ from pathlib import Path
 
 from bench.database import database_drop, database_recreate
 
-from geo_osallisuus import dbpool
+from geo_osallisuus import dbpool, serverconf
 
 from . import runner, scenario
 from .connections import ConnectionSampler
@@ -51,12 +53,21 @@ def connection_bound(*, server_env: dict, workers: int, peak: int, database: str
     return bound, line + f", bound {bound} ({workers} workers x pool of {per_process})"
 
 
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.strip() else None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m load", description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("LOAD_SECONDS", 60)))
     parser.add_argument("--clients", type=int, default=int(os.environ.get("LOAD_CLIENTS", 50)))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("LOAD_WORKERS", 4)))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("LOAD_THREADS", 1)), help="gunicorn threads per worker")
+    parser.add_argument(
+        "--workers", type=int, default=_int_or_none(os.environ.get("LOAD_WORKERS")), help="gunicorn processes (default: production's)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=_int_or_none(os.environ.get("LOAD_THREADS")),
+        help="gunicorn threads per process (default: production's)",
+    )  # fmt: skip
     parser.add_argument("--database", default=os.environ.get("LOAD_DATABASE", "geo_load"))
     parser.add_argument("--out", type=Path, default=BASE_DIR / "var" / "load")
     parser.add_argument("--keep-db", action="store_true", help="Leave the load database in place afterwards.")
@@ -73,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
             manage(setup_env, command, "-v", "0")
         server_env = production_env(database_url=database_url)
         server_env.update({"SECRET_KEY": secret_key, "STATIC_ROOT": str(args.out / "static")})
+        for name, value in (("GUNICORN_WORKERS", args.workers), ("GUNICORN_THREADS", args.threads)):
+            if value is not None:
+                server_env[name] = str(value)
+        # Refused here with the rule's own message, before gunicorn would refuse to start.
+        options = serverconf.server_options(environ=server_env)
         print("==> collectstatic", flush=True)
         manage(server_env, "collectstatic", "--noinput", "-v", "0")
 
@@ -87,17 +103,20 @@ def main(argv: list[str] | None = None) -> int:
 
         connections.close_all()
 
-        print(f"==> gunicorn ({args.workers} workers) in production settings; {args.clients} clients for {args.seconds:g} s", flush=True)
+        print(
+            f"==> gunicorn ({options['workers']} {options['worker_class']} workers x {options['threads']} threads) in production "
+            f"settings; {args.clients} clients for {args.seconds:g} s", flush=True,
+        )  # fmt: skip
         load_before = os.getloadavg()
         with ConnectionSampler(database_url=database_url) as sampler:
-            with Gunicorn(database_url=database_url, workers=args.workers, threads=args.threads, log=args.out / "gunicorn.log", env=server_env) as server:
+            with Gunicorn(database_url=database_url, log=args.out / "gunicorn.log", env=server_env) as server:
                 result = runner.run(
                     base_url=server.url, endpoints=scenario.endpoints(context), clients=args.clients, seconds=args.seconds,
                     headers_for=lambda i: context.headers[i],
                 )  # fmt: skip
         # The machine's own load puts the figures in context (the clients share its CPUs).
         machine = f"machine: {os.cpu_count()} CPUs, load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after"
-        bound, connections = connection_bound(server_env=server_env, workers=args.workers, peak=sampler.peak, database=args.database)
+        bound, connections = connection_bound(server_env=server_env, workers=options["workers"], peak=sampler.peak, database=args.database)
         report = result.report() + "\n" + machine + "\n" + connections
         print(report)
         (args.out / "results.txt").write_text(report + "\n")

@@ -51,22 +51,32 @@ def production_env(*, database_url: str, high_rates: bool = True) -> dict[str, s
 
 
 class Gunicorn:
-    """gunicorn serving geo_osallisuus.wsgi on a free loopback port until stop()."""
+    """gunicorn serving geo_osallisuus.wsgi on a free loopback port until stop().
 
-    def __init__(self, *, database_url: str, workers: int = 3, threads: int = 1, log: Path, env: dict | None = None):
+    It reads the production gunicorn.conf.py; `worker_class`, `workers` and
+    `threads` given here are passed to it through its environment variables
+    (geo_osallisuus/serverconf.py), so the same rule checks them, and those not
+    given are production's defaults. `app` names another WSGI application (the
+    load run's profiling wrapper)."""
+
+    def __init__(
+        self, *, database_url: str, workers: int | None = None, threads: int | None = None,
+        worker_class: str | None = None, log: Path, env: dict | None = None,
+        app: str = "geo_osallisuus.wsgi:application",
+    ):  # fmt: skip
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log
         self.log = open(log, "w")
+        env = dict(env or production_env(database_url=database_url))
+        for name, value in (("GUNICORN_WORKERS", workers), ("GUNICORN_THREADS", threads), ("GUNICORN_WORKER_CLASS", worker_class)):
+            if value is not None:
+                env[name] = str(value)
         command = [
-            sys.executable, "-m", "gunicorn", "geo_osallisuus.wsgi:application",
-            "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads", str(threads),
-            "--timeout", "120", "--graceful-timeout", "10", "--log-level", "warning",
+            sys.executable, "-m", "gunicorn", app, "--config", str(BASE_DIR / "gunicorn.conf.py"),
+            "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
         ]  # fmt: skip
-        self.process = subprocess.Popen(
-            command, cwd=BASE_DIR, env=env or production_env(database_url=database_url), stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        self.process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_ready()
 
     def _wait_ready(self, timeout: float = 90) -> None:

@@ -192,5 +192,5 @@ def _pygeoapi(ctx, bbox: str, count: int, page_size: int, pages: int) -> Result:
         ratios={"pygeoapi/api": r},
         target=f"pygeoapi/api >= {TARGET_PYGEOAPI}",
         met=r >= TARGET_PYGEOAPI,
-        notes=[f"both under gunicorn (2 workers) on loopback, serial requests, median of {runs}; features: {got}"],
+        notes=[f"both under gunicorn on loopback (the service as production runs it, pygeoapi with 2 workers), serial requests, median of {runs}; features: {got}"],
     )

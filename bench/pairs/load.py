@@ -1,4 +1,4 @@
-"""HTTP throughput and latency under gunicorn (2 sync workers, the machine's 2 cores)
+"""HTTP throughput and latency under gunicorn as production runs it (gunicorn.conf.py)
 with concurrent clients on loopback: the lookup and a 100-feature bbox page of
 cases. Bounded: each endpoint gets at most REQUESTS requests or SECONDS seconds.
 The clients run on the same 2 cores, so the figures are a floor."""

@@ -106,9 +106,9 @@ def test_development_and_tests_keep_no_connection_and_no_pool(geo_env):
 def test_production_pools_its_connections():
     result = _database_settings(GEO_ENV="production", SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "0 {'min_size': 1, 'max_size': 4, 'timeout': 5.0, 'reconnect_timeout': 5.0}"
-    sized = _database_settings(GEO_ENV="production", SECRET_KEY="x" * 50, DATABASE_POOL_MAX_SIZE="8", DATABASE_POOL_MIN_SIZE="2")
-    assert sized.stdout.strip() == "0 {'min_size': 2, 'max_size': 8, 'timeout': 5.0, 'reconnect_timeout': 5.0}"
+    assert result.stdout.strip() == "0 {'min_size': 1, 'max_size': 8, 'timeout': 5.0, 'reconnect_timeout': 5.0}"
+    sized = _database_settings(GEO_ENV="production", SECRET_KEY="x" * 50, DATABASE_POOL_MAX_SIZE="4", DATABASE_POOL_MIN_SIZE="2")
+    assert sized.stdout.strip() == "0 {'min_size': 2, 'max_size': 4, 'timeout': 5.0, 'reconnect_timeout': 5.0}"
 
 
 def test_behind_pgbouncer_the_pool_is_off_and_a_kept_connection_allowed():
@@ -121,6 +121,6 @@ def test_a_pool_with_a_kept_connection_or_a_bad_size_is_refused():
     kept = _database_settings(GEO_ENV="production", SECRET_KEY="x" * 50, CONN_MAX_AGE="60")
     assert kept.returncode != 0
     assert "CONN_MAX_AGE must be 0 with DATABASE_POOL: the pool keeps the connections." in kept.stderr
-    inverted = _database_settings(GEO_ENV="production", SECRET_KEY="x" * 50, DATABASE_POOL_MIN_SIZE="5")
+    inverted = _database_settings(GEO_ENV="production", SECRET_KEY="x" * 50, DATABASE_POOL_MIN_SIZE="9")
     assert inverted.returncode != 0
-    assert "DATABASE_POOL_MIN_SIZE (5) and DATABASE_POOL_MAX_SIZE (4) need 0 <= min <= max, max >= 1" in inverted.stderr
+    assert "DATABASE_POOL_MIN_SIZE (9) and DATABASE_POOL_MAX_SIZE (8) need 0 <= min <= max, max >= 1" in inverted.stderr
