@@ -81,7 +81,9 @@ def django_db_cloned_from_template(request, django_db_modify_db_settings, django
         if not built.exists() or not _exists(connection, template):
             _template_migrate(connection, template)
             built.touch()
-        _execute(connection, f"DROP DATABASE IF EXISTS {quote(own)}", f"CREATE DATABASE {quote(own)} TEMPLATE {quote(template)}")
+        _execute(
+            connection, f"DROP DATABASE IF EXISTS {quote(own)}", f"CREATE DATABASE {quote(own)} TEMPLATE {quote(template)}"
+        )
     yield True
     with django_db_blocker.unblock(), _workers_lock(shared):
         connection.close()
