@@ -1,7 +1,8 @@
 # geo-osallisuus: `make run` and `make test` set everything up themselves.
 #   make run   [PORT=8000]   system packages, .venv, own PostGIS, migrate, demo data, serve
-#   make test  [ARGS=...]    the same setup, a check that every model change has its migration,
-#                            then the whole test suite (in random order; the seed is printed)
+#   make test  [ARGS=...] [TEST_WORKERS=2]  the same setup, a check that every model change has its
+#                            migration, then the whole test suite in TEST_WORKERS processes
+#                            (pytest-xdist, a test database each; in random order, the seed is printed)
 #   make bench [BENCH_ARGS=...] the same setup, then the benchmarks (own database, 1x/10x/100x data;
 #                            report in var/bench/, see bench/RESULTS.md)
 #   make load  [LOAD_SECONDS=60 LOAD_CLIENTS=50 LOAD_WORKERS= LOAD_THREADS=] the same setup, then gunicorn
@@ -21,6 +22,11 @@ SHELL := /bin/bash
 PORT ?= 8000
 PYTHON := .venv/bin/python
 ARGS ?=
+# The suite in parallel processes (pytest-xdist), each with its own test database (<name>_gw0, _gw1 ...).
+# 2: this project's machines have 2 cores and the database shares them (README "Tests in parallel");
+# TEST_WORKERS=0 runs it in one process. --dist loadscope keeps a module's tests on one worker,
+# so module-scoped fixtures (a throwaway cluster, a built table) are made once.
+TEST_WORKERS ?= 2
 
 .PHONY: run test fuzz bench load mutate stop setup messages
 
@@ -81,7 +87,7 @@ test: setup
 	@$(PYTHON) manage.py makemigrations --check --dry-run -v 1 || { \
 		echo "make test: the models have changes that no migration records (listed above)."; \
 		echo "Run '$(PYTHON) manage.py makemigrations' and commit the new migration files."; exit 1; }
-	@$(PYTHON) -m pytest $(ARGS)
+	@$(PYTHON) -m pytest -n $(TEST_WORKERS) --dist loadscope $(ARGS)
 
 # The in-suite fuzz runs 10 examples per operation; this one many more.
 FUZZ_EXAMPLES ?= 200

@@ -11,8 +11,9 @@ from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
-# The loopback OpenID Connect provider for the sign-in tests (oidc_provider, city_idp).
-pytest_plugins = ["tests.oidc_provider.fixtures"]
+# The loopback OpenID Connect provider for the sign-in tests (oidc_provider, city_idp), and the
+# parallel workers' test databases copied from one migrated template.
+pytest_plugins = ["tests.oidc_provider.fixtures", "tests.xdist_databases"]
 
 # Beside the checkout, or where GEO_SHARED_DATA says (a git worktree elsewhere).
 SHARED_DATA = Path(os.environ.get("GEO_SHARED_DATA") or Path(__file__).resolve().parent.parent.parent / "shared" / "data")

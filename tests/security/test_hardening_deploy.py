@@ -28,8 +28,11 @@ def database_url() -> str:
 
 
 def environment(**values: str) -> dict[str, str]:
-    """The environment of a fresh process, without this test run's settings."""
+    """The environment of a fresh process, without this test run's settings (DJANGO_ALLOW_ASYNC_UNSAFE:
+    set for the session by the browser tests' Playwright, tests/browser/conftest.py, whenever a browser
+    test ran earlier in the same process; the deploy check refuses it as async.E001)."""
     dropped = {"SECRET_KEY", "DEBUG", "GEO_ENV", "ALLOWED_HOSTS", "TEST_DATABASE_NAME", "DJANGO_SETTINGS_MODULE"}
+    dropped |= {"DJANGO_ALLOW_ASYNC_UNSAFE"}
     dropped |= {name for name in os.environ if name.startswith(("SECURE_", "AXES_", "WRITE_"))}
     return {**{k: v for k, v in os.environ.items() if k not in dropped}, **values}
 
