@@ -37,7 +37,7 @@ def cases(db):
     )
     factories.case(title="", classification_title="Lupa-asia", geometry=factories.at(900, 0))
     factories.case(title="", created=timezone.now())  # unlocated, no title nor classification: the id shows
-    factories.case(title="Vain ruotsi", title_sv="Bara svenska", geometry=factories.at(20000, 4000))
+    factories.case(title="Vain ruotsi", title_sv="Bara svenska", geometry=factories.at(14000, 5000))  # in Vuosaari
     return both
 
 

@@ -54,7 +54,7 @@ def content(demo_areas):
         "pending2": case(title="Kaisaniemen puiston valaistus", geometry=at(300, 400)),
         "decided": case(title="Ratkaistu asia", geometry=at(50, 0), status=Case.Status.DECIDED),
         "unlocated": case(title="Paikaton asia"),
-        "far": case(title="Vuosaaren satama", geometry=at(16000, 3000)),
+        "far": case(title="Vuosaaren satama", geometry=at(14000, 5000)),
         "library": space(
             "Testikirjasto",
             at(100, 100),
