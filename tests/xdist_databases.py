@@ -89,7 +89,8 @@ def django_db_cloned_from_template(request, django_db_modify_db_settings, django
         connection.close()
         for name in (own, template):
             try:
-                _execute(connection, f"DROP DATABASE IF EXISTS {quote(name)}")
+                # FORCE: a thread's connection left open (a live server's, say) must not keep the copy.
+                _execute(connection, f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)")
             except Exception as exc:  # noqa: BLE001 - as pytest-django's own teardown: a warning, not a failure
                 request.node.warn(pytest.PytestWarning(f"Error when dropping the test database {name}: {exc!r}"))
 
