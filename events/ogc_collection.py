@@ -14,7 +14,7 @@ def _events():
 def register() -> None:
     from django.db.models import F
 
-    from ogc.builtin import _first_language
+    from ogc.builtin import translated_properties
     from ogc.registry import Collection, Queryable, collection_registry
 
     collection_registry.register(
@@ -26,10 +26,7 @@ def register() -> None:
             geometry="geometry",
             geometry_type="Point",
             properties={
-                "name": _first_language("name"),
-                "name_fi": "name_fi",
-                "name_sv": "name_sv",
-                "name_en": "name_en",
+                **translated_properties("name"),
                 "start_time": "start_time",
                 "end_time": "end_time",
                 "is_online": "is_online",

@@ -27,15 +27,17 @@ def _first_language(path: str) -> Coalesce:
     )
 
 
+def translated_properties(name: str) -> dict[str, object]:
+    """A translated field's properties: `name` in the first language that has it, then each language's own."""
+    return {name: _first_language(name), **{f"{name}_{lang}": f"{name}_{lang}" for lang in ("fi", "sv", "en")}}
+
+
 def _area_properties() -> dict[str, object]:
     return {
         "division": "division__slug",
         "code": "code",
         "full_code": "full_code",
-        "name": _first_language("name"),
-        "name_fi": "name_fi",
-        "name_sv": "name_sv",
-        "name_en": "name_en",
+        **translated_properties("name"),
         "parent_code": "parent__code",
         "population": "population",
         "population_year": "population_year",
@@ -150,10 +152,7 @@ def register_builtin_collections() -> None:
             geometry="point",
             geometry_type="Point",
             properties={
-                "name": _first_language("name"),
-                "name_fi": "name_fi",
-                "name_sv": "name_sv",
-                "name_en": "name_en",
+                **translated_properties("name"),
                 "kind": "kind",
                 "street_address": "street_address_fi",
                 "postal_code": "postal_code",
