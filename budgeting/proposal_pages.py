@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.navigation import signin_required
 from areas.geometry import GeometryError
+from geo_osallisuus.api import MSG_THROTTLED
+from geo_osallisuus.throttling import page_write_wait
 from map_ui.i18n import active_language, page_reverse, url_language
 from map_ui.layers import Layer, LayerStyle, api_url
 from map_ui.maps import ApiLayers, ServiceMap, map_render
@@ -103,6 +105,11 @@ def propose(request, year: int):
         similar = selectors.proposal_similar(round=round, text=data["title"], point=data["location"], srid=4326)
         if similar:
             return _render_form(request, round, form, similar=similar)
+    if (wait := page_write_wait(request)) is not None:
+        form.add_error(None, MSG_THROTTLED.format(seconds=wait))
+        response = _render_form(request, round, form, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     try:
         proposal = services.proposal_create(
             round=round,

@@ -39,3 +39,17 @@ class UserWriteThrottle(WriteRateThrottle):
         if not (request.user and request.user.is_authenticated):
             return None
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
+def page_write_wait(request) -> int | None:
+    """Seconds this sender must wait before a page's form may write again, else None.
+
+    Pages whose forms write what the API also writes (a resident area, a
+    proposal) count against the same write_anon/write_user counters, so the
+    page is not a way around the API's limit. A form refused here keeps what
+    was typed and shows api.MSG_THROTTLED with these seconds.
+    """
+    for throttle in (AnonWriteThrottle(), UserWriteThrottle()):
+        if not throttle.allow_request(request, None):
+            return int(throttle.wait() or 60)
+    return None

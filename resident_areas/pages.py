@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.navigation import signin_required
+from geo_osallisuus.api import MSG_THROTTLED
+from geo_osallisuus.throttling import page_write_wait
 from map_ui.i18n import page_reverse, url_language
 from map_ui.layers import Layer, LayerStyle, api_url
 from map_ui.maps import ApiLayers, ServiceMap, map_render
@@ -54,6 +56,11 @@ def area_new(request: HttpRequest) -> HttpResponse:
         return _new_page(request, form, status=400)
     if request.POST.get("action") != "submit":
         return _new_page(request, form, preview=_preview(form))
+    if (wait := page_write_wait(request)) is not None:
+        form.add_error(None, MSG_THROTTLED.format(seconds=wait))
+        response = _new_page(request, form, preview=_preview(form), status=429)
+        response["Retry-After"] = str(wait)
+        return response
     result = services.resident_area_create(
         author=request.user,
         names=form.names(),

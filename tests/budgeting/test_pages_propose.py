@@ -214,3 +214,22 @@ class TestProposalPage:
         assert client.get(f"/budjetointi/ehdotukset/{proposal.pk}/").status_code == 404
         client.force_login(proposal.author)
         assert client.get(f"/budjetointi/ehdotukset/{proposal.pk}/").status_code == 200
+
+
+def test_submitting_counts_against_the_apis_write_rate_and_loses_nothing(client, open_round, resident, monkeypatch):
+    from geo_osallisuus.api import MSG_THROTTLED
+    from geo_osallisuus.throttling import WriteRateThrottle
+
+    per_minute = 2
+    monkeypatch.setattr(WriteRateThrottle, "THROTTLE_RATES", {"write_anon": "30/minute", "write_user": f"{per_minute}/minute"})
+    # "confirm": sent although the earlier ones are similar.
+    sent = [post(client, all_helsinki="on", title=f"Ehdotus {n}", action="confirm").status_code for n in range(per_minute)]
+    assert sent == [302] * per_minute
+    refused = post(client, all_helsinki="on", title="Yksi liikaa", action="confirm")
+    html = refused.content.decode()
+    wait = int(refused["Retry-After"])
+    assert refused.status_code == 429 and 0 < wait <= 60
+    with translation.override("fi"):
+        assert str(MSG_THROTTLED).format(seconds=wait) in html
+    assert 'value="Yksi liikaa"' in html
+    assert Proposal.objects.count() == per_minute

@@ -245,3 +245,46 @@ class TestMyAreasAndDetail:
         ResidentArea.objects.filter(pk=approved.pk).update(author=None)
         html = page_as("anonymous").get(f"/en/omat-alueet/{approved.pk}/").content.decode()
         assert 'href="/en/omat-alueet/"' not in html and 'href="/en/"' in html
+
+
+@pytest.fixture
+def write_rate(monkeypatch):
+    """A signed-in sender may write `per_minute` times a minute, through the API and the pages together."""
+    from geo_osallisuus.throttling import WriteRateThrottle
+
+    per_minute = 2
+    monkeypatch.setattr(WriteRateThrottle, "THROTTLE_RATES", {"write_anon": "30/minute", "write_user": f"{per_minute}/minute"})
+    return per_minute
+
+
+@pytest.mark.django_db
+class TestWriteRate:
+    def form(self, name: str) -> dict:
+        return {"name_fi": name, "description": "Puisto", "method": "draw", "geometry": drawn(square(inner_point(), 200)), "action": "submit"}
+
+    def test_sending_counts_against_the_apis_write_rate_and_loses_nothing(self, demo_areas, page_as, write_rate):
+        from geo_osallisuus.api import MSG_THROTTLED
+
+        client = page_as("author")
+        sent = [client.post(NEW, self.form(f"Alue {n}")).status_code for n in range(write_rate)]
+        assert sent == [302] * write_rate
+        # A preview stores nothing and does not count.
+        assert client.post(NEW, {**self.form("Esikatselu"), "action": "preview"}).status_code == 200
+        refused = client.post(NEW, self.form("Yksi liikaa"))
+        html = refused.content.decode()
+        wait = int(refused["Retry-After"])
+        assert refused.status_code == 429 and 0 < wait <= 60
+        assert fi(MSG_THROTTLED).format(seconds=wait) in html
+        assert 'value="Yksi liikaa"' in html and "Puisto</textarea>" in html  # nothing typed lost
+        assert ResidentArea.objects.count() == write_rate
+
+    def test_the_api_and_the_page_share_one_count_per_person(self, demo_areas, page_as, users, write_rate):
+        from rest_framework.test import APIClient
+
+        api = APIClient()
+        api.force_authenticate(users["author"])
+        for _ in range(write_rate):
+            api.post("/api/v1/resident-areas/", {"name_fi": "ei aluetta"}, format="json")
+        assert page_as("author").post(NEW, self.form("Sivulta")).status_code == 429
+        assert page_as("resident").post(NEW, self.form("Toiselta")).status_code == 302
+        assert list(ResidentArea.objects.values_list("name_fi", flat=True)) == ["Toiselta"]
