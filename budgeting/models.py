@@ -212,6 +212,17 @@ class Proposal(LocatedItem):
         unique=True,
         help_text=_('Where an imported proposal comes from and its id there, e.g. "decidim:1234"; re-imports match on it.'),
     )
+    origin_status = models.CharField(
+        _("status at the origin"),
+        max_length=20,
+        choices=Status.choices,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The status the last import gave. When the status differs, the proposal was moderated here "
+            "and re-imports leave its moderation alone."
+        ),
+    )
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), auto_now=True)
 

@@ -394,6 +394,9 @@ DECIDIM_STATES = {
     "withdrawn": Proposal.Status.WITHDRAWN,
 }
 MSG_REJECTED_IN_OMASTADI = _("Rejected in OmaStadi; the reason is given there.")
+MSG_MODERATED_HERE = _(
+    "Proposal {id}: moderated here as {status}; the file's state {file!r} was not applied."
+)
 MSG_IMPORT_OTHER_ROUND = _("Proposal {id} was imported into another round ({round}).")
 
 
@@ -534,13 +537,24 @@ def _omastadi_import(*, round: BudgetRound, proposals: list, summary: OmaStadiIm
             "location": place.location,
             "area": place.budget_area,
             "all_helsinki": place.budget_area is None,
-            "status": status,
-            "moderation_reason": str(MSG_REJECTED_IN_OMASTADI) if status == Proposal.Status.REJECTED else "",
             "estimated_cost": item.budget,
         }
         proposal = existing.get(origin_id)
         if proposal is not None and proposal.round_id != round.pk:
             raise OmaStadiImportError(MSG_IMPORT_OTHER_ROUND.format(id=item.decidim_id, round=proposal.round))
+        if proposal is not None and proposal.status != proposal.origin_status:
+            # Moderated here since the last import (proposal_moderate): that decision
+            # and its public reason stay; the file's state is reported, not applied.
+            if status != proposal.status:
+                summary.notes.append(
+                    MSG_MODERATED_HERE.format(id=item.decidim_id, status=proposal.get_status_display(), file=item.state)
+                )
+        else:
+            values |= {
+                "status": status,
+                "origin_status": status,
+                "moderation_reason": str(MSG_REJECTED_IN_OMASTADI) if status == Proposal.Status.REJECTED else "",
+            }
         if proposal is None:
             author = author or _import_author()
             proposal = Proposal(round=round, author=author, origin_id=origin_id)

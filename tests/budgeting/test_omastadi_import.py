@@ -176,3 +176,38 @@ def test_a_default_pin_matches_to_six_decimals(budget_round, tmp_path):
     out = run(write_csv(tmp_path, rows))
     assert all(p.location is None for p in Proposal.objects.all())
     assert "Default pin: 5 proposals at 60.171000, 24.941000" in out
+
+
+def test_a_moderation_done_here_survives_a_reimport(budget_round, tmp_path):
+    from budgeting.services import proposal_moderate
+
+    path = write_csv(tmp_path, [csv_row(101), csv_row(102), csv_row(103, state="accepted")])
+    run(path)
+    moderated = Proposal.objects.get(origin_id="decidim:101")
+    proposal_moderate(proposal=moderated, status=Proposal.Status.REJECTED, reason="Ei kaupungin maalla.")
+    # 103's acceptance in OmaStadi is also what a planner here chose: nothing to report for it.
+    proposal_moderate(proposal=Proposal.objects.get(origin_id="decidim:103"), status=Proposal.Status.ACCEPTED)
+    out = run(write_csv(tmp_path, [csv_row(101, title="Uusi otsikko"), csv_row(102, state="rejected"), csv_row(103, state="accepted")]))
+    moderated.refresh_from_db()
+    # The file's other fields still update it; its status and public reason stay as moderated here.
+    assert (moderated.title, moderated.status, moderated.moderation_reason) == (
+        "Uusi otsikko", Proposal.Status.REJECTED, "Ei kaupungin maalla."
+    )
+    # 101 is named (the file says open, here it is rejected); 103 is not (accepted in both).
+    assert [line.split(":")[0] for line in out.splitlines() if "moderated here" in line] == ["Proposal 101"]
+    # Not moderated here: the file's state applies, as on the first import.
+    assert Proposal.objects.get(origin_id="decidim:102").status == Proposal.Status.REJECTED
+    assert out.strip().endswith("0 created, 2 updated, 1 unchanged, 0 without a location")
+
+
+def test_a_file_state_that_differs_from_the_moderation_here_is_named_not_applied(budget_round, tmp_path):
+    from budgeting.services import MSG_MODERATED_HERE, proposal_moderate
+
+    run(write_csv(tmp_path, [csv_row(101)]))
+    proposal = Proposal.objects.get()
+    proposal_moderate(proposal=proposal, status=Proposal.Status.ACCEPTED)
+    out = run(write_csv(tmp_path, [csv_row(101, state="withdrawn")]))
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.ACCEPTED
+    assert str(MSG_MODERATED_HERE).format(id="101", status=proposal.get_status_display(), file="withdrawn") in out
+    assert out.strip().endswith("0 created, 0 updated, 1 unchanged, 0 without a location")
