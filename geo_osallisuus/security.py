@@ -97,3 +97,12 @@ def signin_lockout_response(request, response=None, credentials=None) -> HttpRes
     answer["Retry-After"] = str(seconds)
     return answer
 
+
+
+def client_address(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind NUM_PROXIES proxies the address
+    the nearest of them saw in X-Forwarded-For (DRF's rule, so that sign-in lockout
+    and rate limits count the same client)."""
+    from rest_framework.throttling import BaseThrottle
+
+    return BaseThrottle().get_ident(request)

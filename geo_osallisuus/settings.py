@@ -277,12 +277,14 @@ REST_FRAMEWORK = {
     + (["rest_framework.authentication.BasicAuthentication"] if GEO_ENV == "test" else []),
     # Writes are limited per user or client address (geo_osallisuus.throttling);
     # reads are not. Behind a proxy, NUM_PROXIES tells how many addresses in
-    # X-Forwarded-For are the proxies' own.
+    # X-Forwarded-For are the proxies' own. Without it (0) the header is not
+    # read at all: DRF's own default (None) would take a header any client can
+    # write, so a new made-up address per request would escape every limit.
     "DEFAULT_THROTTLE_CLASSES": [
         "geo_osallisuus.throttling.AnonWriteThrottle",
         "geo_osallisuus.throttling.UserWriteThrottle",
     ],
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     # Feedback may be sent without signing in: per client address (anonymous)
     # or per user, counted in the default cache.
     "DEFAULT_THROTTLE_RATES": {
@@ -498,6 +500,10 @@ AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_CALLABLE = "geo_osallisuus.security.signin_lockout_response"
+# The client's address as the rate limits count it (NUM_PROXIES above): behind a
+# proxy REMOTE_ADDR is the proxy's for everyone, and five failures by anyone
+# would lock a user name out for all.
+AXES_CLIENT_IP_CALLABLE = "geo_osallisuus.security.client_address"
 AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

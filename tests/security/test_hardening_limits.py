@@ -173,3 +173,43 @@ class TestSignIn:
         locked = basic("oikea-salasana-123").get("/api/v1/resident-areas/")
         assert locked.status_code == 429
         assert locked.json()["detail"] == str(MSG_SIGNIN_LOCKED).format(minutes=15)
+
+
+class TestClientAddressBehindProxies:
+    """One rule for the client's address (geo_osallisuus.security.client_address): write limits and
+    sign-in lockout both count the address the nearest of NUM_PROXIES proxies saw."""
+
+    URL = TestSignIn.URL
+
+    def test_a_made_up_forwarded_address_does_not_escape_the_write_limit(self, demo_areas, low_write_rates, settings):
+        assert settings.REST_FRAMEWORK["NUM_PROXIES"] == 0  # the header is not read unless proxies are declared
+        codes = [
+            APIClient(REMOTE_ADDR="192.0.2.50", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").post(RESIDENT_AREAS, polygon_body(), format="json").status_code
+            for n in range(4)
+        ]
+        assert codes[3] == 429
+
+    @pytest.fixture
+    def one_proxy(self, settings):
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+
+    def test_behind_one_proxy_the_forwarded_address_is_counted(self, demo_areas, low_write_rates, one_proxy):
+        def via_proxy(client_ip):
+            return APIClient(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.9, {client_ip}")
+
+        codes = [via_proxy("198.51.100.1").post(RESIDENT_AREAS, polygon_body(), format="json").status_code for _ in range(4)]
+        assert codes[3] == 429
+        # Another client behind the same proxy has a count of its own; what it wrote before the proxy's entry is not trusted.
+        assert via_proxy("198.51.100.2").post(RESIDENT_AREAS, polygon_body(), format="json").status_code != 429
+
+    def test_behind_one_proxy_a_lockout_is_the_clients_own(self, one_proxy, settings):
+        User.objects.create_user(username="yllapito", password="oikea-salasana-123", is_staff=True)
+
+        def sign_in(client_ip, password):
+            browser = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=client_ip)
+            return browser.post(self.URL, {"username": "yllapito", "password": password}, HTTP_ACCEPT="text/html")
+
+        codes = [sign_in("198.51.100.7", "väärä").status_code for _ in range(settings.AXES_FAILURE_LIMIT)]
+        assert codes[-1] == 429 and codes[:-1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)
+        # The same proxy, another client: not locked out by the first one's failures.
+        assert sign_in("198.51.100.8", "oikea-salasana-123").status_code == 302
