@@ -104,6 +104,9 @@ def user_sign_in_from_claims(*, claims: dict[str, Any], issuer: str):
     # an admin needs no planner group, and with it would be a planner only.
     is_planner = roles.PLANNER in granted and roles.ADMIN not in granted
     user.is_staff = roles.ADMIN in granted or is_planner
+    # An admin may do everything in the admin site too: staff alone has no model
+    # permission there, so the role would reach an empty admin. Taken away with the claim.
+    user.is_superuser = roles.ADMIN in granted
     user.save()
     _set_group(user, roles.PLANNER_GROUP, is_planner)
     has_luotsi_profile = _link_luotsi(user) if roles.LUOTSI in granted else Luotsi.objects.filter(user=user).exists()

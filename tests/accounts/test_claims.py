@@ -64,10 +64,19 @@ def test_an_admin_who_is_also_a_planner_is_an_admin_outside_the_planner_group():
     assert user.is_staff and roles.user_is_admin(user) and not user.groups.exists()
 
 
+def test_an_admin_may_use_the_whole_admin_site_until_the_claim_is_gone(client):
+    admin = sign_in(groups=["admin"])
+    assert admin.is_superuser and admin.has_perm("auth.change_user")
+    client.force_login(admin)
+    assert 'href="/admin/auth/user/"' in client.get("/admin/").content.decode()
+    demoted = sign_in(groups=[])
+    assert not demoted.is_superuser and not demoted.is_staff and not demoted.has_perm("auth.change_user")
+
+
 def test_a_role_taken_away_at_the_identity_service_is_taken_away_here():
     assert roles.user_role(sign_in(groups=["admin", "planner"])) == roles.ADMIN
     user = sign_in(groups=[])
-    assert roles.user_role(user) == roles.RESIDENT and not user.is_staff
+    assert roles.user_role(user) == roles.RESIDENT and not user.is_staff and not user.is_superuser
     assert roles.user_role(sign_in(groups=["planner"])) == roles.PLANNER
     user = sign_in(groups=[])
     assert roles.user_role(user) == roles.RESIDENT and not user.is_staff and not user.groups.exists()
