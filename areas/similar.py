@@ -43,6 +43,7 @@ from django.db.models.signals import pre_save
 
 from .geometry import to_projection
 from .match_terms import PLACE_PREFIX, match_terms
+from .place_terms import PlaceTerms, has_place_terms_index, place_keys
 
 # Scores at least this high count as "similar" (chosen on the tuning pairs, see the docstring).
 SIMILARITY_MIN = 0.5
@@ -151,7 +152,12 @@ def similar_items(
             return _ranked(list(found), radius_m)[:limit]
         point = to_projection(point)
         within = Q(**{f"{place_field}__dwithin": (point, D(m=radius_m))})
-        placed = candidates.filter(geometry__dwithin=(point, D(m=radius_m + place_slack_m)))
+        window_m = radius_m + place_slack_m
+        sharing = candidates
+        keys = place_keys(point, window_m, terms) if has_place_terms_index(queryset.model) else None
+        if keys is not None:  # the terms read near the place only (areas.place_terms)
+            sharing = queryset.alias(place_terms=PlaceTerms()).filter(place_terms__overlap=keys)
+        placed = sharing.filter(geometry__dwithin=(point, D(m=window_m)))
         # Scored only within the radius (a CASE evaluates its THEN only where its WHEN holds; the
         # NULL elsewhere fails the threshold): most candidates sharing a word lie farther away,
         # and PostgreSQL would test the place last, as PostGIS declares its functions costly.
