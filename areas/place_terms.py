@@ -35,8 +35,10 @@ from django.db.models import F, FloatField, Func, TextField, Value
 # The side of a cell, metres (EPSG:3067). At 10x, 500 m cells needed 93-150 keys for a 1 250 m
 # window and GIN pays per key (3-14 ms); 1 000 m cells 39-55 keys, 2.5-7 ms (RESULTS.md).
 PLACE_CELL_M = 1000
-# Beyond this many cells (a radius of some 3 km) the keys cost more than the terms' own index.
-MAX_CELLS = 36
+# Beyond this many cells (a window of some 2.3 km) the keys cost more than the terms' own index:
+# at 10x the slowest query was 23 / 25 / 75 ms with the keys for 13 / 16 / 28 cells (the terms
+# alone: 39 / 36 / 85 ms) and 127 ms for 33 cells (118 ms), load 7 (bench/RESULTS.md).
+MAX_CELLS = 30
 FUNCTION = "similar_place_terms"
 # IMMUTABLE, so that an index may use it (array_to_string is only STABLE in general, but on
 # text[] it depends on nothing else). The search_path is fixed for dump and restore, which
