@@ -32,7 +32,7 @@ it, gives the figures in bench/RESULTS.md (`python -m bench` prints them).
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
@@ -146,26 +146,31 @@ def similar_items(
         return []
     candidates = queryset.filter(**{f"{TERMS_FIELD}__overlap": terms})  # the GIN index picks the candidates
     score = text_similarity(field, text, terms=terms)
-    with _planned_for_few_rows(queryset.db):
-        if point is None:
+    if point is None:
+        with _planned_for_few_rows(queryset.db):
             found = _similar(candidates, score, min_similarity).order_by("-similarity", "pk")[:limit]
             return _ranked(list(found), radius_m)[:limit]
-        point = to_projection(point)
-        within = Q(**{f"{place_field}__dwithin": (point, D(m=radius_m))})
-        window_m = radius_m + place_slack_m
-        sharing = candidates
-        keys = place_keys(point, window_m, terms) if has_place_terms_index(queryset.model) else None
-        if keys is not None:  # the terms read near the place only (areas.place_terms)
-            sharing = queryset.alias(place_terms=PlaceTerms()).filter(place_terms__overlap=keys)
-        placed = sharing.filter(geometry__dwithin=(point, D(m=window_m)))
-        # Scored only within the radius (a CASE evaluates its THEN only where its WHEN holds; the
-        # NULL elsewhere fails the threshold): most candidates sharing a word lie farther away,
-        # and PostgreSQL would test the place last, as PostGIS declares its functions costly.
-        nearby = list(
-            _similar(placed, Case(When(within, then=score), default=None), min_similarity)
-            .annotate(distance=Distance(place_field, point))
-            .order_by("distance", "pk")[:limit]
-        )
+    point = to_projection(point)
+    within = Q(**{f"{place_field}__dwithin": (point, D(m=radius_m))})
+    window_m = radius_m + place_slack_m
+    keys = place_keys(point, window_m, terms) if has_place_terms_index(queryset.model) else None
+    sharing = candidates
+    if keys is not None:  # the terms read near the place only (areas.place_terms)
+        sharing = queryset.alias(place_terms=PlaceTerms()).filter(place_terms__overlap=keys)
+    placed = sharing.filter(geometry__dwithin=(point, D(m=window_m)))
+    # Scored only within the radius (a CASE evaluates its THEN only where its WHEN holds; the
+    # NULL elsewhere fails the threshold): most candidates sharing a word lie farther away,
+    # and PostgreSQL would test the place last, as PostGIS declares its functions costly.
+    nearby = (
+        _similar(placed, Case(When(within, then=score), default=None), min_similarity)
+        .annotate(distance=Distance(place_field, point))
+        .order_by("distance", "pk")[:limit]
+    )
+    # The place-keyed query alone is estimated at tens of rows, far from JIT or a parallel
+    # plan: it needs no settings, and saves their three round trips (BEGIN, SET, COMMIT).
+    planned = _planned_for_few_rows(queryset.db) if keys is None or include_unplaced else nullcontext()
+    with planned:
+        nearby = list(nearby)
         unplaced = []
         if include_unplaced:
             unplaced = list(_similar(candidates.located(False), score, min_similarity).order_by("-similarity", "pk")[:limit])

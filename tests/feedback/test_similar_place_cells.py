@@ -9,7 +9,7 @@ from django.contrib.gis.geos import Point
 from django.db import connection, transaction
 
 from areas.place_terms import PLACE_CELL_M, PlaceTerms, has_place_terms_index, place_keys
-from feedback.models import FeedbackRequest, Service
+from feedback.models import FeedbackFollow, FeedbackRequest
 from feedback.selectors import feedback_similar
 from initiatives.models import Initiative
 
@@ -69,10 +69,23 @@ def test_a_wide_radius_finds_what_lies_far_off(make):
 def test_the_query_matches_the_index_expression(make):
     make(at(0))
     queryset = FeedbackRequest.objects.alias(place_terms=PlaceTerms()).filter(place_terms__overlap=["385,6672:penkki"])
-    sql, params = queryset.values("pk").query.sql_with_params()
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        # Only the expression's own index can then answer the condition (a small table is read whole).
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "feedback_place_terms" in plan
     assert queryset.count() == 1
+
+
+def test_the_follow_counts_come_with_the_found_in_three_queries(make, make_user, django_assert_num_queries):
+    followed, alone = make(at(0)), make(at(GRID))
+    for name in ("a", "b"):
+        FeedbackFollow.objects.create(request=followed, user=make_user(username=name))
+    feedback_similar(text=TEXT, point=at(0))  # the process's caches (content types, the SRID's metadata)
+    # The terms (one round trip), the similar requests with their follow counts, their areas.
+    with django_assert_num_queries(3):
+        found = {f.pk: f for f in feedback_similar(text=TEXT, point=at(0))}
+    assert (found[followed.pk].follow_count, found[alone.pk].follow_count) == (2, 0)
+    assert found[followed.pk].similar_action == "follow"
