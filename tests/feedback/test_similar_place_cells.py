@@ -89,3 +89,28 @@ def test_the_follow_counts_come_with_the_found_in_three_queries(make, make_user,
         found = {f.pk: f for f in feedback_similar(text=TEXT, point=at(0))}
     assert (found[followed.pk].follow_count, found[alone.pk].follow_count) == (2, 0)
     assert found[followed.pk].similar_action == "follow"
+
+
+def test_the_labelled_pairs_score_the_same_through_the_place_keyed_index(services):
+    """All 70 labelled pairs (bench/duplicate_pairs.py) stored as feedback, whose check reads the
+    place-keyed index, and as initiatives, whose check reads the terms alone: the same scores,
+    so the same precision and recall on both halves."""
+    from areas.similar import SIMILARITY_MIN, similar_items
+    from bench import duplicate_quality as quality
+    from bench.duplicate_pairs import HELD_BACK, PAIRS
+
+    quality.places_ensure()
+    origin = Point(*quality.ORIGIN, srid=3067)
+    stored = [FeedbackRequest.objects.create(service=services["171"], description=p.existing, geometry=origin) for p in PAIRS]
+    by_place = []
+    for pair, item in zip(PAIRS, stored, strict=True):
+        queryset = FeedbackRequest.objects.filter(pk=item.pk)
+        point = quality.written_at(pair)
+        assert place_keys(point, 1000, ["x"]) is not None  # the place-keyed path answers
+        hits = similar_items(queryset, text=pair.written, field="description", point=point, min_similarity=0.0)
+        by_place.append(hits[0].similarity if hits else 0.0)
+    by_terms = quality.scores_after(PAIRS, quality.stored(PAIRS))
+    assert by_place == pytest.approx(by_terms)
+    held = [p.held_back for p in PAIRS]
+    figures = quality.figures(HELD_BACK, [s >= SIMILARITY_MIN for s, h in zip(by_place, held, strict=True) if h])
+    assert (round(figures.precision, 2), round(figures.recall, 2)) == (0.94, 0.81)
