@@ -9,7 +9,9 @@ function answers it for any located model, so that the three never drift apart:
   and "@place" terms that make "Lauttasaari" and "Drumsö" the same) in a text[]
   column with a GIN index, kept at every save (`keep_match_terms`). The query
   text is reduced the same way; candidates are the items sharing a term (the
-  GIN index), so the check is one indexed query, never a loop over items;
+  GIN index), so the check is one indexed query, never a loop over items. A
+  model with many rows (feedback) also declares the place-keyed index of
+  areas.place_terms: near a place, its terms are read in the cells around it only;
 - **text** similarity, 0..1, is the best of the terms' Dice overlap (a shared
   place term counts double: the same place says more than the same words) and
   pg_trgm's similarity of the whole texts (word order, short texts); when both
