@@ -38,15 +38,18 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # every request has them, so sharing them says nothing. Base forms and plain words.
 FILLER = frozenset({"lisä", "lisätä", "lisää", "uusi", "enemmän", "parempi", "fler", "ny", "nya", "mer", "bättre"})
 
-# One round trip: stop words and Swedish stems for every word, and the areas any
-# of the candidate names (words and base forms) is the Finnish or Swedish name of.
-_LEXIZE = """
-SELECT w, ts_lexize('finnish_stem', w) = '{}', ts_lexize('swedish_stem', w)
-FROM unnest(%s::text[]) AS w
-"""
-_PLACES = """
-SELECT DISTINCT c, lower(a.name_fi) FROM areas_area a, unnest(%s::text[]) AS c
-WHERE lower(a.name_fi) = c OR lower(a.name_sv) = c
+# One round trip: stop words and Swedish stems for every word, and the areas any of the
+# candidate names (words, their base forms given, their Swedish stems) is the Finnish or
+# Swedish name of. Rows ("w", word, stop, stem, NULL) and ("p", name, NULL, NULL, area).
+_LEXIZE_AND_PLACES = """
+WITH w AS (
+  SELECT w, ts_lexize('finnish_stem', w) = '{}' AS fi_stop, ts_lexize('swedish_stem', w) AS sv_stem
+  FROM unnest(%s::text[]) AS w
+), c AS (SELECT unnest(%s::text[]) AS c UNION SELECT unnest(sv_stem) FROM w)
+SELECT 'w', w, fi_stop, sv_stem, NULL FROM w
+UNION ALL
+SELECT DISTINCT 'p', c.c, NULL::boolean, NULL::text[], lower(a.name_fi) FROM areas_area a, c
+WHERE lower(a.name_fi) = c.c OR lower(a.name_sv) = c.c
 """
 
 
@@ -65,16 +68,16 @@ def match_terms(text: str) -> list[str]:
     terms.update(NUMBER_PREFIX + (w.lstrip("0") or "0") for w in found if w.isdigit())
     if not letters:
         return sorted(terms)
+    bases = {w: base_forms(w) for w in letters}
+    lexized: dict[str, tuple[bool, list[str] | None]] = {}
+    places: dict[str, set[str]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(_LEXIZE, [letters])
-        lexized = {w: (fi_stop, sv_stem) for w, fi_stop, sv_stem in cursor.fetchall()}
-        bases = {w: base_forms(w) for w in letters}
-        stems = [set(sv_stem or ()) for _fi_stop, sv_stem in lexized.values()]
-        candidates = sorted(set(letters).union(*bases.values(), *stems))
-        cursor.execute(_PLACES, [candidates])
-        places: dict[str, set[str]] = {}
-        for candidate, name in cursor.fetchall():
-            places.setdefault(candidate, set()).add(PLACE_PREFIX + name)
+        cursor.execute(_LEXIZE_AND_PLACES, [letters, sorted(set(letters).union(*bases.values()))])
+        for kind, name, fi_stop, sv_stem, area in cursor.fetchall():
+            if kind == "w":
+                lexized[name] = (fi_stop, sv_stem)
+            else:
+                places.setdefault(name, set()).add(PLACE_PREFIX + area)
     for word in letters:
         fi_stop, sv_stem = lexized[word]
         named = set().union(*(places.get(name, ()) for name in (word, *bases[word], *(sv_stem or ()))))

@@ -9,7 +9,9 @@ function answers it for any located model, so that the three never drift apart:
   and "@place" terms that make "Lauttasaari" and "Drumsö" the same) in a text[]
   column with a GIN index, kept at every save (`keep_match_terms`). The query
   text is reduced the same way; candidates are the items sharing a term (the
-  GIN index), so the check is one indexed query, never a loop over items;
+  GIN index), so the check is one indexed query, never a loop over items. A
+  model with many rows (feedback) also declares the place-keyed index of
+  areas.place_terms: near a place, its terms are read in the cells around it only;
 - **text** similarity, 0..1, is the best of the terms' Dice overlap (a shared
   place term counts double: the same place says more than the same words) and
   pg_trgm's similarity of the whole texts (word order, short texts); when both
@@ -32,7 +34,7 @@ it, gives the figures in bench/RESULTS.md (`python -m bench` prints them).
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
@@ -43,6 +45,7 @@ from django.db.models.signals import pre_save
 
 from .geometry import to_projection
 from .match_terms import PLACE_PREFIX, match_terms
+from .place_terms import PlaceTerms, has_place_terms_index, place_keys
 
 # Scores at least this high count as "similar" (chosen on the tuning pairs, see the docstring).
 SIMILARITY_MIN = 0.5
@@ -145,21 +148,31 @@ def similar_items(
         return []
     candidates = queryset.filter(**{f"{TERMS_FIELD}__overlap": terms})  # the GIN index picks the candidates
     score = text_similarity(field, text, terms=terms)
-    with _planned_for_few_rows(queryset.db):
-        if point is None:
+    if point is None:
+        with _planned_for_few_rows(queryset.db):
             found = _similar(candidates, score, min_similarity).order_by("-similarity", "pk")[:limit]
             return _ranked(list(found), radius_m)[:limit]
-        point = to_projection(point)
-        within = Q(**{f"{place_field}__dwithin": (point, D(m=radius_m))})
-        placed = candidates.filter(geometry__dwithin=(point, D(m=radius_m + place_slack_m)))
-        # Scored only within the radius (a CASE evaluates its THEN only where its WHEN holds; the
-        # NULL elsewhere fails the threshold): most candidates sharing a word lie farther away,
-        # and PostgreSQL would test the place last, as PostGIS declares its functions costly.
-        nearby = list(
-            _similar(placed, Case(When(within, then=score), default=None), min_similarity)
-            .annotate(distance=Distance(place_field, point))
-            .order_by("distance", "pk")[:limit]
-        )
+    point = to_projection(point)
+    within = Q(**{f"{place_field}__dwithin": (point, D(m=radius_m))})
+    window_m = radius_m + place_slack_m
+    keys = place_keys(point, window_m, terms) if has_place_terms_index(queryset.model) else None
+    sharing = candidates
+    if keys is not None:  # the terms read near the place only (areas.place_terms)
+        sharing = queryset.alias(place_terms=PlaceTerms()).filter(place_terms__overlap=keys)
+    placed = sharing.filter(geometry__dwithin=(point, D(m=window_m)))
+    # Scored only within the radius (a CASE evaluates its THEN only where its WHEN holds; the
+    # NULL elsewhere fails the threshold): most candidates sharing a word lie farther away,
+    # and PostgreSQL would test the place last, as PostGIS declares its functions costly.
+    nearby = (
+        _similar(placed, Case(When(within, then=score), default=None), min_similarity)
+        .annotate(distance=Distance(place_field, point))
+        .order_by("distance", "pk")[:limit]
+    )
+    # The place-keyed query alone is estimated at tens of rows, far from JIT or a parallel
+    # plan: it needs no settings, and saves their three round trips (BEGIN, SET, COMMIT).
+    planned = _planned_for_few_rows(queryset.db) if keys is None or include_unplaced else nullcontext()
+    with planned:
+        nearby = list(nearby)
         unplaced = []
         if include_unplaced:
             unplaced = list(_similar(candidates.located(False), score, min_similarity).order_by("-similarity", "pk")[:limit])

@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from areas.located import LocatedItem
+from areas.place_terms import place_terms_index
 from geo_osallisuus.text_fields import PlainCharField, PlainTextField
 
 # The side of the grid cells public output rounds a request's point to (metres, EPSG:3067).
@@ -199,7 +200,11 @@ class FeedbackRequest(LocatedItem):
         ordering = ("-requested_at", "-id")
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
-        indexes = [GinIndex(fields=["match_terms"], name="feedback_match_terms")]
+        indexes = [
+            GinIndex(fields=["match_terms"], name="feedback_match_terms"),
+            # The duplicate check near a place reads its terms there only (areas.place_terms).
+            place_terms_index("feedback_place_terms"),
+        ]
         constraints = [
             # A closed request carries the city's public answer.
             models.CheckConstraint(condition=~Q(status="closed") | ~Q(status_notes=""), name="feedback_closed_has_answer"),

@@ -19,7 +19,8 @@ from django.contrib.gis.db.models.functions import Area as Surface
 from django.contrib.gis.db.models.functions import AsGeoJSON, SnapToGrid, Transform
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from areas.located import published_count, published_geometry
 from areas.models import Area, AreaMembership, DivisionType
@@ -95,19 +96,17 @@ def feedback_similar(
     """Before filing: requests (of `service` when given) that resemble `text`,
     near `point` — measured from their public point, never the exact one; closed
     ones too, each with `similar_action`: follow an open one, read a closed one's answer."""
-    # The follow counts are read for the ten found, not grouped over every candidate.
-    queryset = feedback_public_list(srid=srid)
+    # The follow count is a subquery that PostgreSQL evaluates for the ten rows returned
+    # only (past the sort and limit), not grouped over every candidate, in the same round trip.
+    follows = FeedbackFollow.objects.filter(request=OuterRef("pk")).order_by().values("request").annotate(n=Count("id")).values("n")
+    queryset = feedback_public_list(srid=srid).annotate(follow_count=Coalesce(Subquery(follows), 0))
     if service is not None:
         queryset = queryset.filter(service=service)
     found = similar_items(
         queryset, text=text, field="description", point=point, radius_m=radius_m, place_field="public_point",
         place_slack_m=FeedbackRequest.published_grid_m, include_unplaced=False, limit=SIMILAR_LIMIT,
     )  # fmt: skip
-    follows = dict(
-        FeedbackFollow.objects.filter(request__in=found).values_list("request").annotate(n=Count("id")).values_list("request", "n")
-    )
     for request in found:
-        request.follow_count = follows.get(request.pk, 0)
         request.similar_action = READ_ANSWER if request.status == FeedbackRequest.Status.CLOSED else FOLLOW
     return found
 
