@@ -4,6 +4,7 @@ compared as parsed JSON: every property, geometry to 1e-9."""
 from __future__ import annotations
 
 import math
+from urllib.parse import parse_qsl, urlsplit
 
 
 def _python_path(monkeypatch, serializer_class) -> None:
@@ -47,3 +48,17 @@ def assert_same_page(client, monkeypatch, url: str, serializer_class, query: dic
     sql, python = pages(client, monkeypatch, url, serializer_class, query or {}, **headers)
     assert_same(sql, python)
     return sql
+
+
+def assert_same_pages(client, monkeypatch, url: str, serializer_class, query: dict, **headers) -> list[dict]:
+    """Every page from the first to the last `next` link equal on both paths; returns the SQL pages.
+    The links are compared too, so both paths write the same cursors and read them alike."""
+    found, query = [], dict(query)
+    while True:
+        sql, python = pages(client, monkeypatch, url, serializer_class, query, **headers)
+        assert_same(sql, python)
+        found.append(sql)
+        assert len(found) <= 100, "the next links do not end"
+        if sql["next"] is None:
+            return found
+        query = dict(parse_qsl(urlsplit(sql["next"]).query))
