@@ -92,12 +92,15 @@ def test_each_viewer_sees_what_the_serializer_shows_them(api_client, monkeypatch
         ({"HTTP_ACCEPT_LANGUAGE": "fi"}, {"near": "60.1699,24.9384"}),
         ({"HTTP_ACCEPT_LANGUAGE": "fi"}, {"status": "rejected"}),
         ({"HTTP_ACCEPT_LANGUAGE": "fi"}, {"ordering": "-support_count"}),
+        ({"HTTP_ACCEPT_LANGUAGE": "fi"}, {"q": "penkki"}),
         ({"HTTP_ACCEPT_LANGUAGE": "fi"}, {"page": "1"}),
     ],
 )
 def test_languages_crs_and_filters(api_client, monkeypatch, proposals, people, headers, query):
     api_client.force_login(people["author"])
     page = assert_same_page(api_client, monkeypatch, URL, ProposalSerializer, query, **headers)
+    if "q" in query:
+        assert set(ids(page)) == {proposals["bench"].pk, proposals["merged"].pk}
     if query.get("srid") == "3067":
         assert page["crs"]["properties"]["name"] == "urn:ogc:def:crs:EPSG::3067"
         located = next(f for f in page["features"] if f["id"] == proposals["bench"].pk)

@@ -95,6 +95,7 @@ def test_each_viewer_sees_what_the_serializer_shows_them(api_client, monkeypatch
         ({"HTTP_ACCEPT_LANGUAGE": "sv"}, {"srid": "3067"}),
         ({"HTTP_ACCEPT_LANGUAGE": "fi"}, {"near": "60.1699,24.9384"}),
         ({"HTTP_ACCEPT_LANGUAGE": "fi"}, {"ordering": "-support_count"}),
+        ({"HTTP_ACCEPT_LANGUAGE": "fi"}, {"q": "penkkejä"}),
         ({"HTTP_ACCEPT_LANGUAGE": "fi"}, {"page": "1"}),
     ],
 )
@@ -107,6 +108,8 @@ def test_languages_crs_and_orderings(api_client, monkeypatch, initiatives, peopl
         assert by_id[initiatives["placed"].pk]["state_label"] != "submitted"
         # Culture has no Swedish name: modeltranslation's fallback, Finnish first.
         assert by_id[initiatives["preparing"].pk]["sector"]["name"] == "Kulttuuri ja vapaa-aika"
+    if "q" in query:  # every text says "penkkejä"; the titles rank first ("Penkkejä Kallioon")
+        assert ids(page)[0] == initiatives["placed"].pk and len(ids(page)) == len(initiatives)
     if query.get("srid") == "3067":
         placed = next(f for f in page["features"] if f["id"] == initiatives["placed"].pk)
         assert placed["geometry"]["coordinates"][0] > 180  # metres, not degrees
