@@ -11,7 +11,8 @@
 
 What runs where (the 20-minute budget on 2 cores): every pair at 1x and 10x;
 the map page at 1x only (it needs exactly 10 000 items); the duplicate
-check at 1x and 10x (10x is its target: 500 000 feedback, 50 000 proposals); at 100x the lookup,
+check at 1x and 10x (10x is its target: 500 000 feedback, 50 000 proposals); the proposals
+list before and after issue 24 item 1 at 1x and 10x (its own rows); at 100x the lookup,
 the bbox page of cases, the tiles and the load test, with every row at 100x: the
 5 million feedback-like points too, their area index (~25 million rows with the
 cases' and spaces') written as one bulk load (bench/bulk.py). The
@@ -28,9 +29,10 @@ from pathlib import Path
 
 from .database import BASE_DIR
 
-PAIRS = ("assign", "lookup", "lists", "scaling", "tiles", "map", "load", "duplicates")
-# Pairs that make their own rows (the duplicate check): the cells, cases, spaces and points are not generated for them.
-OWN_DATA = frozenset({"duplicates"})
+PAIRS = ("assign", "lookup", "lists", "scaling", "tiles", "map", "load", "duplicates", "proposals")
+# Pairs that make their own rows (the duplicate check, the proposals list): the cells, cases, spaces and points are
+# not generated for them.
+OWN_DATA = frozenset({"duplicates", "proposals"})
 OPTIONAL = ("pygeoapi", "geopandas", "plain", "servers")
 
 
@@ -42,7 +44,7 @@ def plan(scale: float, *, first: bool, largest: float) -> list[str]:
     """The pairs that run at `scale`."""
     pairs = ["lookup", "scaling", "tiles", "load"]
     if scale < 100 or largest < 100:
-        pairs = ["assign", "lookup", "lists", "scaling", "tiles", "load", "duplicates"]
+        pairs = ["assign", "lookup", "lists", "scaling", "tiles", "load", "duplicates", "proposals"]
     if first and scale >= 1:
         pairs.append("map")
     return pairs
@@ -83,11 +85,11 @@ def main(argv=None) -> int:
     from .data import Counts, data_generate, data_prepare
     from .database import database_drop
     from .measure import Result
-    from .pairs import assign, duplicates, lists, load, lookup, mappage, scaling, tiles
+    from .pairs import assign, duplicates, lists, load, lookup, mappage, proposals, scaling, tiles
 
     modules = {
         "assign": assign, "lookup": lookup, "lists": lists, "scaling": scaling,
-        "tiles": tiles, "map": mappage, "load": load, "duplicates": duplicates,
+        "tiles": tiles, "map": mappage, "load": load, "duplicates": duplicates, "proposals": proposals,
     }  # fmt: skip
     notes: list[str] = []
     results: list[Result] = []

@@ -29,10 +29,11 @@ from areas.models import Area, AreaMembership
 from areas.selectors import METRIC_PRECISION, PRECISION, area_lookup
 from areas.similar import READ_ANSWER, SIMILAR_LIMIT, SIMILAR_RADIUS_M, SUPPORT, similar_items
 from geo_osallisuus import roles
+from geo_osallisuus.row_expressions import authored_by, related_count
 
 from luotsit.providers import AreaContent
 
-from .models import AreaAllocation, BudgetRound, Project, Proposal
+from .models import AreaAllocation, BudgetRound, Project, Proposal, ProposalSupport
 
 MSG_OUTSIDE_HELSINKI = _("The location is outside Helsinki: choose a place in Helsinki.")
 MSG_NOT_A_BUDGET_AREA = _("Area {area} is not one of this round's budget areas.")
@@ -150,15 +151,14 @@ def budget_area_for_area(*, round: BudgetRound, area: Area) -> Area:
 
 def proposal_list(*, user, srid: int | None = None) -> QuerySet[Proposal]:
     """Every proposal but the withdrawn ones (those only their author sees);
-    moderation states and reasons are public, authors are not. With `srid`,
-    `geojson` is the proposal's point in it."""
+    moderation states and reasons are public, authors are not: `is_mine` says
+    whether `user` wrote it. With `srid`, `geojson` is the proposal's point in it."""
     queryset = Proposal.objects.select_related("area", "area__division").annotate(
-        support_count=Count("supports", distinct=True)
+        support_count=related_count(ProposalSupport, to="proposal"), is_mine=authored_by(user)
     )
     visible = ~Q(status=Proposal.Status.WITHDRAWN)
     if user is not None and user.is_authenticated:
         visible |= Q(author=user)
-    # Meta.ordering does not apply to a query with an aggregate: order explicitly.
     queryset = queryset.filter(visible).order_by("-created_at", "-id")
     return queryset.with_geojson(srid) if srid is not None else queryset
 
@@ -184,7 +184,7 @@ def proposal_similar(
     queryset = (
         Proposal.objects.filter(round=round, status__in=SIMILAR_ACTIONS)
         .select_related("area", "area__division")
-        .annotate(support_count=Count("supports", distinct=True))
+        .annotate(support_count=related_count(ProposalSupport, to="proposal"))
         .with_geojson(srid)
     )
     found = similar_items(queryset, text=text, field="title", point=point, radius_m=radius_m, limit=SIMILAR_LIMIT)

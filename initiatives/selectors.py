@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import Point
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from areas.similar import READ_ANSWER, SIMILAR_LIMIT, SIMILAR_RADIUS_M, SUPPORT, similar_items
+from geo_osallisuus.row_expressions import authored_by, related_count
 
 from .kinds import OPINION, KindVerdict, initiative_kind_check
-from .models import Initiative
+from .models import Initiative, InitiativeFollow, InitiativeSupport
 
 OPEN_STATES = (Initiative.State.SUBMITTED, Initiative.State.IN_PREPARATION)
 # The states the duplicate check offers, and what a page offers for each.
@@ -23,14 +24,19 @@ SIMILAR_ACTIONS = {
 
 def initiative_list(*, user=None, srid: int | None = None) -> QuerySet[Initiative]:
     """Every initiative but drafts and withdrawn ones, which only their authors
-    see; with `srid`, `geojson` is its place. Authors are never part of the output."""
+    see; with `srid`, `geojson` is its place. Authors are never part of the output:
+    `is_mine` says whether `user` wrote it."""
     visible = ~Q(state__in=(Initiative.State.DRAFT, Initiative.State.WITHDRAWN))
     if user is not None and getattr(user, "is_authenticated", False):
         visible |= Q(author=user)
     queryset = (
         Initiative.objects.filter(visible)
         .select_related("category", "sector")
-        .annotate(support_count=Count("supports", distinct=True), follow_count=Count("follows", distinct=True))
+        .annotate(
+            support_count=related_count(InitiativeSupport, to="initiative"),
+            follow_count=related_count(InitiativeFollow, to="initiative"),
+            is_mine=authored_by(user),
+        )
         .order_by("-submitted_at", "-id")
     )
     return queryset.with_geojson(srid) if srid is not None else queryset

@@ -339,8 +339,10 @@ class LocatedFeatureSerializer(GeoFeatureModelSerializer):
     def sql_properties(cls, *, srid: int) -> dict | None:
         """The properties PostgreSQL builds for list pages (areas.api.located_sql): the
         expressions of those that are no plain model field (method fields, model
-        properties, nested lists), as this serializer represents them. None: the
-        kind's lists stay serialised in Python (per-user fields, rules in Python)."""
+        properties, nested lists), as this serializer represents them. A per-user field
+        reads an annotation its selector makes for the request's user (`is_mine`:
+        geo_osallisuus.row_expressions.authored_by). None: the kind's lists stay
+        serialised in Python (a rule only Python can say)."""
         return None
 
     @extend_schema_field(ItemAreaSerializer(many=True))

@@ -30,6 +30,8 @@ from django.utils import timezone
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import get_language, resolution_order
 
+from areas.models import Area
+
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 # PostgreSQL functions take at most 100 arguments: 50 key/value pairs.
 MAX_PAIRS = 50
@@ -122,6 +124,21 @@ def area_code(path: str = "area") -> Case:
         default=None,
         output_field=TextField(),
     )
+
+
+def area_ref(path: str = "area") -> Case:
+    """The item's `path` area as AreaRefSerializer gives it, null without one."""
+    area = {name: F(f"{path}__{name}") for name in ("id", "code", "name_fi", "name_sv", "name_en")}
+    area |= {"division": F(f"{path}__division__slug"), "name": translated(Area, "name", via=f"{path}__")}
+    return Case(
+        When(**{f"{path}__isnull": False}, then=JSONBuildObject(area, as_text=False)), default=None, output_field=TextField()
+    )
+
+
+def choice_label(field: str, choices) -> Case:
+    """The display label of a choice `field` in the active language (`get_<field>_display()`)."""
+    labels = [When(**{field: value}, then=Value(str(label))) for value, label in choices]
+    return Case(*labels, default=F(field), output_field=TextField())
 
 
 def _translated_fields(model) -> set[str]:

@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from areas.api.located import LocatedFeatureSerializer
-from areas.api.located_sql import JSONBuildObject, translated
+from areas.api.located_sql import area_ref, choice_label
 from areas.api.serializers import AreaRefSerializer
 from areas.geometry import GeometryError, parse_srid, point_from_coordinates
 from areas.models import Area
@@ -158,6 +158,12 @@ class ProposalSerializer(LocatedFeatureSerializer):
             "geometry",
         )  # fmt: skip
 
+    @classmethod
+    def sql_properties(cls, *, srid: int) -> dict:
+        """The budget area as AreaRefSerializer gives it; the support count and `is_mine` as
+        selectors.proposal_list annotates them for the signed-in user (false for anyone anonymous)."""
+        return {"budget_area": area_ref(), "support_count": F("support_count"), "is_mine": F("is_mine")}
+
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_is_mine(self, obj) -> bool:
         request = self.context.get("request")
@@ -212,8 +218,6 @@ class ProjectSerializer(LocatedFeatureSerializer):
     def sql_properties(cls, *, srid: int) -> dict:
         """AreaRefSerializer, the proposals' ids in Proposal's order and the labels in the
         request's language, in SQL."""
-        area = {name: F(f"area__{name}") for name in ("id", "code", "name_fi", "name_sv", "name_en")}
-        area |= {"division": F("area__division__slug"), "name": translated(Area, "name", via="area__")}
         proposals = (
             Project.proposals.through.objects.filter(project=OuterRef("pk"))
             .order_by()
@@ -221,12 +225,9 @@ class ProjectSerializer(LocatedFeatureSerializer):
             .annotate(ids=ArrayAgg("proposal_id", order_by=("-proposal__created_at", "-proposal_id")))
             .values("ids")
         )
-        labels = [When(implementation_status=value, then=Value(str(label))) for value, label in Project.Implementation.choices]
-        implementation = Case(*labels, default=F("implementation_status"), output_field=TextField())
+        implementation = choice_label("implementation_status", Project.Implementation.choices)
         return {
-            "budget_area": Case(
-                When(area__isnull=False, then=JSONBuildObject(area, as_text=False)), default=None, output_field=TextField()
-            ),
+            "budget_area": area_ref(),
             "proposals": Coalesce(Subquery(proposals), Value([], output_field=ArrayField(IntegerField()))),
             "implementation_status_label": implementation,
             "status_label": Case(

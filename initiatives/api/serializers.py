@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import Case, F, TextField, When
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from areas.api.located import LocatedFeatureSerializer
+from areas.api.located_sql import JSONBuildObject, choice_label, translated
 from areas.geometry import GeometryError, parse_srid, point_from_coordinates
 from budgeting.api.serializers import PointInputField
 from feedback.models import Sector
@@ -78,6 +80,23 @@ class InitiativeSerializer(LocatedFeatureSerializer):
             "support_count", "follow_count", "is_mine", "submitted_at", "answered_at", "areas", "distance_m",
             "geometry",
         )  # fmt: skip
+
+    @classmethod
+    def sql_properties(cls, *, srid: int) -> dict:
+        """Category and sector as CodeNameSerializer gives them (the name in the request's language),
+        the state's label; the counts and `is_mine` as selectors.initiative_list annotates them."""
+        category = {"code": F("category__code"), "name": translated(InitiativeCategory, "name", via="category__")}
+        sector = {"code": F("sector__code"), "name": translated(Sector, "name", via="sector__")}
+        return {
+            "category": JSONBuildObject(category, as_text=False),
+            "sector": Case(
+                When(sector__isnull=False, then=JSONBuildObject(sector, as_text=False)), default=None, output_field=TextField()
+            ),
+            "state_label": choice_label("state", Initiative.State.choices),
+            "support_count": F("support_count"),
+            "follow_count": F("follow_count"),
+            "is_mine": F("is_mine"),
+        }
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_is_mine(self, obj) -> bool:

@@ -1,5 +1,5 @@
 """Spaces, events and volunteering pages built by PostgreSQL publish what their serializers publish,
-in every language, in EPSG:3067 and with `near`; the kinds with per-user fields keep their serializers."""
+in every language, in EPSG:3067 and with `near` (proposals and initiatives, with their per-user fields: their own apps' tests)."""
 
 import datetime
 

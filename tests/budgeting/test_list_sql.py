@@ -1,11 +1,11 @@
-"""/api/v1/budgeting/projects/ pages built by PostgreSQL publish what ProjectSerializer publishes;
-proposals keep their serializer (`is_mine` is per user)."""
+"""/api/v1/budgeting/projects/ pages built by PostgreSQL publish what ProjectSerializer publishes
+(proposals: test_proposal_list_sql)."""
 
 import pytest
 from django.utils import timezone
 
 from budgeting import services
-from budgeting.api.serializers import ProjectSerializer, ProposalSerializer
+from budgeting.api.serializers import ProjectSerializer
 from budgeting.models import Project
 from tests.areas.sql_parity import assert_same_page
 from tests.budgeting.conftest import CENTRAL_STATION, point, set_phase
@@ -44,8 +44,3 @@ def test_projects_in_every_language(api_client, monkeypatch, projects, language)
 def test_projects_in_3067_on_the_map_and_near(api_client, monkeypatch, projects, query):
     assert_same_page(api_client, monkeypatch, URL, ProjectSerializer, query)
 
-
-def test_proposals_keep_their_serializer(api_client, projects):
-    assert ProposalSerializer.sql_properties(srid=4326) is None
-    response = api_client.get("/api/v1/budgeting/proposals/")
-    assert response.status_code == 200 and hasattr(response, "data")
