@@ -14,11 +14,9 @@ from areas.api import params
 from areas.api.filters import AreaFilter
 from areas.api.pagination import GeoFeaturePagination
 from areas.land import land_area
-from areas.api.serializers import AreaFeatureSerializer, AreaSummarySerializer, DivisionTypeSerializer, LookupSerializer
+from areas.api.serializers import AreaFeatureSerializer, AreaSummarySerializer, DivisionTypeSerializer
 from areas.located import located_area_summary
 from areas.models import Area
-
-MSG_OUTSIDE_HELSINKI = _("The point is not inside Helsinki.")
 
 
 class DivisionTypeViewSet(viewsets.ReadOnlyModelViewSet):
@@ -63,34 +61,6 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
         area = get_object_or_404(Area.objects.select_related("division", "parent__division"), pk=pk)
         data = {"area": area, "counts": located_area_summary(area=area)}
         return Response(AreaSummarySerializer(data, context={"request": request}).data)
-
-
-class AreaLookupView(APIView):
-    """Every area that contains a point, one per division, each with its parent chain."""
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("lat", float, description="Latitude (EPSG:4326)."),
-            OpenApiParameter("lon", float, description="Longitude (EPSG:4326)."),
-            OpenApiParameter("x", float, description="Easting in `srid`."),
-            OpenApiParameter("y", float, description="Northing in `srid`."),
-            OpenApiParameter("srid", str, description="CRS of x/y: 3067, 3879, 3857 or 4326."),
-        ],
-        responses=LookupSerializer,
-    )
-    def get(self, request):
-        given, projected = params.point(request.query_params)
-        # Built as LookupSerializer documents it, without model instances or serializers (hot read).
-        inside_helsinki, areas = selectors.area_lookup_answer(point=projected)
-        return Response(
-            {
-                "point": {"type": "Point", "coordinates": list(given.coords)},
-                "srid": given.srid,
-                "inside_helsinki": inside_helsinki,
-                "message": None if inside_helsinki else str(MSG_OUTSIDE_HELSINKI),
-                "areas": areas if inside_helsinki else [],
-            }
-        )
 
 
 MSG_UNKNOWN_DIVISIONS = _("Unknown divisions: {slugs}. Known: {known}.")

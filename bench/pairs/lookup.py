@@ -1,7 +1,10 @@
 """Point lookup: /api/v1/lookup/ (in-process, every middleware) vs one raw SQL query
-that builds the same areas with their parent chains as JSON in PostGIS; and the
-same lookups asked again with the ETag of the first answer (a browser's or a
-CDN's revalidation, answered 304: reported, no target)."""
+that builds the same areas with their parent chains as JSON in PostGIS, in turn
+in every round; and the same lookups asked again with the ETag of the first
+answer (a browser's or a CDN's revalidation, answered 304: reported, no target).
+
+The target is issue 24's: the API at most 1.5 ms over the raw query (what Django
+and the answer's building may add to the query's own time); the ratio is reported."""
 
 from __future__ import annotations
 
@@ -10,9 +13,9 @@ import itertools
 from django.db import connection
 from django.test import Client
 
-from ..measure import Result, ratio, timed
+from ..measure import Result, ratio, timed, timed_interleaved
 
-TARGET = 2.0  # API <= 2x raw SQL
+TARGET_MS = 1.5  # API <= raw SQL + 1.5 ms
 
 RAW = """
 SELECT coalesce(json_agg(json_build_object(
@@ -71,19 +74,20 @@ def run(ctx) -> list[Result]:
         assert response.status_code == 304, response.status_code
 
     runs = ctx.runs(60)
-    api_ms, raw_ms = timed(api, repeat=runs, warmup=3), timed(raw, repeat=runs, warmup=3)
+    medians = timed_interleaved({"api": api, "raw_sql": raw}, repeat=runs, warmup=3)
+    api_ms, raw_ms = medians["api"], medians["raw_sql"]
     figures = {"api": api_ms, "raw_sql": raw_ms}
     if all(etags.values()):
         figures["api_304"] = timed(revalidated, repeat=runs, warmup=3)
-    r = ratio(api_ms, raw_ms)
+    over = api_ms - raw_ms
     return [
         Result(
             pair="lookup: API vs raw SQL",
             scale=ctx.label,
             figures=figures,
-            ratios={"api/raw": r},
-            target=f"api/raw <= {TARGET}",
-            met=r is not None and r <= TARGET,
-            notes=[f"median of {runs} lookups at random points in the city, in-process Django client"],
+            ratios={"api/raw": ratio(api_ms, raw_ms), "api-raw ms": over},
+            target=f"api - raw <= {TARGET_MS} ms",
+            met=over <= TARGET_MS,
+            notes=[f"median of {runs} lookups at random points in the city, in-process Django client, API and raw query in turn"],
         )
     ]

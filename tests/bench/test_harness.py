@@ -45,7 +45,9 @@ def test_tiny_run_measures_every_in_process_pair_and_writes_reports(bench_run, t
     for scale in ("0.01x", "0.02x"):
         lookup = pairs[("lookup: API vs raw SQL", scale)]
         assert lookup["figures"]["api"] > 0 and lookup["figures"]["raw_sql"] > 0
-        assert lookup["target"] == "api/raw <= 2.0" and lookup["met"] in (True, False)
+        assert lookup["target"] == "api - raw <= 1.5 ms" and lookup["met"] in (True, False)
+        over = lookup["figures"]["api"] - lookup["figures"]["raw_sql"]
+        assert lookup["ratios"]["api-raw ms"] == pytest.approx(over) and lookup["met"] is (over <= 1.5)
         lists = pairs[("bbox list 10k: API vs raw SQL", scale)]
         assert lists["ratios"]["api/raw"] > 0
         assert "plain_drf_gis" in pairs[("bbox list 10k: plain drf-gis serializer vs API", scale)]["figures"]

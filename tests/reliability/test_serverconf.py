@@ -127,3 +127,17 @@ def test_a_threaded_worker_answers_with_a_pool_of_one_connection(tmp_path):
             for _ in range(3)
         ]
     assert statuses == [200, 200, 200]
+
+
+def test_a_worker_freezes_what_it_loaded_at_start_out_of_the_garbage_collector():
+    import gc
+
+    conf = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
+    assert gc.get_freeze_count() == 0
+    try:
+        conf["post_worker_init"](worker=None)
+        # Everything alive now: at least the modules and Django's settings this test process holds.
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
+    assert gc.get_freeze_count() == 0
