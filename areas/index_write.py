@@ -23,7 +23,8 @@ from django.db import connection
 TABLE = "areas_areamembership"
 # A batch is written as a bulk load when the planner expects at least this many rows...
 BULK_MIN_ROWS = 20_000
-# ...and they are at least this share of the table after the write (the measured break-even).
+# ...and they are at least this share of the table after the write. Measured with 200 000 rows
+# (bench/RESULTS.md): the bulk load won by a third at a share of 0.32, lost by a tenth at 0.2.
 BULK_MIN_SHARE = 0.3
 # Memory for the statement's sort and for rebuilding the b-trees, local to the transaction.
 WORK_MEM = "64MB"
@@ -75,7 +76,11 @@ def index_bulk() -> Iterator[None]:
     finally:
         setattr(connection, _BULK_FLAG, False)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [MAINTENANCE_WORK_MEM])
+        cursor.execute(
+            "SELECT current_setting('maintenance_work_mem'), set_config('maintenance_work_mem', %s, true)",
+            [MAINTENANCE_WORK_MEM],
+        )
+        maintenance_work_mem = cursor.fetchone()[0]
         for _, definition in indexes:
             cursor.execute(definition)
         for name, definition in constraints:
@@ -86,6 +91,7 @@ def index_bulk() -> Iterator[None]:
                 cursor.execute(f'ALTER TABLE {TABLE} ADD CONSTRAINT "{name}" {definition}')
         # Django declares its keys INITIALLY DEFERRED: give the rest of the transaction that back.
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [maintenance_work_mem])
 
 
 @contextmanager

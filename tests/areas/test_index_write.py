@@ -190,3 +190,22 @@ class TestBulkPays:
         kept_at_limit = rows / index_write.BULK_MIN_SHARE - rows
         assert not index_write.bulk_pays(rows=rows, table_rows=kept_at_limit + rows, deleted=0)
         assert index_write.bulk_pays(rows=rows, table_rows=kept_at_limit + rows, deleted=rows)
+
+
+def test_the_transaction_gets_its_settings_and_deferred_keys_back(squares, path):
+    placed(at(250, 500))
+    reached = False
+    with pytest.raises(IntegrityError, match="areamembership"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = on; SET LOCAL work_mem = '5MB'; SET LOCAL maintenance_work_mem = '70MB'")
+        located_refresh(model=Case)
+        cursor.execute("SELECT current_setting('jit'), current_setting('work_mem'), current_setting('maintenance_work_mem')")
+        assert cursor.fetchone() == ("on", "5MB", "70MB")
+        # The area key is deferred again: a row of a missing area fails when the checks run
+        # (at commit; here the test's own transaction is still open, so they are run by hand).
+        cursor.execute(
+            "INSERT INTO areas_areamembership (content_type_id, object_id, area_id, division_id, covers) "
+            "SELECT content_type_id, object_id + 1, -1, division_id, covers FROM areas_areamembership LIMIT 1"
+        )
+        reached = True
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert reached
