@@ -97,17 +97,16 @@ def index_bulk() -> Iterator[None]:
 @contextmanager
 def _statement_settings(cursor) -> Iterator[None]:
     """JIT off and a larger sort memory for one statement, then the transaction's own values back
-    (in autocommit they last for the SET alone: harmless, only slower)."""
+    (in autocommit they last for the SET alone: harmless, only slower). Not after an error: the
+    rollback that follows undoes them, and a query in the aborted transaction would hide the error."""
     cursor.execute(
         "SELECT current_setting('jit'), current_setting('work_mem'), "
         "set_config('jit', 'off', true), set_config('work_mem', %s, true)",
         [WORK_MEM],
     )
     jit, work_mem, _, _ = cursor.fetchone()
-    try:
-        yield
-    finally:
-        cursor.execute("SELECT set_config('jit', %s, true), set_config('work_mem', %s, true)", [jit, work_mem])
+    yield
+    cursor.execute("SELECT set_config('jit', %s, true), set_config('work_mem', %s, true)", [jit, work_mem])
 
 
 def bulk_pays(*, rows: float, table_rows: float, deleted: int) -> bool:

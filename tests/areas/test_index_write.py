@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.gis.geos import GeometryCollection, LineString, MultiPoint, MultiPolygon, Point, Polygon
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 
 from areas import index_write
+from areas.located import _INSERT as located_insert_template
 from areas.located import MIN_OVERLAP_SHARE, located_refresh
 from areas.models import Area, AreaMembership, DivisionType
 from cases.models import Case
@@ -209,3 +210,13 @@ def test_the_transaction_gets_its_settings_and_deferred_keys_back(squares, path)
         reached = True
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     assert reached
+
+
+def test_an_error_in_the_statement_is_the_error_raised(squares, path, monkeypatch):
+    placed(at(250, 500))
+    # The index's INSERT made to fail on its first row (after planning, as a real failure would).
+    failing = located_insert_template.replace("area.id, area.division_id,", "area.id, area.division_id / 0,")
+    assert failing != located_insert_template
+    monkeypatch.setattr("areas.located._INSERT", failing)
+    with pytest.raises(DataError, match="division by zero"), transaction.atomic():
+        located_refresh(model=Case)
