@@ -283,8 +283,9 @@ _INSERT = (
 """
 )
 
-# A refresh of fewer items than this is never large enough for a bulk load: no estimate is asked.
-_BULK_MIN_ITEMS = 1_000
+# A refresh of fewer items than this is not asked for the planner's estimate of a bulk load: at the
+# four rows a point gets in the city's divisions it would stay near index_write.BULK_MIN_ROWS.
+_BULK_MIN_ITEMS = 5_000
 
 
 def _sql_names(model: type[LocatedItem]) -> dict[str, str]:
