@@ -60,6 +60,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .geometry import transformed
+from .index_write import index_insert
 from .models import Area, AreaMembership, DivisionType
 from .selectors import geojson_annotation
 
@@ -253,19 +254,23 @@ MIN_OVERLAP_SHARE = 0.01
 
 # One INSERT … SELECT for the whole set. Each part of the item (ST_Dump: a case's point,
 # line or area) joins the areas it meets; a polygonal part only those it shares more than
-# a sliver with. Its rows go in the order of the unique index (content_type, object_id,
-# area): appending to the b-tree instead of inserting all over it took 8–21 % less for
-# 200 000 rows (bench/RESULTS.md). `{where}` narrows the items or areas.
+# a sliver with. An item without a polygonal part skips that test: its parts meet an area
+# exactly when the whole does, which the join already says. A single point lies wholly
+# inside every area it meets (boundary included), so ST_Covers is asked of other shapes
+# only. The rows go in the order of the unique index (content_type, object_id, area):
+# appending to the b-tree instead of inserting all over it took 8–21 % less for 200 000
+# rows (bench/RESULTS.md); `index_insert` fills `{order}`. `{where}` narrows the items or areas.
 _INSERT = (
     """
     INSERT INTO areas_areamembership (content_type_id, object_id, area_id, division_id, covers)
-    SELECT %(content_type)s, item.{pk}, area.id, area.division_id, ST_Covers(area.geometry, {indexed})
+    SELECT %(content_type)s, item.{pk}, area.id, area.division_id,
+           CASE WHEN GeometryType({indexed}) = 'POINT' THEN true ELSE ST_Covers(area.geometry, {indexed}) END
     FROM {table} item
     JOIN areas_area area ON ST_Intersects(area.geometry, {indexed})
     WHERE item.{geom} IS NOT NULL AND NOT ST_IsEmpty(item.{geom}){where}
       AND (area.valid_from IS NULL OR area.valid_from <= %(today)s)
       AND (area.valid_to IS NULL OR area.valid_to >= %(today)s)
-      AND EXISTS (
+      AND (ST_Dimension({indexed}) < 2 OR EXISTS (
         SELECT 1 FROM ST_Dump({indexed}) part
         WHERE ST_Intersects(area.geometry, part.geom)
           AND (ST_Dimension(part.geom) < 2
@@ -273,10 +278,14 @@ _INSERT = (
                   >= """
     + repr(MIN_OVERLAP_SHARE)
     + """ * LEAST(ST_Area(part.geom), ST_Area(area.geometry)))
-      )
-    ORDER BY item.{pk}, area.id
+      ))
+    {order}
 """
 )
+
+# A refresh of fewer items than this is not asked for the planner's estimate of a bulk load: at the
+# four rows a point gets in the city's divisions it would stay near index_write.BULK_MIN_ROWS.
+_BULK_MIN_ITEMS = 5_000
 
 
 def _sql_names(model: type[LocatedItem]) -> dict[str, str]:
@@ -304,7 +313,9 @@ def located_refresh(*, model: type[LocatedItem], ids: Iterable[int] | None = Non
         params["ids"] = sorted({int(i) for i in ids})
         if not params["ids"]:
             return 0
-        where = " AND item.{pk} = ANY(%(ids)s)"
+        # A semi-join, not `= ANY(…)`: with 50 000 ids the planner probed the item's primary key
+        # for every id once per area (35 s instead of 1.6 s; bench/RESULTS.md, 2026-12-05).
+        where = " AND item.{pk} IN (SELECT unnest(%(ids)s::bigint[]))"
     names = _sql_names(model)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -312,8 +323,13 @@ def located_refresh(*, model: type[LocatedItem], ids: Iterable[int] | None = Non
             + (" AND object_id = ANY(%(ids)s)" if ids is not None else ""),
             params,
         )
-        cursor.execute(_INSERT.format(where=where.format(**names), **names), params)
-        return cursor.rowcount
+        deleted = cursor.rowcount
+    return index_insert(
+        sql=_INSERT.format(where=where.format(**names), order="{order}", **names),
+        params=params,
+        deleted=deleted,
+        large=ids is None or len(params["ids"]) >= _BULK_MIN_ITEMS,
+    )
 
 
 def located_refresh_areas(
@@ -343,8 +359,12 @@ def located_refresh_areas(
             cursor.execute(
                 f"DELETE FROM areas_areamembership WHERE content_type_id = %(content_type)s AND {scope_sql}", params
             )
-            cursor.execute(_INSERT.format(where=area_sql, **_sql_names(model)), params)
-            written += cursor.rowcount
+            written += index_insert(
+                sql=_INSERT.format(where=area_sql, order="{order}", **_sql_names(model)),
+                params=params,
+                deleted=cursor.rowcount,
+                large=True,
+            )
     return written
 
 

@@ -15,7 +15,7 @@ check at 1x and 10x (10x is its target: 500 000 feedback, 50 000 proposals); the
 list before and after issue 24 item 1 at 1x and 10x (its own rows); at 100x the lookup,
 the bbox page of cases, the tiles and the load test, with every row at 100x: the
 5 million feedback-like points too, their area index (~25 million rows with the
-cases' and spaces') written as one bulk load (bench/bulk.py). The
+cases' and spaces') written as one bulk load (areas.index_write). The
 10 000-point list, pygeoapi, the plain serializer and the bulk assignment are
 not repeated at 100x.
 """

@@ -1,4 +1,4 @@
-"""The bench's bulk load of the area index (bench/bulk.py, its 100x data) writes
+"""The bulk load of the area index (areas.index_write: large batches, the bench's 100x data) writes
 the rows the service writes and leaves the table's indexes and keys as they were."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
 from areas.located import located_refresh
-from bench.bulk import index_bulk
+from areas.index_write import index_bulk
 from cases.models import Case
 
 pytestmark = pytest.mark.django_db
