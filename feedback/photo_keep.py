@@ -63,7 +63,9 @@ class KeptPhoto:
         return pending_dir() / self.key
 
     def clean_photo(self) -> CleanPhoto:
-        return CleanPhoto(content=self.path.read_bytes(), content_type=self.content_type, width=self.width, height=self.height)
+        return CleanPhoto(
+            content=self.path.read_bytes(), content_type=self.content_type, width=self.width, height=self.height
+        )
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import translation
 
 from feedback import photo_keep, photos
+from feedback.api.open311 import FeedbackAnonThrottle
 from feedback.models import FeedbackPhoto, FeedbackRequest
 
 from .photo_files import image_bytes, jpeg_with_gps, metadata, upload
@@ -69,6 +70,18 @@ class TestKept:
         assert response.status_code == 302
         assert FeedbackRequest.objects.latest("pk").photo is not None
         assert pending() == []
+
+    def test_a_throttled_send_keeps_the_photo(self, client, demo_areas, pothole, monkeypatch):
+        rates = {"feedback_anon": "1/hour", "feedback_user": "1/hour"}
+        monkeypatch.setattr(FeedbackAnonThrottle, "THROTTLE_RATES", rates)
+        assert client.post(NEW, form(pothole)).status_code == 302
+        response = client.post(NEW, form(pothole, send_anyway="1", photo=upload(jpeg_with_gps())))
+        html = response.content.decode()
+        assert response.status_code == 200 and "data-photo-kept" in html and len(pending()) == 1
+        assert FeedbackRequest.objects.count() == 1
+        monkeypatch.setattr(FeedbackAnonThrottle, "THROTTLE_RATES", {**rates, "feedback_anon": "10/hour"})
+        assert client.post(NEW, form(pothole, send_anyway="1", photo_token=token_of(html))).status_code == 302
+        assert FeedbackRequest.objects.latest("pk").photo is not None and pending() == []
 
     def test_a_new_photo_replaces_the_kept_one(self, client, demo_areas, pothole):
         token = keep(client, pothole, jpeg_with_gps())
