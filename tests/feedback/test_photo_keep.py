@@ -62,6 +62,22 @@ class TestKept:
         assert stored.image.name.startswith("feedback/photos/")
         assert pending() == []
 
+    @pytest.mark.parametrize(("prefix", "language"), [("", "fi"), ("/sv", "sv"), ("/en", "en")])
+    def test_the_kept_photo_is_named_in_the_pages_language(self, client, demo_areas, pothole, prefix, language):
+        response = client.post(prefix + NEW, form(pothole, description="lyhyt", photo=upload(jpeg_with_gps())))
+        with translation.override(language):
+            shown = translation.gettext(
+                "Photo kept: %(name)s (%(size)s). It is sent with the feedback; choose another photo to replace it."
+            )
+            removal = translation.gettext("Remove the kept photo")
+        html = response.content.decode()
+        assert shown.split("%(name)s")[0] + NAME in html and removal in html
+        assert 'name="photo_remove"' in html and 'type="file" name="photo"' in html
+
+    def test_an_empty_file_is_refused_once_and_not_kept(self, client, demo_areas, pothole):
+        html = client.post(NEW, form(pothole, photo=upload(b""))).content.decode()
+        assert len(error_beside(html, "photo")) == 1 and "data-photo-kept" not in html and pending() == []
+
     def test_similar_requests_shown_first_keep_the_photo(self, client, demo_areas, pothole):
         file_request(pothole)
         html = client.post(NEW, form(pothole, photo=upload(jpeg_with_gps()))).content.decode()
