@@ -58,7 +58,7 @@ def feedback_new(request):
         valid = form.is_valid()
         choice = photo_keep.photo_choice(
             session=request.session,
-            upload=form.cleaned_data.get("photo"),  # once: the form's own refusal (an empty file) stands alone
+            upload=form.cleaned_data.get("photo"),  # a file the form refused (empty) is not refused twice
             token=request.POST.get("photo_token", ""),
             remove=bool(request.POST.get("photo_remove")),
         )

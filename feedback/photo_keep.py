@@ -63,9 +63,11 @@ class KeptPhoto:
         return pending_dir() / self.key
 
     def clean_photo(self) -> CleanPhoto:
-        return CleanPhoto(
-            content=self.path.read_bytes(), content_type=self.content_type, width=self.width, height=self.height
-        )
+        try:
+            content = self.path.read_bytes()
+        except FileNotFoundError:  # removed meanwhile from another tab of the same session
+            raise ValidationError(MSG_KEPT_INVALID, code="photo_kept") from None
+        return CleanPhoto(content=content, content_type=self.content_type, width=self.width, height=self.height)
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ def photo_choice(*, session, upload, token: str, remove: bool) -> PhotoChoice:
 def photo_hold(*, session, choice: PhotoChoice) -> KeptPhoto | None:
     """Keep the chosen photo for the re-rendered form (a kept one keeps its token and age)."""
     if choice.clean is None:
-        return choice.kept
+        return choice.kept if choice.kept is not None and choice.kept.path.is_file() else None
     _cleanup()
     key = uuid.uuid4().hex
     directory = pending_dir()

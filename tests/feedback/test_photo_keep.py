@@ -9,6 +9,7 @@ import os
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
 
@@ -120,6 +121,15 @@ class TestKept:
             assert error_beside(html, "photo") == [str(photos.MSG_PHOTO_FORMAT)]
         assert token_of(html) == token and len(pending()) == 1
 
+    def test_a_kept_photo_removed_meanwhile_is_refused_beside_the_photo(self, client, demo_areas, pothole):
+        token = keep(client, pothole, jpeg_with_gps())
+        second_tab = client.post(NEW, form(pothole, photo_token=token, photo_remove="1", description="lyhyt"))
+        assert second_tab.status_code == 200 and pending() == []
+        response = client.post(NEW, form(pothole, photo_token=token))
+        with translation.override("fi"):
+            assert error_beside(response.content.decode(), "photo") == [str(photo_keep.MSG_KEPT_INVALID)]
+        assert not FeedbackRequest.objects.exists() and "data-photo-kept" not in response.content.decode()
+
     def test_removing_the_kept_photo_sends_none_and_deletes_it(self, client, demo_areas, pothole):
         token = keep(client, pothole, jpeg_with_gps())
         html = client.post(NEW, form(pothole, description="lyhyt", photo_token=token, photo_remove="1")).content.decode()
@@ -230,3 +240,19 @@ class TestPendingFiles:
             os.utime(directory / f"old{number}", (old, old))
         keep(client, pothole, jpeg_with_gps())
         assert len(pending()) == 5 + 1
+
+
+def test_a_kept_file_gone_between_the_check_and_the_send_is_a_refusal_not_an_error(db, media_root):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    data = jpeg_with_gps()
+    choice = photo_keep.photo_choice(session=session, upload=upload(data), token="", remove=False)
+    kept = photo_keep.photo_hold(session=session, choice=choice)
+    claimed = photo_keep.photo_choice(session=session, upload=None, token=kept.token, remove=False)
+    assert claimed.error is None and claimed.photo().content == choice.clean.content
+    kept.path.unlink()
+    with pytest.raises(ValidationError) as refusal:
+        claimed.photo()
+    assert refusal.value.messages == [str(photo_keep.MSG_KEPT_INVALID)] and refusal.value.code == "photo_kept"
+    assert photo_keep.photo_hold(session=session, choice=claimed) is None
