@@ -14,7 +14,6 @@ from .photos import ACCEPTED_FORMATS
 
 # The `code` a refusal of feedback.services carries -> the form field it is shown beside.
 REFUSAL_FIELDS = {"description": "description", "place": "address", "service": "service", "photo": "photo"}
-MSG_PHOTO_AGAIN = _("For your safety the browser does not keep a chosen photo: choose it again before sending.")
 
 
 def service_choices(services) -> list:

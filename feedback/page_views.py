@@ -29,9 +29,9 @@ from map_ui.i18n import page_reverse, url_language
 from map_ui.layers import Layer, layer_registry
 from map_ui.maps import ApiLayers, ServiceMap, map_render
 
-from . import selectors, services
+from . import photo_keep, selectors, services
 from .api.open311 import MSG_THROTTLED, FeedbackAnonThrottle, FeedbackUserThrottle
-from .forms import MSG_PHOTO_AGAIN, FeedbackForm
+from .forms import FeedbackForm
 from .models import PUBLIC_GRID_M, FeedbackPhoto, FeedbackRequest
 
 SESSION_KEY = "feedback_sent"
@@ -53,49 +53,72 @@ def feedback_new(request):
     services_ = list(selectors.service_list())
     form = FeedbackForm(request.POST or None, request.FILES or None, services=services_)
     similar = []
-    if request.method == "POST" and form.is_valid():
-        service = form.chosen_service()
-        data = form.cleaned_data
-        point = Point(data["lon"], data["lat"], srid=4326) if data["lat"] is not None else None
-        try:
-            place = services.feedback_place(service=service, point=point, address_string=data["address"])
-            if not data["send_anyway"]:
-                similar = selectors.feedback_similar(text=data["description"][:500], point=place, service=service)
-            # Similar requests are shown first; the rate counts only what would be sent.
-            wait = None if similar else _throttled(request)
-            if wait is not None:
-                form.add_error(None, MSG_THROTTLED.format(seconds=wait))
-            elif not similar:
-                created = services.feedback_create(
-                    service=service,
-                    description=data["description"],
-                    point=point,
-                    address_string=data["address"],
-                    author=request.user,
-                    email=data["email"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    photo=data["photo"],
-                    is_public=data["is_public"],
-                )
-                request.session[SESSION_KEY] = [*_own_ids(request), created.pk][-50:]
-                messages.success(request, _("Thank you: your feedback was sent."))
+    kept = None
+    if request.method == "POST":
+        valid = form.is_valid()
+        choice = photo_keep.photo_choice(
+            session=request.session,
+            upload=form.cleaned_data.get("photo"),  # a file the form refused (empty) is not refused twice
+            token=request.POST.get("photo_token", ""),
+            remove=bool(request.POST.get("photo_remove")),
+        )
+        if choice.error is not None:
+            form.refusal(choice.error)
+        elif valid:
+            created, similar = _send(request, form, choice)
+            if created is not None:
                 return redirect(page_reverse("feedback:detail", kwargs={"pk": created.pk}))
-        except (ValidationError, GeometryError) as error:
-            form.refusal(error)
+        # The browser empties a file input on every round trip: the server keeps the photo.
+        kept = photo_keep.photo_hold(session=request.session, choice=choice)
     return render(
         request,
         "feedback/feedback_new.html",
         {
             "form": form,
             "similar": similar,
-            # A file input is always empty after a round trip: say so when one was chosen.
-            "photo_again": request.method == "POST" and bool(request.FILES.get("photo")),
-            "photo_again_message": MSG_PHOTO_AGAIN,
+            "kept": kept,
             "map": place_map(),
             "photo_max_mb": settings.FEEDBACK_PHOTO_MAX_BYTES // (1024 * 1024),
         },
     )
+
+
+def _send(request, form: FeedbackForm, choice: photo_keep.PhotoChoice) -> tuple[FeedbackRequest | None, list]:
+    """File the valid form's request, or None with the reason: a refusal beside its field, the
+    rate used up (on the form), or the similar requests to show first (the list)."""
+    service = form.chosen_service()
+    data = form.cleaned_data
+    point = Point(data["lon"], data["lat"], srid=4326) if data["lat"] is not None else None
+    similar = []
+    try:
+        place = services.feedback_place(service=service, point=point, address_string=data["address"])
+        if not data["send_anyway"]:
+            similar = selectors.feedback_similar(text=data["description"][:500], point=place, service=service)
+        # Similar requests are shown first; the rate counts only what would be sent.
+        wait = None if similar else _throttled(request)
+        if wait is not None:
+            form.add_error(None, MSG_THROTTLED.format(seconds=wait))
+        if wait is not None or similar:
+            return None, similar
+        created = services.feedback_create(
+            service=service,
+            description=data["description"],
+            point=point,
+            address_string=data["address"],
+            author=request.user,
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            clean_photo=choice.photo(),
+            is_public=data["is_public"],
+        )
+    except (ValidationError, GeometryError) as error:
+        form.refusal(error)
+        return None, similar
+    photo_keep.photo_discard(choice.kept)
+    request.session[SESSION_KEY] = [*_own_ids(request), created.pk][-50:]
+    messages.success(request, _("Thank you: your feedback was sent."))
+    return created, similar
 
 
 def _throttled(request) -> int | None:

@@ -23,7 +23,7 @@ from areas.land import point_on_land
 from geo_osallisuus.roles import user_is_planner
 
 from .models import FeedbackFollow, FeedbackPhoto, FeedbackRequest, Sector, Service
-from .photos import photo_clean
+from .photos import CleanPhoto, photo_clean
 from .routing import feedback_route
 
 MSG_OUTSIDE_HELSINKI = _("The location is outside Helsinki: choose a place in Helsinki.")
@@ -111,12 +111,15 @@ def feedback_create(
     address_string: str = "",
     media_url: str = "",
     photo=None,
+    clean_photo: CleanPhoto | None = None,
     is_public: bool = True,
 ) -> FeedbackRequest:
     """File a request at `point` (any allowed SRID), or at the address `address_string`
     names when `point` is None (feedback_place), and route it. `photo` (an uploaded
-    file) is stored re-encoded without its metadata (feedback.photos)."""
-    clean_photo = photo_clean(upload=photo) if photo is not None else None
+    file) is stored re-encoded without its metadata (feedback.photos); `clean_photo` is one
+    photo_clean already re-encoded (the page's kept photo, feedback.photo_keep)."""
+    if photo is not None:
+        clean_photo = photo_clean(upload=photo)
     if not service.is_active:
         raise ValidationError(MSG_SERVICE_INACTIVE.format(code=service.service_code), code="service")
     description = (description or "").strip()

@@ -14,7 +14,7 @@ from feedback.demo import demo_feedback_load
 from feedback.models import FeedbackPhoto, FeedbackRequest
 from initiatives.demo import demo_initiatives_load
 from initiatives.models import Initiative
-from tests.browser.axe import axe_violations
+from tests.browser.axe import axe_violations, no_sideways_scroll
 from tests.feedback.photo_files import jpeg_with_gps, metadata
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -61,6 +61,33 @@ def test_feedback_with_a_photo_placed_on_the_map(browsing, demo, tmp_path):
     assert (exif, gps, fmt) == ({}, {}, "JPEG")
     # The page shows the photo from the service, under its random key.
     assert page.locator(f"img[src='/palaute/kuva/{stored.key}/']").evaluate("img => img.naturalWidth") == 64
+    browsing.assert_clean()
+
+
+def test_a_chosen_photo_is_kept_across_an_error_and_sent(browsing, demo, tmp_path):
+    page = browsing.open("/palaute/uusi/")
+    browsing.wait_for_map()
+    page.locator("select[name=service]").select_option("171")
+    page.locator("textarea[name=description]").fill("lyhyt")  # too short: the form comes back
+    page.locator("input[name=lat]").fill(str(KALLIO[0]))
+    page.locator("input[name=lon]").fill(str(KALLIO[1]))
+    photo = tmp_path / "IMG_0002.jpg"
+    photo.write_bytes(jpeg_with_gps(size=(64, 48)))
+    page.locator("input[name=photo]").set_input_files(str(photo))
+    page.get_by_role("button", name="Lähetä palaute").click()
+    page.wait_for_selector("[data-photo-kept]")
+    assert "Kuva säilytetty: IMG_0002.jpg" in page.locator("[data-photo-kept]").inner_text()
+    assert axe_violations(page) == [] and no_sideways_scroll(page)
+    # By keyboard: from the file input (still there to choose another) Tab reaches the removal.
+    page.locator("input[name=photo]").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "id_photo_remove"
+    page.locator("textarea[name=description]").fill("Syvä kuoppa pyörätiellä aivan suojatien vieressä, vaarallinen")
+    page.get_by_role("button", name="Lähetä palaute").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/palaute/\d+/$"))
+    stored = FeedbackPhoto.objects.get(request=FeedbackRequest.objects.latest("pk"))
+    assert metadata(stored.image.read()) == ({}, {}, "JPEG")
     browsing.assert_clean()
 
 

@@ -156,8 +156,7 @@ class TestPhoto:
         html = response.content.decode()
         with translation.override("fi"):
             assert error_beside(html, "photo") == [str(photos.MSG_PHOTO_FORMAT)]
-            # A file input is always empty after a round trip: the page says to choose it again.
-            assert str(translation.gettext("For your safety the browser does not keep a chosen photo: choose it again before sending.")) in html
+        assert "data-photo-kept" not in html  # a refused photo is not kept
         assert FeedbackRequest.objects.count() == 1
 
     @pytest.mark.parametrize(("extra", "accepted"), [(-1, True), (0, True), (1, False)])
