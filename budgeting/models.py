@@ -217,6 +217,9 @@ class Proposal(LocatedItem):
         max_length=20,
         choices=Status.choices,
         blank=True,
+        default="",
+        # Rows written by SQL (the bench's generated proposals) need no value either.
+        db_default="",
         editable=False,
         help_text=_(
             "The status the last import gave. When the status differs, the proposal was moderated here "

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='proposal',
             name='origin_status',
-            field=models.CharField(blank=True, choices=[('submitted', 'submitted'), ('accepted', 'accepted for planning'), ('merged', 'merged with another proposal'), ('rejected', 'rejected'), ('withdrawn', 'withdrawn')], editable=False, help_text='The status the last import gave. When the status differs, the proposal was moderated here and re-imports leave its moderation alone.', max_length=20, verbose_name='status at the origin'),
+            field=models.CharField(blank=True, db_default='', default='', choices=[('submitted', 'submitted'), ('accepted', 'accepted for planning'), ('merged', 'merged with another proposal'), ('rejected', 'rejected'), ('withdrawn', 'withdrawn')], editable=False, help_text='The status the last import gave. When the status differs, the proposal was moderated here and re-imports leave its moderation alone.', max_length=20, verbose_name='status at the origin'),
         ),
         # Proposals imported before this field: their status is taken as the import's,
         # as nothing recorded a moderation here apart from it.
