@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from areas.api import params
 from areas.api.located import AreaFilterBackend
+from areas.api.similar import place_needed_as_400
 from areas.geometry import GeometryError
 
 from .. import selectors, services
@@ -73,7 +74,9 @@ class FeedbackSimilarView(APIView):
             raise exceptions.ValidationError({"detail": str(MSG_TEXT_REQUIRED)})
         point = params.point(query)[1] if any(k in query for k in ("lat", "lon", "x", "y")) else None
         radius = params.number(query, "radius", low=1, high=10_000) if "radius" in query else 1000
-        found = selectors.feedback_similar(text=text[:500], point=point, service=_service(query), radius_m=radius)
+        service = _service(query)
+        with place_needed_as_400():
+            found = selectors.feedback_similar(text=text[:500], point=point, service=service, radius_m=radius)
         return Response(s.SimilarFeedbackSerializer(found, many=True).data)
 
 
