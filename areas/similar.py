@@ -49,7 +49,7 @@ from django.db.models.signals import pre_save
 from .geometry import to_projection
 from .match_terms import PLACE_PREFIX, match_terms
 from .place_terms import PlaceTerms, has_place_terms_index, place_keys
-from .selective_terms import PlaceNeeded, is_wide, selective_terms, term_rows
+from .selective_terms import PlaceNeeded, is_wide, likeliest_rarest, selective_terms, term_rows
 
 # Scores at least this high count as "similar" (chosen on the tuning pairs, see the docstring).
 SIMILARITY_MIN = 0.5
@@ -153,7 +153,8 @@ def similar_items(
     score = text_similarity(field, text, terms=terms)
     wide = is_wide(point, radius_m)
     if wide:  # across the city: by the selective terms only (areas.selective_terms)
-        selective = selective_terms(term_rows(queryset, terms, terms_field=TERMS_FIELD))
+        counted = likeliest_rarest(queryset, terms, terms_field=TERMS_FIELD)
+        selective = selective_terms(term_rows(queryset, counted, terms_field=TERMS_FIELD))
         if not selective:
             raise PlaceNeeded
         candidates = queryset.filter(**{f"{TERMS_FIELD}__overlap": selective})

@@ -46,8 +46,10 @@ QUERIES = [
 ]
 # The check without a place (areas.selective_terms): the texts above, whose every term is in
 # thousands of the generated rows (each row repeats one of 106 texts: the answer is "give a
-# place"), and the same with a number, a term in 1 of 997 rows (its rows are the candidates).
-WIDE_QUERIES = [text for text, _ in QUERIES] + [f"{text} 123" for text, _ in QUERIES]
+# place"), the same with a number, a term in 1 of 997 rows (its rows are the candidates), and a
+# description of 500 characters (59 terms: the pairs' texts one after another).
+LONG_TEXT = " ".join(sorted({p.existing for p in PAIRS}))[:500]
+WIDE_QUERIES = [text for text, _ in QUERIES] + [f"{text} 123" for text, _ in QUERIES] + [LONG_TEXT]
 
 # Texts and their terms in two arrays; row i takes template i % n, a number and a random point in the city.
 GENERATE_FEEDBACK = """

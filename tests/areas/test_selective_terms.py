@@ -3,7 +3,7 @@ the rule at its limits (its counts and the check itself: tests/feedback/test_sim
 
 from django.contrib.gis.geos import Point
 
-from areas.selective_terms import CANDIDATES_MAX, COMMON_ROWS, WIDE_RADIUS_M, is_wide, selective_terms
+from areas.selective_terms import CANDIDATES_MAX, COMMON_ROWS, WIDE_RADIUS_M, is_wide, rarest_first, selective_terms
 
 PLACE = Point(385_500, 6_672_500, srid=3067)
 
@@ -37,3 +37,11 @@ def test_wide_without_a_place_or_past_the_radius_limit():
     assert not is_wide(PLACE, WIDE_RADIUS_M - 1)
     assert not is_wide(PLACE, WIDE_RADIUS_M)
     assert is_wide(PLACE, WIDE_RADIUS_M + 1)
+
+
+def test_the_rarest_by_their_share_of_the_rows_a_term_not_in_the_statistics_first():
+    shares = {"puisto": 0.16, "katu": 0.05, "valo": 0.05}
+    terms = ["puisto", "valo", "katu", "kumpulantie"]
+    assert rarest_first(terms, shares, limit=4) == ["kumpulantie", "katu", "valo", "puisto"]
+    assert rarest_first(terms, shares, limit=3) == ["kumpulantie", "katu", "valo"]
+    assert rarest_first(terms, shares, limit=5) == ["kumpulantie", "katu", "valo", "puisto"]

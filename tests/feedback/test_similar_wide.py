@@ -4,10 +4,13 @@ with a 400 in the person's language, at the limits of both rules; the capped cou
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.db import connection
 from django.utils import translation
 
 from areas.match_terms import match_terms
-from areas.selective_terms import COMMON_ROWS, MSG_PLACE_NEEDED, WIDE_RADIUS_M, PlaceNeeded, term_rows
+from areas.selective_terms import (
+    COMMON_ROWS, MAX_COUNTED, MSG_PLACE_NEEDED, WIDE_RADIUS_M, PlaceNeeded, likeliest_rarest, term_rows,
+)  # fmt: skip
 from feedback.models import FeedbackRequest
 from feedback.selectors import feedback_similar
 
@@ -35,6 +38,21 @@ def test_term_rows_counts_within_the_queryset_up_to_the_cap(services):
     # Counted up to the cap + 1: a term past the cap is only known to be past it.
     assert term_rows(public, terms, terms_field="match_terms", cap=2) == {"puisto": 3, "valo": 3, "harvinainen": 0, "puuttuva": 0}
     assert term_rows(FeedbackRequest.objects.all(), ["harvinainen"], terms_field="match_terms") == {"harvinainen": 1}
+
+
+def test_the_terms_counted_are_the_rarest_by_analyzes_statistics(services):
+    make(services["171"], ["arki"], 200)
+    make(services["171"], ["arki", "zumba"])
+    public = FeedbackRequest.objects.filter(is_public=True)
+    others = [f"muu{n}" for n in range(MAX_COUNTED - 2)]
+    # At most MAX_COUNTED terms: all counted, whatever the statistics.
+    assert likeliest_rarest(public, ["arki", "zumba", *others], terms_field="match_terms") == ["arki", "zumba", *others]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE feedback_feedbackrequest")
+    # One more: the most common by the statistics is left out ("arki" is in every row, "zumba" in one,
+    # the others in none: rarer than any the statistics know), though it comes first by name.
+    terms = ["arki", "zumba", *others, "muuX"]
+    assert sorted(likeliest_rarest(public, terms, terms_field="match_terms")) == sorted(["zumba", *others, "muuX"])
 
 
 def test_every_term_in_common_rows_items_is_still_compared_and_one_more_asks_for_a_place(services):
