@@ -16,7 +16,7 @@ description has some 60 terms: counting them all took 320-420 ms at 10x); the
 rest count as common. The rarest terms are
 taken first while their items together stay within CANDIDATES_MAX, so at most
 that many rows are scored (the rarest term always: it alone has at most
-COMMON_ROWS). A text whose every term is common cannot be compared across the
+COMMON_ROWS, no more than CANDIDATES_MAX). A text whose every term is common cannot be compared across the
 city in bounded time, nor usefully (thousands of items share "puisto"):
 `PlaceNeeded`, which the API answers with a 400 asking for a place (and a radius
 of at most WIDE_RADIUS_M) and the pages treat as "nothing similar to show".
@@ -30,8 +30,9 @@ from django.utils.translation import gettext_lazy as _
 
 # A term in more items than this is common: the check across the city does not look candidates up by it.
 COMMON_ROWS = 1000
-# At most this many candidates are scored across the city (5-15 µs each at 10x under load).
-CANDIDATES_MAX = 2000
+# At most this many candidates are scored across the city: 5-15 µs each for a title at 10x under
+# load 6, 30-40 µs for a 500-character text (2 000 of them took 73-88 ms in all, 1 000 about 45).
+CANDIDATES_MAX = 1000
 # A radius up to this is a place: its window is read by every term (near a place a common term
 # is a few hundred items). A wider one is read like the whole city. 2 km: the widest window
 # (radius plus feedback's grid slack) the place-keyed index covers (areas.place_terms.MAX_CELLS).

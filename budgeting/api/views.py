@@ -227,7 +227,8 @@ class ProposalViewSet(mixins.CreateModelMixin, LocatedViewSet):
             200: s.SimilarProposalSerializer(many=True),
             404: OpenApiResponse(description="No budget round with that id."),
         },
-        description="A GeoJSON FeatureCollection, most similar first, then nearest.",
+        description="A GeoJSON FeatureCollection, most similar first, then nearest. Without a place, or with a "
+        "radius over 2000 m, a title whose words are all common (in over 1000 proposals) is a 400 asking for a place.",
     )  # fmt: skip
     @action(detail=False, methods=["get"], pagination_class=None)
     def similar(self, request):

@@ -98,7 +98,8 @@ class InitiativeViewSet(mixins.CreateModelMixin, LocatedViewSet):
         ],
         responses=s.SimilarInitiativeSerializer(many=True),
         description="Before filing: open initiatives that say much the same near the place, most similar first; "
-        "support or follow one instead.",
+        "support or follow one instead. Without a place, or with a radius over 2000 m, a title whose words are all "
+        "common (in over 1000 initiatives) is a 400 asking for a place.",
     )  # fmt: skip
     @action(detail=False, methods=["get"], pagination_class=None)
     def similar(self, request):
