@@ -13,11 +13,11 @@ that at most COMMON_ROWS items of the caller's queryset have (counted, capped,
 in one query; the common terms still count in the score). Only the MAX_COUNTED
 likeliest-rarest terms by the planner's statistics are counted (a 500-character
 description has some 60 terms: counting them all took 320-420 ms at 10x); the
-rest count as common. The rarest terms are
-taken first while their items together stay within CANDIDATES_MAX, so at most
-that many rows are scored (the rarest term always: it alone has at most
-COMMON_ROWS, no more than CANDIDATES_MAX). A text whose every term is common cannot be compared across the
-city in bounded time, nor usefully (thousands of items share "puisto"):
+rest count as common. The rarest terms are taken first while their items
+together stay within CANDIDATES_MAX, so at most that many rows are scored (the
+rarest term always: it alone has at most COMMON_ROWS, no more than
+CANDIDATES_MAX). A text whose every term is common cannot be compared across
+the city in bounded time, nor usefully (thousands of items share "puisto"):
 `PlaceNeeded`, which the API answers with a 400 asking for a place (and a radius
 of at most WIDE_RADIUS_M) and the pages treat as "nothing similar to show".
 """
@@ -56,13 +56,13 @@ MSG_PLACE_NEEDED = _(
 class PlaceNeeded(Exception):
     """The text has no selective term: the check needs a place (and a radius of at most WIDE_RADIUS_M)."""
 
-    def __init__(self):
-        super().__init__(str(MSG_PLACE_NEEDED).format(radius=WIDE_RADIUS_M))
-
     @property
     def message(self) -> str:
-        """In the language active now (the instance may outlive the request's language)."""
+        """In the language active when it is read (the API's is the request's)."""
         return str(MSG_PLACE_NEEDED).format(radius=WIDE_RADIUS_M)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def likeliest_rarest(queryset: QuerySet, terms: list[str], *, terms_field: str, limit: int = MAX_COUNTED) -> list[str]:

@@ -145,6 +145,9 @@ def similar_items(
     item's own (feedback measures from its public, rounded point). An annotation
     has no index: `place_slack_m`, the most the item's own geometry lies from it,
     first narrows by the geometry's GiST index to `radius_m + place_slack_m`.
+
+    Without `point`, or with `radius_m` over WIDE_RADIUS_M, the candidates are those
+    sharing the text's selective terms; PlaceNeeded when it has none (areas.selective_terms).
     """
     text = " ".join(text.split())[:500]
     terms = match_terms(text)
