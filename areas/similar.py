@@ -20,7 +20,10 @@ function answers it for any located model, so that the three never drift apart:
 - **place**: metres on the EPSG:3067 column (the GiST index narrows first);
   only candidates within the radius are scored, as most that share a common
   word lie elsewhere; items without a place of their own are included when the
-  caller asks. Among the similar ones, `rank` = similarity x (1 - DISTANCE_DECAY
+  caller asks. Without a place, or with a radius wider than a place's, the
+  candidates are the items sharing the text's selective terms only (bounded;
+  areas.selective_terms), and a text of common words only raises PlaceNeeded.
+  Among the similar ones, `rank` = similarity x (1 - DISTANCE_DECAY
   x distance / radius): a closer one ranks higher.
 
 Answered and closed items are offered too: the caller says each one's `action`
@@ -46,6 +49,7 @@ from django.db.models.signals import pre_save
 from .geometry import to_projection
 from .match_terms import PLACE_PREFIX, match_terms
 from .place_terms import PlaceTerms, has_place_terms_index, place_keys
+from .selective_terms import PlaceNeeded, is_wide, likeliest_rarest, selective_terms, term_rows
 
 # Scores at least this high count as "similar" (chosen on the tuning pairs, see the docstring).
 SIMILARITY_MIN = 0.5
@@ -141,13 +145,24 @@ def similar_items(
     item's own (feedback measures from its public, rounded point). An annotation
     has no index: `place_slack_m`, the most the item's own geometry lies from it,
     first narrows by the geometry's GiST index to `radius_m + place_slack_m`.
+
+    Without `point`, or with `radius_m` over WIDE_RADIUS_M, the candidates are those
+    sharing the text's selective terms; PlaceNeeded when it has none (areas.selective_terms).
     """
     text = " ".join(text.split())[:500]
     terms = match_terms(text)
     if not terms:
         return []
-    candidates = queryset.filter(**{f"{TERMS_FIELD}__overlap": terms})  # the GIN index picks the candidates
     score = text_similarity(field, text, terms=terms)
+    wide = is_wide(point, radius_m)
+    if wide:  # across the city: by the selective terms only (areas.selective_terms)
+        counted = likeliest_rarest(queryset, terms, terms_field=TERMS_FIELD)
+        selective = selective_terms(term_rows(queryset, counted, terms_field=TERMS_FIELD))
+        if not selective:
+            raise PlaceNeeded
+        candidates = queryset.filter(**{f"{TERMS_FIELD}__overlap": selective})
+    else:
+        candidates = queryset.filter(**{f"{TERMS_FIELD}__overlap": terms})  # the GIN index picks the candidates
     if point is None:
         with _planned_for_few_rows(queryset.db):
             found = _similar(candidates, score, min_similarity).order_by("-similarity", "pk")[:limit]
@@ -155,7 +170,7 @@ def similar_items(
     point = to_projection(point)
     within = Q(**{f"{place_field}__dwithin": (point, D(m=radius_m))})
     window_m = radius_m + place_slack_m
-    keys = place_keys(point, window_m, terms) if has_place_terms_index(queryset.model) else None
+    keys = place_keys(point, window_m, terms) if has_place_terms_index(queryset.model) and not wide else None
     sharing = candidates
     if keys is not None:  # the terms read near the place only (areas.place_terms)
         sharing = queryset.alias(place_terms=PlaceTerms()).filter(place_terms__overlap=keys)

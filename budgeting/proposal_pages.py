@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.navigation import signin_required
 from areas.geometry import GeometryError
+from areas.selective_terms import PlaceNeeded
 from geo_osallisuus.api import MSG_THROTTLED
 from geo_osallisuus.throttling import page_write_wait
 from map_ui.i18n import active_language, page_reverse, url_language
@@ -102,7 +103,10 @@ def propose(request, year: int):
         return _render_form(request, round, form, status=400)
     data = form.cleaned_data
     if action != ACTION_CONFIRM:
-        similar = selectors.proposal_similar(round=round, text=data["title"], point=data["location"], srid=4326)
+        try:
+            similar = selectors.proposal_similar(round=round, text=data["title"], point=data["location"], srid=4326)
+        except PlaceNeeded:  # an all-Helsinki title of common words: thousands share them, none to show
+            similar = []
         if similar:
             return _render_form(request, round, form, similar=similar)
     if (wait := page_write_wait(request)) is not None:

@@ -22,6 +22,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.navigation import signin_required, signin_url
 from areas.geometry import GeometryError
+from areas.selective_terms import PlaceNeeded
 from feedback.api.open311 import MSG_THROTTLED
 from feedback.page_views import place_map
 from geo_osallisuus.roles import user_is_signed_in
@@ -125,9 +126,12 @@ def _similar(typed) -> list:
     if probe.cleaned_data.get("lat") is not None and probe.cleaned_data.get("lon") is not None:
         point = _point(probe.cleaned_data)
     try:
-        return selectors.initiative_similar(text=title[:200], point=point)
-    except GeometryError:  # a point outside the map's range: compare the titles alone
-        return selectors.initiative_similar(text=title[:200], point=None)
+        try:
+            return selectors.initiative_similar(text=title[:200], point=point)
+        except GeometryError:  # a point outside the map's range: compare the titles alone
+            return selectors.initiative_similar(text=title[:200], point=None)
+    except PlaceNeeded:  # no place and common words only: thousands share them, none to show
+        return []
 
 
 def _create(request, form: InitiativeForm, answers: dict):

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from areas.api import params
 from areas.api.located import AreaFilterBackend
+from areas.api.similar import place_needed_as_400
 from areas.geometry import GeometryError
 
 from .. import selectors, services
@@ -64,7 +65,8 @@ class FeedbackSimilarView(APIView):
         ],
         responses=s.SimilarFeedbackSerializer(many=True),
         description="Before sending: open requests that say much the same near the place, most similar first. "
-        "Distances are measured from each request's 250 m grid cell, never its point.",
+        "Distances are measured from each request's 250 m grid cell, never its point. Without a place, or with a "
+        "radius over 2000 m, a text whose words are all common (in over 1000 requests) is a 400 asking for a place.",
     )  # fmt: skip
     def get(self, request):
         query = request.query_params
@@ -73,7 +75,9 @@ class FeedbackSimilarView(APIView):
             raise exceptions.ValidationError({"detail": str(MSG_TEXT_REQUIRED)})
         point = params.point(query)[1] if any(k in query for k in ("lat", "lon", "x", "y")) else None
         radius = params.number(query, "radius", low=1, high=10_000) if "radius" in query else 1000
-        found = selectors.feedback_similar(text=text[:500], point=point, service=_service(query), radius_m=radius)
+        service = _service(query)
+        with place_needed_as_400():
+            found = selectors.feedback_similar(text=text[:500], point=point, service=service, radius_m=radius)
         return Response(s.SimilarFeedbackSerializer(found, many=True).data)
 
 

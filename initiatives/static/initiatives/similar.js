@@ -54,7 +54,11 @@
     fetch(box.getAttribute("data-api") + "?" + params.toString(), {
       headers: { Accept: "application/json" }, signal: controller.signal, credentials: "same-origin"
     })
-      .then(function (response) { if (!response.ok) throw new Error("HTTP " + response.status); return response.json(); })
+      .then(function (response) {
+        // A refusal (e.g. a title of common words only, no place: 400) leaves no stale list behind.
+        if (!response.ok) { results.textContent = ""; throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
       .then(function (body) { show(Array.isArray(body) ? body : (body.features || [])); })
       .catch(function () { /* the button still checks */ });
   }
