@@ -6,7 +6,7 @@ the DRF view for everything else, which is also what the OpenAPI schema document
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -36,13 +36,7 @@ class AreaLookupView(APIView):
     """Every area that contains a point, one per division, each with its parent chain."""
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("lat", float, description="Latitude (EPSG:4326)."),
-            OpenApiParameter("lon", float, description="Longitude (EPSG:4326)."),
-            OpenApiParameter("x", float, description="Easting in `srid`."),
-            OpenApiParameter("y", float, description="Northing in `srid`."),
-            OpenApiParameter("srid", str, description="CRS of x/y: 3067, 3879, 3857 or 4326."),
-        ],
+        parameters=params.POINT_PARAMETERS,
         responses=LookupSerializer,
     )
     def get(self, request):

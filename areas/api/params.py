@@ -79,6 +79,16 @@ def _limit(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+# The parameters `point` reads, as the OpenAPI schema documents them.
+POINT_PARAMETERS = [
+    OpenApiParameter("lat", float, description="Latitude (EPSG:4326)."),
+    OpenApiParameter("lon", float, description="Longitude (EPSG:4326)."),
+    OpenApiParameter("x", float, description="Easting in `srid`."),
+    OpenApiParameter("y", float, description="Northing in `srid`."),
+    OpenApiParameter("srid", str, description="CRS of x/y: 3067, 3879, 3857 or 4326."),
+]
+
+
 def point(query_params) -> tuple[Point, Point]:
     """The point named by lat/lon or x/y/srid: (as given, in settings.PROJECTION_SRID)."""
     has_latlon = "lat" in query_params or "lon" in query_params

@@ -38,15 +38,6 @@ MSG_OWNER_FIELDS = _("A luotsi may change only their own name, titles, contacts,
 MSG_INACTIVE_PLANNERS_ONLY = _("Only planners and admins may list luotsit who are not active.")
 MSG_NOT_A_LUOTSI = _("Your account is not linked to a luotsi profile.")
 
-POINT_PARAMETERS = [
-    OpenApiParameter("lat", float, description="Latitude (EPSG:4326)."),
-    OpenApiParameter("lon", float, description="Longitude (EPSG:4326)."),
-    OpenApiParameter("x", float, description="Easting in `srid`."),
-    OpenApiParameter("y", float, description="Northing in `srid`."),
-    OpenApiParameter("srid", str, description="CRS of x/y: 3067, 3879, 3857 or 4326."),
-]
-
-
 def _may_see_full(request, luotsi) -> bool:
     return roles.user_is_planner(request.user) or user_owns_luotsi(request.user, luotsi)
 
@@ -200,7 +191,7 @@ class LuotsiLookupView(APIView):
 
     @extend_schema(
         parameters=[
-            *POINT_PARAMETERS,
+            *area_params.POINT_PARAMETERS,
             OpenApiParameter("area", int, description="Id of an area (instead of a point)."),
             OpenApiParameter("division", str, description="Division slug, with `code`, to name an area."),
             OpenApiParameter("code", str, description="The area's code in `division`."),
