@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
@@ -21,7 +20,6 @@ from areas.match_terms import match_terms
 from areas.models import Area, DivisionType
 from areas.selective_terms import PlaceNeeded
 from areas.similar import SIMILARITY_MIN
-from budgeting.models import BudgetRound
 from budgeting.selectors import proposal_similar
 from feedback.models import Sector, Service
 from feedback.selectors import feedback_similar
@@ -31,6 +29,7 @@ from initiatives.selectors import initiative_similar
 from .. import duplicate_quality as quality
 from ..duplicate_pairs import HELD_BACK, PAIRS, TUNING
 from ..measure import Result, timed
+from ..rounds import bench_round
 
 FEEDBACK_PER_1X = 50_000
 PROPOSALS_PER_1X = 5_000
@@ -129,17 +128,7 @@ def _generate(scale: float) -> dict:
         service_code="bench-dup", defaults={"service_name": "Bench", "default_sector": sector}
     )
     division = DivisionType.objects.get(slug="suurpiiri")
-    year = 2090
-    round_, _ = BudgetRound.objects.get_or_create(
-        year=year,
-        defaults=dict(
-            name="Bench", total_sum=1, all_helsinki_share=0, division=division,
-            proposals_opens=datetime.date(year, 1, 1), proposals_closes=datetime.date(year, 3, 31),
-            planning_opens=datetime.date(year, 4, 1), planning_closes=datetime.date(year, 9, 30),
-            voting_opens=datetime.date(year, 10, 1), voting_closes=datetime.date(year, 10, 31),
-            results_on=datetime.date(year, 11, 5), implementation_until=datetime.date(year + 2, 12, 31),
-        ),
-    )  # fmt: skip
+    round_ = bench_round(year=2090, name="Bench", division=division)
     area = Area.objects.filter(division=division).first()
     category, _ = InitiativeCategory.objects.get_or_create(code="bench-dup", defaults={"name": "Bench", "sector": sector})
     counts = {

@@ -14,7 +14,6 @@ parity tests, tests/budgeting/test_proposal_list_sql.py); the pair checks the fe
 
 from __future__ import annotations
 
-import datetime
 from unittest import mock
 
 from django.contrib.auth import get_user_model
@@ -27,9 +26,10 @@ from areas.located import located_refresh
 from areas.models import Area, DivisionType
 from budgeting import selectors
 from budgeting.api.serializers import ProposalSerializer
-from budgeting.models import BudgetRound, Proposal
+from budgeting.models import Proposal
 
 from ..measure import Result, ratio, timed_interleaved
+from ..rounds import bench_round
 
 PROPOSALS_PER_1X = 5_000
 RESIDENTS = 200
@@ -72,17 +72,7 @@ def _generate(scale: float) -> dict:
     users = get_user_model().objects
     residents = [users.get_or_create(username=f"bench-proposer-{n}")[0].pk for n in range(RESIDENTS)]
     division = DivisionType.objects.get(slug="suurpiiri")
-    year = 2091
-    round_, _ = BudgetRound.objects.get_or_create(
-        year=year,
-        defaults=dict(
-            name="Bench lists", total_sum=1, all_helsinki_share=0, division=division,
-            proposals_opens=datetime.date(year, 1, 1), proposals_closes=datetime.date(year, 3, 31),
-            planning_opens=datetime.date(year, 4, 1), planning_closes=datetime.date(year, 9, 30),
-            voting_opens=datetime.date(year, 10, 1), voting_closes=datetime.date(year, 10, 31),
-            results_on=datetime.date(year, 11, 5), implementation_until=datetime.date(year + 2, 12, 31),
-        ),
-    )  # fmt: skip
+    round_ = bench_round(year=2091, name="Bench lists", division=division)
     count = round(PROPOSALS_PER_1X * scale)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM budgeting_proposal WHERE round_id = %s", [round_.pk])
