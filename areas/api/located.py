@@ -247,13 +247,29 @@ class LocatedOrderingFilter(OrderingFilter):
         ]
 
 
+def names_a_filter(filterset_class, query) -> bool:
+    """Whether `query` has a parameter of `filterset_class`'s form, or the form requires one.
+
+    A parameter counts when it is a filter's name or starts with it and "_" (a
+    range's `_min`, `_after`, a widget's suffixes), so no form field is missed;
+    a filter left out of the query filters nothing.
+    """
+    names = tuple(filterset_class.base_filters)
+    if any(f.extra.get("required") for f in filterset_class.base_filters.values()):
+        return True
+    return any(key == name or key.startswith(name + "_") for key in query for name in names)
+
+
 class StrictDjangoFilterBackend(DjangoFilterBackend):
     """django-filter, with a malformed value a 400 whose `detail` names the parameter."""
 
     def filter_queryset(self, request, queryset, view):
-        filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None or not names_a_filter(filterset_class, request.query_params):
+            # Nothing to filter by: building and validating the form was an eighth of
+            # a bbox page's CPU, for the same queryset (bench/RESULTS.md, bboxpage).
             return queryset
+        filterset = self.get_filterset(request, queryset, view)
         if not filterset.is_valid():
             name, errors = next(iter(filterset.errors.items()))
             raise ParseError(MSG_FILTER_INVALID.format(name=name, message=" ".join(errors)))
@@ -395,8 +411,10 @@ class LocatedViewSet(viewsets.ReadOnlyModelViewSet):
             page = self.paginate_queryset(queryset)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
         # Prefetches serve the serializer; the feature's SQL has what they fetched.
-        queryset = queryset.prefetch_related(None).annotate(located_feature=feature)
-        page = self.paginator.page_queryset(queryset, request, self)
+        queryset = queryset.prefetch_related(None)
+        # Counted without the feature: Django's count inlines every annotation first
+        # (a tenth of the page's CPU) to send the same `SELECT COUNT(*)`.
+        page = self.paginator.page_queryset(queryset.annotate(located_feature=feature), request, self, counted=queryset)
         keys = self.paginator.keyset.names if self.paginator.keyset else []
         rows = list(page.values_list("located_feature", *keys))
         rows = self.paginator.settle([row[0] for row in rows], [row[1:] for row in rows])

@@ -50,8 +50,10 @@ class GeoFeaturePagination(GeoJsonPagination):
         names = self.keyset.names if self.keyset else []
         return self.settle(rows, [tuple(getattr(row, name) for name in names) for row in rows])
 
-    def page_queryset(self, queryset: QuerySet, request, view=None) -> QuerySet:
-        """The rows of the requested page, in order; a cursor page's rows carry `keyset_<n>`."""
+    def page_queryset(self, queryset: QuerySet, request, view=None, *, counted: QuerySet | None = None) -> QuerySet:
+        """The rows of the requested page, in order; a cursor page's rows carry `keyset_<n>`.
+
+        `counted`: the same rows without the page's costly annotations, for the first page's count."""
         self.request = request
         self.size = self.get_page_size(request)
         query = request.query_params
@@ -65,7 +67,7 @@ class GeoFeaturePagination(GeoJsonPagination):
         self.direction, self.values = FORWARD, None
         if cursor is not None:
             self.values, self.direction = self.keyset.decode(cursor, queryset)
-        self.count = queryset.count() if cursor is None else None
+        self.count = (queryset if counted is None else counted).count() if cursor is None else None
         page = self.keyset.annotate(queryset, direction=self.direction)
         if self.values is not None:
             nullable = self.keyset.nullable(queryset)
