@@ -4,9 +4,15 @@
    the queryset (its SQL) is the one the FilterSet gave, for every list that has one.
 2. The first page's count is the same `SELECT COUNT(*)` counted without the
    feature annotation, and the same number.
+3. A cursor is signed without a timestamp: the first page read again later is
+   the same body, so the same ETag and a 304 (it changed every second before).
 """
 
+import time
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
+from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -16,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from cases.models import Case
+from areas.api import keyset
 from areas.api.located import StrictDjangoFilterBackend, names_a_filter
 from tests.cases import factories
 
@@ -115,3 +122,49 @@ def _lonlat_box(cases: list[Case]) -> tuple[float, float, float, float]:
             [[c.pk for c in cases]],
         )
         return cursor.fetchone()
+
+
+@pytest.mark.usefixtures("demo_areas")
+def test_a_first_page_read_again_a_second_later_is_a_304(api_client):
+    """Its `next` cursor carried the second it was signed in, so the body and ETag changed every second."""
+    for i in range(3):
+        factories.case(title=f"asia {i}", geometry=factories.at(i * 10, 0))
+    first = api_client.get(URL, {"page_size": "2"})
+    time.sleep(1.1)
+    again = api_client.get(URL, {"page_size": "2"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert first.status_code == 200 and first.json()["next"]
+    assert again.status_code == 304
+
+
+@pytest.mark.usefixtures("demo_areas")
+def test_the_etag_still_changes_with_the_content(api_client):
+    for i in range(3):
+        factories.case(title=f"asia {i}", geometry=factories.at(i * 10, 0))
+    first = api_client.get(URL, {"page_size": "2"})
+    factories.case(title="uusi", geometry=factories.at(40, 0))
+    again = api_client.get(URL, {"page_size": "2"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and again["ETag"] != first["ETag"] and again.json()["count"] == 4
+
+
+@pytest.mark.usefixtures("demo_areas")
+def test_a_cursor_signed_with_a_timestamp_still_works(api_client):
+    """Links given before the cursors lost their timestamp lead to the same page."""
+    for i in range(3):
+        factories.case(title=f"asia {i}", geometry=factories.at(i * 10, 0))
+    link = api_client.get(URL, {"page_size": "2"}).json()["next"]
+    cursor = parse_qs(urlsplit(link).query)["cursor"][0]
+    payload = signing.Signer(salt=keyset._SALT).unsign_object(cursor)
+    old = signing.dumps(payload, salt=keyset._SALT, compress=True)
+    assert old != cursor
+    by_old = api_client.get(URL, {"page_size": "2", "cursor": old})
+    by_new = api_client.get(URL, {"page_size": "2", "cursor": cursor})
+    assert by_old.status_code == 200 and by_old.json() == by_new.json() and len(by_new.json()["features"]) == 1
+
+
+@pytest.mark.usefixtures("demo_areas")
+def test_a_tampered_cursor_is_still_a_400(api_client):
+    factories.case(title="asia", geometry=factories.at(0, 0))
+    forged = signing.Signer(salt="another").sign_object({"o": "x", "k": [1], "d": "n"}, compress=True)
+    response = api_client.get(URL, {"cursor": forged})
+    assert response.status_code == 400
+    assert response.json()["detail"] == str(keyset.MSG_CURSOR_INVALID)
