@@ -75,6 +75,11 @@ def _generate(scale: float) -> dict:
     round_ = bench_round(year=2091, name="Bench lists", division=division)
     count = round(PROPOSALS_PER_1X * scale)
     with transaction.atomic(), connection.cursor() as cursor:
+        # A run at another scale left its proposals and their supports (no ON DELETE CASCADE in SQL).
+        cursor.execute(
+            "DELETE FROM budgeting_proposalsupport WHERE proposal_id IN (SELECT id FROM budgeting_proposal WHERE round_id = %s)",
+            [round_.pk],
+        )
         cursor.execute("DELETE FROM budgeting_proposal WHERE round_id = %s", [round_.pk])
         area = Area.objects.filter(division=division).first()
         cursor.execute(
