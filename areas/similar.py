@@ -37,14 +37,15 @@ it, gives the figures in bench/RESULTS.md (`python -m bench` prints them).
 
 from __future__ import annotations
 
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
-from django.db import connections, transaction
 from django.db.models import Case, F, FloatField, Func, Q, QuerySet, When
 from django.db.models.signals import pre_save
+
+from geo_osallisuus.db_planning import planned_for_few_rows
 
 from .geometry import to_projection
 from .match_terms import PLACE_PREFIX, match_terms
@@ -164,7 +165,7 @@ def similar_items(
     else:
         candidates = queryset.filter(**{f"{TERMS_FIELD}__overlap": terms})  # the GIN index picks the candidates
     if point is None:
-        with _planned_for_few_rows(queryset.db):
+        with planned_for_few_rows(queryset.db):
             found = _similar(candidates, score, min_similarity).order_by("-similarity", "pk")[:limit]
             return _ranked(list(found), radius_m)[:limit]
     point = to_projection(point)
@@ -185,7 +186,7 @@ def similar_items(
     )
     # The place-keyed query alone is estimated at tens of rows, far from JIT or a parallel
     # plan: it needs no settings, and saves their three round trips (BEGIN, SET, COMMIT).
-    planned = _planned_for_few_rows(queryset.db) if keys is None or include_unplaced else nullcontext()
+    planned = planned_for_few_rows(queryset.db) if keys is None or include_unplaced else nullcontext()
     with planned:
         nearby = list(nearby)
         unplaced = []
@@ -197,23 +198,6 @@ def similar_items(
 def _similar(candidates: QuerySet, score, min_similarity: float) -> QuerySet:
     """`candidates` with `similarity` annotated, those at least `min_similarity` similar."""
     return candidates.annotate(similarity=score).filter(similarity__gte=min_similarity)
-
-
-@contextmanager
-def _planned_for_few_rows(using: str):
-    """The queries inside run without JIT compilation or parallel workers.
-
-    PostGIS declares ST_DWithin 10 000 times as costly as a plain operator, so an
-    estimate of 100 000 rows sharing a common term pushes the plan's cost past
-    `jit_above_cost`: compiling then took 14-105 ms of a query that reads a few
-    thousand rows (bench/RESULTS.md, "Duplicate check"), and starting parallel
-    workers for so few rows costs more than they save. The settings are local
-    to the transaction (the caller's, when one is open: no savepoint for a read).
-    """
-    with transaction.atomic(using=using, savepoint=False):
-        with connections[using].cursor() as cursor:
-            cursor.execute("SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)")
-        yield
 
 
 def _ranked(items: list, radius_m: float) -> list:

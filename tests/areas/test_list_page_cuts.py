@@ -168,3 +168,27 @@ def test_a_tampered_cursor_is_still_a_400(api_client):
     response = api_client.get(URL, {"cursor": forged})
     assert response.status_code == 400
     assert response.json()["detail"] == str(keyset.MSG_CURSOR_INVALID)
+
+
+def _planner_settings() -> tuple[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')")
+        return cursor.fetchone()
+
+
+@pytest.mark.django_db(transaction=True)  # autocommit, as a request runs: the page's transaction ends with it
+@pytest.mark.usefixtures("demo_areas")
+def test_the_page_statement_runs_without_jit_or_parallel_workers_and_the_settings_end_with_it(api_client):
+    before = _planner_settings()
+    assert before != ("off", "0")  # else the test could not tell
+    for i in range(3):
+        factories.case(title=f"asia {i}", geometry=factories.at(i * 10, 0))
+    with CaptureQueriesContext(connection) as queries:
+        page = api_client.get(URL, {"page_size": "2"}).json()
+    sent = [q["sql"] for q in queries.captured_queries]
+    page_at = next(i for i, sql in enumerate(sent) if "json_build_object" in sql.lower())
+    # The settings go in the same transaction just before the page's statement (set_config(..., true): local).
+    assert "set_config('jit', 'off', true)" in sent[page_at - 1]
+    assert "set_config('max_parallel_workers_per_gather', '0', true)" in sent[page_at - 1]
+    assert len(page["features"]) == 2
+    assert _planner_settings() == before
