@@ -139,16 +139,21 @@ def test_near_me_shows_the_luotsi_of_the_point(browsing, demo_content):
     browsing.assert_clean()
 
 
-@pytest.fixture
-def cases_from_tiles(demo_content):
-    """The case layer as it is drawn once Helsinki's thousands of cases are in:
-    the same layer with its tile threshold below the demo's count."""
-    original = next(layer for layer in layer_registry.layers() if layer.key == "cases")
-    layer_registry.unregister("cases")
+def drawn_from_tiles(key: str):
+    """The layer `key` as a city with thousands of its items draws it: the same layer with
+    its tile threshold below the demo's count, registered again as it was afterwards."""
+    original = next(layer for layer in layer_registry.layers() if layer.key == key)
+    layer_registry.unregister(key)
     layer_registry.register(dataclasses.replace(original, tiles_from=10))
     yield original
-    layer_registry.unregister("cases")
+    layer_registry.unregister(key)
     layer_registry.register(original)
+
+
+@pytest.fixture
+def cases_from_tiles(demo_content):
+    """The case layer as it is drawn once Helsinki's thousands of cases are in."""
+    yield from drawn_from_tiles("cases")
 
 
 def test_a_large_case_layer_is_drawn_from_vector_tiles(browsing, cases_from_tiles):
@@ -196,12 +201,7 @@ def test_a_large_case_layer_is_drawn_from_vector_tiles(browsing, cases_from_tile
 @pytest.fixture
 def spaces_from_tiles(demo_content):
     """The space layer as a city with thousands of spaces draws it: from tiles."""
-    original = next(layer for layer in layer_registry.layers() if layer.key == "spaces")
-    layer_registry.unregister("spaces")
-    layer_registry.register(dataclasses.replace(original, tiles_from=10))
-    yield original
-    layer_registry.unregister("spaces")
-    layer_registry.register(original)
+    yield from drawn_from_tiles("spaces")
 
 
 def test_a_space_from_the_tiles_links_to_its_page_by_the_tile_features_id(browsing, spaces_from_tiles):
